@@ -1,0 +1,52 @@
+// The contract every log-format parser keeps: lines in, events and problems out.
+// Parsers know nothing of files, archives, storage or output formats.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "lib/core/event.h"
+#include "lib/core/problem.h"
+
+namespace fedtriage {
+
+enum class LogFormat : uint8_t { Unknown, Expressway, EdgeTrace, ClientUccApi };
+
+std::string_view to_string(LogFormat f);
+
+struct ParserOptions {
+  // Client (UccApiLog) timestamps are local; minutes east of UTC when the user gave it.
+  std::optional<int> client_utc_offset_minutes;
+};
+
+struct ParserContext {
+  std::string file;  // display name put into every event's origin and every problem
+  EventSink* events = nullptr;
+  ProblemSink* problems = nullptr;
+  ParserOptions options;
+};
+
+class LogParser {
+ public:
+  virtual ~LogParser() = default;
+  // One line without its "\n" and without a trailing "\r". line_no is 1-based. The view is
+  // only valid during the call: copy what must outlive it.
+  virtual void feed(std::string_view line, uint64_t line_no) = 0;
+  // End of input: emit or report whatever record is still open (a file cut off mid-record).
+  virtual void finish() = 0;
+};
+
+struct SniffResult {
+  LogFormat format = LogFormat::Unknown;
+  std::string reason;  // why it was (or was not) recognised, for `-v`
+};
+
+// Recognises a format from the first bytes of a file (up to 64 KiB, BOM already removed).
+SniffResult sniff_format(std::string_view head);
+
+std::unique_ptr<LogParser> make_parser(LogFormat format, ParserContext context);
+
+}  // namespace fedtriage
