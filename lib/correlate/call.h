@@ -1,0 +1,46 @@
+// One call: every event that belongs to one SIP Call-ID, across all sources and files.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lib/core/event.h"
+
+namespace fedtriage {
+
+// An event tied to a call without carrying its Call-ID, and why.
+struct CallLink {
+  size_t event = 0;    // index into the event list the call was built from
+  std::string reason;  // e.g. "Call-serial-number 6b2a... = Via proxy-call-id"
+};
+
+// The same SIP message seen at several hops (client, Edge, Expressway): one message, several
+// observations.
+struct MessageSighting {
+  std::vector<size_t> events;  // indices into the event list, time order
+  std::string key;             // what made them the same (Call-ID, CSeq, start line, Via branch)
+};
+
+struct Call {
+  std::string call_id;
+  int64_t first_ms = 0;
+  int64_t last_ms = 0;
+  std::string from_uri;
+  std::string from_display;
+  std::string to_uri;
+  std::string request_uri;  // of the first INVITE (or first request)
+  std::string method;       // of that request
+  int final_status = 0;     // final response to the first INVITE/request; 0 when none seen
+  std::string final_reason;
+  std::vector<Source> sources;     // which products saw it, sorted, unique
+  std::vector<std::string> hosts;  // hosts it crossed (logging hosts and peers), first-seen order
+  std::vector<size_t> events;      // indices into the event list (SIP and diagnostics), time order
+  std::vector<CallLink> links;     // events tied without a Call-ID
+  std::vector<MessageSighting> messages;  // distinct SIP messages, time order
+
+  bool failed() const { return final_status >= 300; }
+};
+
+}  // namespace fedtriage
