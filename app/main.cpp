@@ -1,1 +1,92 @@
-int main() { return 0; }
+// fedtriage: find out why calls between Cisco Expressway and Microsoft Lync / Skype for
+// Business fail. This file only dispatches to the subcommands.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/cli_support.h"
+#include "app/exit_status.h"
+
+namespace {
+
+constexpr const char* kMainUsage =
+    "Usage: fedtriage [-v|-q] <command> [options] [PATH...]\n"
+    "\n"
+    "Find out why calls between Cisco Expressway and Microsoft Lync / Skype for Business\n"
+    "fail, from Expressway diagnostic logs, Skype Edge (CLS) traces and client UccApiLogs.\n"
+    "PATH may be files, folders, .gz/.tar/.tar.gz/.zip bundles (nested too), or - for stdin.\n"
+    "\n"
+    "Commands:\n"
+    "  analyze PATH...      correlate calls, explain failures, store them in SQLite\n"
+    "  events PATH...       print every normalized event as JSON Lines, in time order\n"
+    "  show CALL-ID         print one call's timeline from the database\n"
+    "  rules list|check     list the rule set, or check every rule against its samples\n"
+    "\n"
+    "Global options:\n"
+    "  -h, --help           this help (and `fedtriage <command> --help`)\n"
+    "  --version            print the version\n"
+    "  -v, --verbose        more messages on stderr (-vv for debug)\n"
+    "  -q, --quiet          errors only on stderr\n"
+    "\n"
+    "Exit status: 0 ok, 1 fatal error, 2 usage error, 3 some input was bad (reported,\n"
+    "skipped, the rest analysed), 4 a finding reached --fail-on's severity.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace fedtriage::cli;
+  GlobalOptions global;
+  int i = 1;
+  for (; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << kMainUsage;
+      return kOk;
+    }
+    if (a == "--version") {
+      std::cout << "fedtriage " << FEDTRIAGE_VERSION << "\n";
+      return kOk;
+    }
+    if (a == "-v" || a == "--verbose") {
+      ++global.verbosity;
+    } else if (a == "-vv") {
+      global.verbosity += 2;
+    } else if (a == "-q" || a == "--quiet") {
+      global.verbosity = -1;
+    } else {
+      break;
+    }
+  }
+  if (i >= argc) {
+    std::cerr << kMainUsage;
+    return ExitStatus::kUsage;
+  }
+  const std::string command = argv[i];
+  Args args(argv + i + 1, argv + argc);
+  // -v / -q are also accepted after the command name.
+  Args rest;
+  for (const auto& a : args) {
+    if (a == "-v" || a == "--verbose") {
+      ++global.verbosity;
+    } else if (a == "-vv") {
+      global.verbosity += 2;
+    } else if (a == "-q" || a == "--quiet") {
+      global.verbosity = -1;
+    } else {
+      rest.push_back(a);
+    }
+  }
+  setup_logging(global);
+  try {
+    if (command == "events") return run_events(rest, global);
+    if (command == "analyze") return run_analyze(rest, global);
+    if (command == "show") return run_show(rest, global);
+    if (command == "rules") return run_rules(rest, global);
+  } catch (const std::exception& e) {
+    std::cerr << "fedtriage: error: " << e.what() << "\n";
+    return kFatal;
+  }
+  std::cerr << "fedtriage: unknown command '" << command << "'\n\n" << kMainUsage;
+  return ExitStatus::kUsage;
+}

@@ -1,0 +1,34 @@
+#include "app/input_options.h"
+
+#include <stdexcept>
+
+#include "lib/core/timestamp.h"
+
+namespace po = boost::program_options;
+
+namespace fedtriage::cli {
+
+void add_input_options(po::options_description& desc, InputArgs& args) {
+  desc.add_options()(
+      "client-utc-offset", po::value(&args.client_utc_offset)->value_name("+HH:MM"),
+      "client (UccApiLog) clock offset from UTC, e.g. +01:00; without it the offset is "
+      "inferred from messages also seen by a server log")(
+      "max-expanded-mb", po::value(&args.max_expanded_mb)->value_name("N"),
+      "stop expanding an archive after N MiB of decompressed data (archive-bomb guard)");
+}
+
+IngestOptions to_ingest_options(const InputArgs& args) {
+  IngestOptions o;
+  if (!args.client_utc_offset.empty()) {
+    auto off = parse_utc_offset(args.client_utc_offset);
+    if (!off) {
+      throw std::invalid_argument("--client-utc-offset: expected +HH:MM or -HH:MM, got '" +
+                                  args.client_utc_offset + "'");
+    }
+    o.parser.client_utc_offset_minutes = *off;
+  }
+  o.walk.max_expanded_bytes = args.max_expanded_mb << 20;
+  return o;
+}
+
+}  // namespace fedtriage::cli

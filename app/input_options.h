@@ -1,0 +1,24 @@
+// Command-line options every reading command shares (events, analyze).
+#pragma once
+
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/variables_map.hpp>
+#include <string>
+#include <vector>
+
+#include "lib/ingest/ingest.h"
+
+namespace fedtriage::cli {
+
+struct InputArgs {
+  std::vector<std::string> paths;
+  std::string client_utc_offset;
+  uint64_t max_expanded_mb = 64 * 1024;
+};
+
+void add_input_options(boost::program_options::options_description& desc, InputArgs& args);
+
+// Throws std::invalid_argument with a message for the user on a bad value.
+IngestOptions to_ingest_options(const InputArgs& args);
+
+}  // namespace fedtriage::cli

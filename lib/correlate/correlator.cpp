@@ -1,0 +1,238 @@
+#include "lib/correlate/correlator.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+namespace fedtriage {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Host part of a SIP URI: "sip:user@skype.lab;transport=tls" -> "skype.lab".
+std::string uri_domain(std::string_view uri) {
+  size_t at = uri.find('@');
+  size_t start = at == std::string_view::npos ? uri.find(':') : at;
+  if (start == std::string_view::npos) return {};
+  std::string_view rest = uri.substr(start + 1);
+  const size_t end = rest.find_first_of(";:>?");
+  return lower(rest.substr(0, end));
+}
+
+// One transmission of a SIP message has the same top Via at the sender (out) and at the
+// receiver (in): each hop adds (requests) or removes (responses) its own.
+std::string transmission_key(const Event& e) {
+  const SipMessage& m = *e.sip;
+  std::string key = e.call_id + "|" + std::to_string(m.cseq_number) + " " + m.cseq_method + "|" +
+                    std::to_string(m.status_code) + "|";
+  if (!m.vias.empty() && !m.vias.front().branch.empty()) {
+    key += m.vias.front().branch;
+  } else {
+    // No Via branch to go by: every sighting stands alone.
+    key += "@" + e.origin.file + ":" + std::to_string(e.origin.line);
+  }
+  return key;
+}
+
+std::string where(const Event& e) {
+  return e.origin.file + ":" + std::to_string(e.origin.line);
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& value) {
+  if (value.empty()) return;
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+// Fills first/last, parties, final status, sources, hosts and message sightings.
+void summarize(Call& call, const std::vector<Event>& events) {
+  std::sort(call.events.begin(), call.events.end(), [&](size_t a, size_t b) {
+    return events[a].ts_ms != events[b].ts_ms ? events[a].ts_ms < events[b].ts_ms : a < b;
+  });
+  const Event* first_request = nullptr;
+  for (size_t i : call.events) {
+    const Event& e = events[i];
+    if (e.sip && e.sip->is_request && e.sip->method != "ACK" && e.sip->method != "CANCEL") {
+      if (!first_request || (first_request->sip->method != "INVITE" && e.sip->method == "INVITE")) {
+        first_request = &e;
+      }
+    }
+  }
+  call.first_ms = call.events.empty() ? 0 : events[call.events.front()].ts_ms;
+  call.last_ms = call.events.empty() ? 0 : events[call.events.back()].ts_ms;
+  if (first_request) {
+    const SipMessage& m = *first_request->sip;
+    call.method = m.method;
+    call.request_uri = m.request_uri;
+    call.from_uri = m.from.uri;
+    call.from_display = m.from.display_name;
+    call.to_uri = m.to.uri;
+  }
+  std::unordered_map<std::string, size_t> sighting_of;
+  for (size_t i : call.events) {
+    const Event& e = events[i];
+    if (std::find(call.sources.begin(), call.sources.end(), e.source) == call.sources.end()) {
+      call.sources.push_back(e.source);
+    }
+    add_unique(call.hosts, e.host);
+    add_unique(call.hosts, address_host(e.remote));
+    if (!e.sip) continue;
+    const SipMessage& m = *e.sip;
+    if (call.from_uri.empty()) {
+      call.from_uri = m.from.uri;
+      call.from_display = m.from.display_name;
+      call.to_uri = m.to.uri;
+    }
+    // Final status: the last final response to the call's first request.
+    if (!m.is_request && m.status_code >= 200 &&
+        (!first_request || (m.cseq_number == first_request->sip->cseq_number &&
+                            m.cseq_method == first_request->sip->cseq_method))) {
+      call.final_status = m.status_code;
+      call.final_reason = m.reason_phrase;
+    }
+    const std::string key = transmission_key(e);
+    auto [it, inserted] = sighting_of.emplace(key, call.messages.size());
+    if (inserted) call.messages.push_back(MessageSighting{{}, key});
+    call.messages[it->second].events.push_back(i);
+  }
+  std::sort(call.sources.begin(), call.sources.end());
+}
+
+}  // namespace
+
+std::string address_host(std::string_view address) {
+  if (address.empty()) return {};
+  if (address.front() == '[') {
+    const size_t close = address.find(']');
+    return std::string(
+        address.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
+  }
+  const size_t colon = address.find(':');
+  if (colon != std::string_view::npos && address.find(':', colon + 1) == std::string_view::npos) {
+    return std::string(address.substr(0, colon));
+  }
+  return std::string(address);  // bare host or bare IPv6
+}
+
+std::vector<Call> correlate(const std::vector<Event>& events, const CorrelationOptions& options) {
+  std::vector<Call> calls;
+  std::unordered_map<std::string, size_t> call_of_id;
+  std::unordered_map<std::string, std::pair<size_t, size_t>> call_of_proxy_id;  // -> call, event
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    if (e.call_id.empty()) continue;
+    auto [it, inserted] = call_of_id.emplace(e.call_id, calls.size());
+    if (inserted) {
+      calls.emplace_back();
+      calls.back().call_id = e.call_id;
+    }
+    calls[it->second].events.push_back(i);
+    if (e.sip) {
+      for (const Via& v : e.sip->vias) {
+        if (!v.proxy_call_id.empty())
+          call_of_proxy_id.emplace(v.proxy_call_id, std::pair{it->second, i});
+      }
+    }
+  }
+  for (Call& c : calls) summarize(c, events);
+
+  // Per call and Expressway host: when its failure was seen, towards which peers, and when its
+  // first request left (for DNS).
+  struct Failure {
+    size_t call;
+    size_t event;  // the failing response
+  };
+  // Indexed by "host|peer ip" and by request domain, so linking stays linear in the events.
+  std::unordered_map<std::string, std::vector<Failure>> failures_by_peer;
+  std::unordered_map<std::string, std::vector<size_t>> calls_by_domain;
+  for (size_t c = 0; c < calls.size(); ++c) {
+    for (size_t i : calls[c].events) {
+      const Event& e = events[i];
+      if (e.source == Source::Expressway && e.sip && !e.sip->is_request &&
+          e.sip->status_code >= 300) {
+        failures_by_peer[e.host + "|" + address_host(e.remote)].push_back({c, i});
+      }
+    }
+    const std::string domain = uri_domain(calls[c].request_uri);
+    if (!domain.empty()) calls_by_domain[domain].push_back(c);
+  }
+
+  auto link = [&](size_t call, size_t event, std::string reason) {
+    Call& c = calls[call];
+    for (const CallLink& l : c.links) {
+      if (l.event == event) return;
+    }
+    c.links.push_back({event, std::move(reason)});
+    c.events.push_back(event);
+  };
+
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    if (!e.call_id.empty()) continue;
+    if (e.kind == EventKind::CallEvent || e.kind == EventKind::Tls) {
+      if (const std::string* serial = find_field(e.fields, "call_serial_number")) {
+        if (auto it = call_of_proxy_id.find(*serial); it != call_of_proxy_id.end()) {
+          link(it->second.first, i,
+               "Call-serial-number " + *serial + " = Via proxy-call-id of the message at " +
+                   where(events[it->second.second]));
+          continue;
+        }
+      }
+    }
+    if (e.kind == EventKind::Tls || e.kind == EventKind::Tcp) {
+      const std::string peer = address_host(e.remote);
+      if (peer.empty()) continue;
+      auto found = failures_by_peer.find(e.host + "|" + peer);
+      if (found == failures_by_peer.end()) continue;
+      for (const Failure& f : found->second) {
+        const Event& resp = events[f.event];
+        const int64_t before = resp.ts_ms - e.ts_ms;
+        if (before > options.transport_failure_window_ms || before < -1000) continue;
+        link(f.call, i,
+             std::string(e.kind == EventKind::Tls ? "TLS" : "TCP") + " failure on " + e.host +
+                 " towards " + peer + ", " + std::to_string(before) + " ms before the " +
+                 std::to_string(resp.sip->status_code) + " at " + where(resp));
+      }
+    } else if (e.kind == EventKind::Dns) {
+      const std::string* name = find_field(e.fields, "name");
+      if (!name) continue;
+      const std::string qname = lower(*name);
+      // "_sipfederationtls._tcp.skype.lab": try every suffix that starts after a dot.
+      std::vector<size_t> candidates;
+      for (size_t dot = qname.find('.'); dot != std::string::npos; dot = qname.find('.', dot + 1)) {
+        if (auto it = calls_by_domain.find(qname.substr(dot + 1)); it != calls_by_domain.end()) {
+          candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+        }
+      }
+      for (size_t c : candidates) {
+        // The call's first request leaving this same Expressway, shortly after the query.
+        for (size_t k : calls[c].events) {
+          const Event& s = events[k];
+          if (!s.sip || !s.sip->is_request || s.host != e.host || s.direction != Direction::Out)
+            continue;
+          const int64_t after = s.ts_ms - e.ts_ms;
+          if (after < 0 || after > options.dns_window_ms) continue;
+          link(c, i,
+               "DNS query for " + *name + " on " + e.host + ", " + std::to_string(after) +
+                   " ms before the request at " + where(s));
+          break;
+        }
+      }
+    }
+  }
+  for (Call& c : calls) {
+    std::sort(c.events.begin(), c.events.end(), [&](size_t a, size_t b) {
+      return events[a].ts_ms != events[b].ts_ms ? events[a].ts_ms < events[b].ts_ms : a < b;
+    });
+  }
+  std::stable_sort(calls.begin(), calls.end(),
+                   [](const Call& a, const Call& b) { return a.first_ms < b.first_ms; });
+  return calls;
+}
+
+}  // namespace fedtriage

@@ -1,0 +1,459 @@
+#include "parsers/expressway/expressway_parser.h"
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "lib/core/timestamp.h"
+#include "lib/sip/sip_message.h"
+#include "parsers/expressway/tvcs_line.h"
+
+namespace fedtriage {
+namespace {
+
+// A SIPMSG block larger than this is cut off and reported: no log message is that big, and
+// memory must stay bounded on hostile input.
+constexpr size_t kMaxBlockBytes = 1 << 20;
+// INFO summary lines wait this many lines for their DEBUG SIPMSG twin (same Msg-Hash).
+constexpr uint64_t kSummaryHorizonLines = 20000;
+
+bool starts_record(std::string_view line) {
+  // Every record line starts with its ISO time ("2018-...") or a syslog priority ("<166>").
+  return !line.empty() && ((line[0] >= '0' && line[0] <= '9') || line[0] == '<');
+}
+
+bool contains_ci(std::string_view hay, std::string_view needle) {
+  if (needle.size() > hay.size()) return false;
+  for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    size_t j = 0;
+    while (j < needle.size()) {
+      char a = hay[i + j];
+      if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+      if (a != needle[j]) break;
+      ++j;
+    }
+    if (j == needle.size()) return true;
+  }
+  return false;
+}
+
+// A TCP close reason that speaks of TLS / certificates makes the close a TLS failure.
+bool is_tls_reason(std::string_view reason) {
+  for (std::string_view w : {"certificate", "ssl", "tls", "handshake", "alert", "cipher", "verify",
+                             "self signed", "identity"}) {
+    if (contains_ci(reason, w)) return true;
+  }
+  return false;
+}
+
+std::string join_addr(std::optional<std::string_view> ip, std::optional<std::string_view> port) {
+  if (!ip || ip->empty()) return {};
+  std::string out(*ip);
+  if (port && !port->empty()) {
+    out += ':';
+    out += *port;
+  }
+  return out;
+}
+
+// developer.ssl writes addresses as "['IPv4''TCP''172.16.2.2:5062']": keep the ip:port.
+std::string ssl_address(std::string_view v) {
+  const size_t end = v.rfind("']");
+  if (end == std::string_view::npos) return std::string(v);
+  const size_t start = v.rfind('\'', end - 1);
+  if (start == std::string_view::npos || start + 1 > end) return std::string(v);
+  return std::string(v.substr(start + 1, end - start - 1));
+}
+
+}  // namespace
+
+bool looks_like_expressway_log(std::string_view head) {
+  size_t pos = 0;
+  int lines = 0;
+  while (pos < head.size() && lines < 200) {
+    size_t nl = head.find('\n', pos);
+    if (nl == std::string_view::npos) nl = head.size();
+    std::string_view line = head.substr(pos, nl - pos);
+    if (auto t = split_tvcs_line(line)) {
+      if (t->body.find("UTCTime=\"") != std::string_view::npos || t->body.starts_with("Event=\"")) {
+        return true;
+      }
+    }
+    pos = nl + 1;
+    ++lines;
+  }
+  return false;
+}
+
+class ExpresswayParser::Impl {
+ public:
+  explicit Impl(ParserContext ctx) : ctx_(std::move(ctx)) {}
+
+  void feed(std::string_view line, uint64_t line_no) {
+    if (in_block_) {
+      if (starts_record(line) && split_tvcs_line(line)) {
+        report(block_.line, "SIPMSG block not closed before the next record (log cut?)");
+        close_block(/*complete=*/false);
+      } else {
+        block_line(line, line_no);
+        return;
+      }
+    }
+    if (awaiting_sipmsg_) {
+      awaiting_sipmsg_ = false;
+      std::string_view t = line;
+      while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+      if (t.starts_with("SIPMSG:")) {
+        in_block_ = true;
+        t.remove_prefix(7);
+        while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+        if (!t.empty()) block_line(std::string(" ") + std::string(t), line_no);
+        return;
+      }
+      // A DEBUG network.sip line without its block: nothing to parse; carry on below.
+    }
+    if (!starts_record(line)) return;  // noise between records
+    auto tvcs = split_tvcs_line(line);
+    if (!tvcs) return;
+    std::string_view body = tvcs->body;
+    if (body.starts_with("Event=\"")) {
+      record_line(*tvcs, line, line_no, /*event_line=*/true);
+      return;
+    }
+    // Cheap skip of the bulk: developer.* modules other than developer.ssl, and anything that
+    // is not network.sip / network.tcp / network.dns.
+    const size_t m = body.find("Module=\"");
+    if (m == std::string_view::npos) return;
+    std::string_view module = body.substr(m + 8, 24);
+    if (!(module.starts_with("network.sip\"") || module.starts_with("network.tcp\"") ||
+          module.starts_with("network.dns\"") || module.starts_with("developer.ssl\""))) {
+      return;
+    }
+    record_line(*tvcs, line, line_no, /*event_line=*/false);
+  }
+
+  void finish() {
+    if (in_block_) {
+      report(block_.line, "SIPMSG block truncated at end of file");
+      close_block(/*complete=*/false);
+    }
+    flush_summaries(UINT64_MAX);
+  }
+
+ private:
+  struct Block {
+    uint64_t line = 0;
+    Event event;  // everything but the SIP part, from the header line
+    std::string text;
+    bool truncated = false;
+    bool in_body = false;
+  };
+
+  struct PendingSummary {
+    Event event;
+    std::string detail;
+  };
+
+  void report(uint64_t line, std::string message,
+              Problem::Severity sev = Problem::Severity::Warning) {
+    if (ctx_.problems) ctx_.problems->on_problem(Problem{sev, ctx_.file, line, std::move(message)});
+  }
+
+  void emit(Event&& e) {
+    if (ctx_.events) ctx_.events->on_event(std::move(e));
+  }
+
+  Event base_event(const TvcsLine& t, const std::vector<TvcsAttribute>& attrs,
+                   std::string_view line, uint64_t line_no, EventKind kind) {
+    Event e;
+    e.source = Source::Expressway;
+    e.kind = kind;
+    e.origin = {ctx_.file, line_no};
+    e.host = std::string(t.host);
+    if (auto utc = tvcs_value(attrs, "UTCTime");
+        utc && (e.ts_ms = parse_ymd_hms_millis(*utc).value_or(INT64_MIN)) != INT64_MIN) {
+      e.basis = TimeBasis::Utc;
+    } else {
+      e.ts_ms = local_to_utc(t.local_time).value_or(0);
+      if (e.ts_ms == 0) report(line_no, "no usable time stamp (UTCTime missing or malformed)");
+    }
+    for (const auto& a : attrs) {
+      if (a.key == "UTCTime") continue;
+      e.fields.emplace_back(normalize_tvcs_key(a.key), std::string(a.value));
+    }
+    e.raw = std::string(line);
+    return e;
+  }
+
+  static std::optional<int64_t> local_to_utc(std::string_view local) {
+    // "2018-01-01T12:56:48.964-05:00" or without millis "2012-12-11T03:06:53+00:00".
+    if (local.size() < 20 || local[10] != 'T') return std::nullopt;
+    std::string s(local.substr(0, 10));
+    s += ' ';
+    size_t p = 11;
+    s += local.substr(p, 8);
+    p += 8;
+    if (p < local.size() && local[p] == '.') {
+      s += ',';
+      s += local.substr(p + 1, 3);
+      p += 4;
+    }
+    auto ms = parse_ymd_hms_millis(s);
+    auto off = parse_utc_offset(local.substr(std::min(p, local.size())));
+    if (!ms || !off) return std::nullopt;
+    return *ms - int64_t{*off} * 60000;
+  }
+
+  void record_line(const TvcsLine& t, std::string_view line, uint64_t line_no, bool event_line) {
+    attrs_.clear();
+    scan_tvcs_attributes(t.body, attrs_);
+    if (event_line) {
+      const std::string_view name = tvcs_value(attrs_, "Event").value_or("");
+      const bool tls = name.find("TLS Negotiation Error") != std::string_view::npos;
+      Event e = base_event(t, attrs_, line, line_no, tls ? EventKind::Tls : EventKind::CallEvent);
+      e.remote = join_addr(tvcs_value(attrs_, "Dst-ip"), tvcs_value(attrs_, "Dst-port"));
+      e.local = join_addr(tvcs_value(attrs_, "Src-ip"), tvcs_value(attrs_, "Src-port"));
+      if (name.starts_with("Inbound")) std::swap(e.local, e.remote);
+      e.summary = std::string(name);
+      if (auto d = tvcs_value(attrs_, "Detail")) e.summary += ": " + std::string(*d);
+      if (auto r = tvcs_value(attrs_, "Reason")) e.summary += " (" + std::string(*r) + ")";
+      emit(std::move(e));
+      return;
+    }
+    const std::string_view module = tvcs_value(attrs_, "Module").value_or("");
+    const std::string_view detail = tvcs_value(attrs_, "Detail").value_or("");
+    if (module == "network.sip") {
+      sip_line(t, line, line_no);
+    } else if (module == "network.tcp") {
+      const std::string_view reason = tvcs_value(attrs_, "Reason").value_or("");
+      const bool failed = detail.find("Failed") != std::string_view::npos;
+      const bool closed_with_reason =
+          detail.find("Closed") != std::string_view::npos && !reason.empty();
+      if (!failed && !closed_with_reason) return;  // connecting / established / clean close
+      Event e = base_event(t, attrs_, line, line_no,
+                           is_tls_reason(reason) ? EventKind::Tls : EventKind::Tcp);
+      e.local = join_addr(tvcs_value(attrs_, "Src-ip"), tvcs_value(attrs_, "Src-port"));
+      e.remote = join_addr(tvcs_value(attrs_, "Dst-ip"), tvcs_value(attrs_, "Dst-port"));
+      e.summary = std::string(detail);
+      if (!reason.empty()) e.summary += ": " + std::string(reason);
+      emit(std::move(e));
+    } else if (module == "developer.ssl") {
+      const std::string_view level = tvcs_value(attrs_, "Level").value_or("");
+      if (level != "ERROR" && level != "WARN" && level != "WARNING") return;
+      Event e = base_event(t, attrs_, line, line_no, EventKind::Tls);
+      if (auto a = tvcs_value(attrs_, "localAddress")) e.local = ssl_address(*a);
+      if (auto a = tvcs_value(attrs_, "remoteAddress")) e.remote = ssl_address(*a);
+      // The free text before the first pair says what failed.
+      std::string_view msg = t.body;
+      if (size_t colon = msg.find("\":  "); colon != std::string_view::npos)
+        msg.remove_prefix(colon + 4);
+      else if (size_t c2 = msg.find("\": "); c2 != std::string_view::npos)
+        msg.remove_prefix(c2 + 3);
+      if (size_t q = msg.find("=\""); q != std::string_view::npos) {
+        size_t sp = msg.rfind(' ', q);
+        msg = msg.substr(0, sp == std::string_view::npos ? 0 : sp);
+      }
+      e.summary = std::string(msg);
+      if (auto r = tvcs_value(attrs_, "ssl_error_reason")) e.summary += ": " + std::string(*r);
+      emit(std::move(e));
+    } else if (module == "network.dns") {
+      Event e = base_event(t, attrs_, line, line_no, EventKind::Dns);
+      e.summary = std::string(detail);
+      if (auto n = tvcs_value(attrs_, "Name")) e.summary += " " + std::string(*n);
+      emit(std::move(e));
+    }
+  }
+
+  void sip_line(const TvcsLine& t, std::string_view line, uint64_t line_no) {
+    const std::string_view action = tvcs_value(attrs_, "Action").value_or("");
+    const std::string_view detail = tvcs_value(attrs_, "Detail").value_or("");
+    const std::string_view hash = tvcs_value(attrs_, "Msg-Hash").value_or("");
+    Event e = base_event(t, attrs_, line, line_no, EventKind::Sip);
+    const auto src = join_addr(tvcs_value(attrs_, "Src-ip"), tvcs_value(attrs_, "Src-port"));
+    const auto dst = join_addr(tvcs_value(attrs_, "Dst-ip"), tvcs_value(attrs_, "Dst-port"));
+    const auto local = join_addr(tvcs_value(attrs_, "Local-ip"), tvcs_value(attrs_, "Local-port"));
+    if (action == "Received" || (action.empty() && !src.empty())) {
+      e.direction = Direction::In;
+      e.remote = src;
+    } else if (action == "Sent" || (action.empty() && !dst.empty())) {
+      e.direction = Direction::Out;
+      e.remote = dst;
+    }
+    e.local = local;
+
+    if (!detail.empty() && (detail.starts_with("Receive ") || detail.starts_with("Sending "))) {
+      // INFO summary: its DEBUG twin with the same Msg-Hash carries the whole message.
+      std::string key = hash.empty() ? summary_hash(detail) : std::string(hash);
+      if (!key.empty()) pending_[key] = PendingSummary{std::move(e), std::string(detail)};
+      flush_summaries(line_no);
+      return;
+    }
+    // DEBUG line: the SIPMSG block follows, either on this line (flattened) or below.
+    std::string key(hash);
+    if (!key.empty()) {
+      if (auto it = pending_.find(key); it != pending_.end()) {
+        e.fields.emplace_back("summary_line", std::to_string(it->second.event.origin.line));
+        pending_.erase(it);
+      }
+    }
+    block_ = Block{};
+    block_.line = line_no;
+    block_.event = std::move(e);
+    const size_t inline_msg = t.body.find("SIPMSG:");
+    if (inline_msg != std::string_view::npos) {
+      std::string_view rest = t.body.substr(inline_msg + 7);
+      while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+      if (!rest.empty() && rest.front() == '|') rest.remove_prefix(1);
+      if (!rest.empty() && rest.back() == '|') rest.remove_suffix(1);
+      block_.text = unflatten_sip_message(rest);
+      close_block(/*complete=*/true);
+      return;
+    }
+    awaiting_sipmsg_ = true;
+  }
+
+  // Msg-Hash inside the Detail text ("..., Msg-Hash=1434..., ...").
+  static std::string summary_hash(std::string_view detail) {
+    const size_t p = detail.find("Msg-Hash=");
+    if (p == std::string_view::npos) return {};
+    size_t e = detail.find(',', p);
+    if (e == std::string_view::npos) e = detail.size();
+    return std::string(detail.substr(p + 9, e - p - 9));
+  }
+
+  // The log prints a message as " |" + text + "|", with one space after every line break,
+  // so the line that closes the block tells how the message ended: " |" after a final CRLF,
+  // a bare "|" (X7) or a "|" glued to the last line when it had none. The text is rebuilt
+  // with CRLF so that bodies keep their Content-Length.
+  void block_line(std::string_view line, uint64_t line_no) {
+    (void)line_no;
+    if (line == " |") {
+      close_block(/*complete=*/true);
+      return;
+    }
+    if (line == "|") {
+      drop_trailing_crlf();
+      close_block(/*complete=*/true);
+      return;
+    }
+    std::string_view content = line;
+    if (!content.empty() && content.front() == ' ') content.remove_prefix(1);
+    bool closes = false;
+    if (block_.text.empty() && !content.empty() && content.front() == '|') {
+      content.remove_prefix(1);  // start line
+    } else if (block_.in_body && !content.empty() && content.back() == '|') {
+      content.remove_suffix(1);
+      closes = true;
+    }
+    if (content.empty() && !block_.text.empty()) block_.in_body = true;
+    if (!block_.truncated) {
+      if (block_.text.size() + content.size() + 2 > kMaxBlockBytes) {
+        block_.truncated = true;
+        report(block_.line, "SIPMSG block larger than 1 MiB: the rest is ignored");
+      } else {
+        block_.text.append(content);
+        block_.text += "\r\n";
+      }
+    }
+    if (closes) {
+      drop_trailing_crlf();
+      close_block(/*complete=*/true);
+    }
+  }
+
+  void drop_trailing_crlf() {
+    if (block_.text.ends_with("\r\n")) block_.text.resize(block_.text.size() - 2);
+  }
+
+  void close_block(bool complete) {
+    in_block_ = false;
+    (void)complete;
+    SipParseError err;
+    auto msg = parse_sip_message(block_.text, &err);
+    if (!msg) {
+      report(block_.line, "SIPMSG block is not a SIP message: " + err.message);
+      return;
+    }
+    Event e = std::move(block_.event);
+    e.call_id = msg->call_id;
+    e.cseq = msg->cseq();
+    e.summary = msg->is_request ? msg->method + " " + msg->request_uri
+                                : std::to_string(msg->status_code) + " " + msg->reason_phrase;
+    e.raw += "\n SIPMSG:\n";
+    e.raw += block_.text;
+    e.sip = std::move(*msg);
+    emit(std::move(e));
+    block_ = Block{};
+  }
+
+  // Summaries whose twin never came (INFO-only logging) still tell that a message passed:
+  // emit them as SIP events built from the Detail text.
+  void flush_summaries(uint64_t now_line) {
+    for (auto it = pending_.begin(); it != pending_.end();) {
+      if (now_line != UINT64_MAX &&
+          now_line - it->second.event.origin.line < kSummaryHorizonLines) {
+        ++it;
+        continue;
+      }
+      emit(summary_event(std::move(it->second)));
+      it = pending_.erase(it);
+    }
+  }
+
+  static Event summary_event(PendingSummary&& p) {
+    Event e = std::move(p.event);
+    std::string_view d = p.detail;
+    auto get = [&](std::string_view key) -> std::string {
+      std::string pat = std::string(key) + "=";
+      size_t pos = 0;
+      while ((pos = d.find(pat, pos)) != std::string_view::npos) {
+        if (pos == 0 || d[pos - 1] == ' ' || d[pos - 1] == ',') break;
+        ++pos;
+      }
+      if (pos == std::string_view::npos) return {};
+      size_t s = pos + pat.size();
+      size_t end = d.find(", ", s);
+      if (end == std::string_view::npos) end = d.size();
+      return std::string(d.substr(s, end - s));
+    };
+    SipMessage m;
+    const bool response = d.find("Response Code=") != std::string_view::npos;
+    m.is_request = !response;
+    m.method = get("Method");
+    m.call_id = get("Call-ID");
+    m.cseq_method = m.method;
+    const std::string cseq = get("CSeq");
+    m.cseq_number = static_cast<uint32_t>(std::strtoul(cseq.c_str(), nullptr, 10));
+    if (response) m.status_code = std::atoi(get("Code").c_str());
+    m.request_uri = get("Request-URI");
+    m.to.uri = get("To");
+    m.from.tag = get("From-Tag");
+    m.to.tag = get("To-Tag");
+    e.call_id = m.call_id;
+    e.cseq = m.cseq();
+    e.summary = response ? std::to_string(m.status_code) + " (" + m.method + ")"
+                         : m.method + " " + m.request_uri;
+    e.fields.emplace_back("from_summary_only", "true");
+    e.sip = std::move(m);
+    return e;
+  }
+
+  ParserContext ctx_;
+  std::vector<TvcsAttribute> attrs_;  // reused per line: no per-line allocation once warm
+  bool awaiting_sipmsg_ = false;
+  bool in_block_ = false;
+  Block block_;
+  std::unordered_map<std::string, PendingSummary> pending_;
+};
+
+ExpresswayParser::ExpresswayParser(ParserContext context)
+    : impl_(std::make_unique<Impl>(std::move(context))) {}
+ExpresswayParser::~ExpresswayParser() = default;
+void ExpresswayParser::feed(std::string_view line, uint64_t line_no) {
+  impl_->feed(line, line_no);
+}
+void ExpresswayParser::finish() {
+  impl_->finish();
+}
+
+}  // namespace fedtriage

@@ -1,0 +1,38 @@
+// Format recognition by content, and the parser factory: the one place that knows every
+// format.
+#include "parsers/expressway/expressway_parser.h"
+#include "parsers/log_parser.h"
+
+namespace fedtriage {
+
+std::string_view to_string(LogFormat f) {
+  switch (f) {
+    case LogFormat::Expressway: return "expressway";
+    case LogFormat::EdgeTrace: return "edge";
+    case LogFormat::ClientUccApi: return "client";
+    case LogFormat::Unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+SniffResult sniff_format(std::string_view head) {
+  if (head.empty()) return {LogFormat::Unknown, "empty file"};
+  if (looks_like_expressway_log(head)) {
+    return {LogFormat::Expressway, "tvcs record lines (UTCTime= / Event=)"};
+  }
+  if (head.find('\0') != std::string_view::npos) {
+    return {LogFormat::Unknown, "binary content (NUL bytes) and no known log layout"};
+  }
+  return {LogFormat::Unknown,
+          "no Expressway tvcs lines, Edge TL_ records or UccApiLog lines in the first " +
+              std::to_string(head.size()) + " bytes"};
+}
+
+std::unique_ptr<LogParser> make_parser(LogFormat format, ParserContext context) {
+  switch (format) {
+    case LogFormat::Expressway: return std::make_unique<ExpresswayParser>(std::move(context));
+    default: return nullptr;
+  }
+}
+
+}  // namespace fedtriage

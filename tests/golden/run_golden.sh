@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs one golden case: tests/golden/NAME.cmd holds the fedtriage arguments (one line, run
+# from the repository root), NAME.out the expected stdout. Set FEDTRIAGE_UPDATE_GOLDEN=1 to
+# rewrite the expected output after a deliberate change.
+set -u
+bin=$1
+case_file=$2
+expected=${case_file%.cmd}.out
+status_file=${case_file%.cmd}.status
+args=$(head -n 1 "$case_file")
+actual=$(mktemp)
+trap 'rm -f "$actual" "$actual.db"' EXIT
+# Databases go to a temporary file so that runs never share state.
+args=${args//@DB@/$actual.db}
+eval "\"$bin\" $args" >"$actual" 2>/dev/null
+status=$?
+want_status=0
+[ -f "$status_file" ] && want_status=$(cat "$status_file")
+if [ "${FEDTRIAGE_UPDATE_GOLDEN:-0}" = 1 ]; then
+  cp "$actual" "$expected"
+  echo "$status" >"$status_file"
+  echo "updated $expected (exit $status)"
+  exit 0
+fi
+if [ "$status" != "$want_status" ]; then
+  echo "exit status $status, expected $want_status: fedtriage $args"
+  exit 1
+fi
+if ! diff -u "$expected" "$actual"; then
+  echo "output differs from $expected (FEDTRIAGE_UPDATE_GOLDEN=1 to accept a deliberate change)"
+  exit 1
+fi
