@@ -318,7 +318,11 @@ void interpret_header(const SipHeader& h, SipMessage* msg, bool* seen_cseq) {
   std::string_view name = long_name(h.name);
   const std::string& v = h.value;
   if (iequals(name, "Via")) {
-    for_each_comma_item(v, [&](std::string_view item) { msg->vias.push_back(parse_via(item)); });
+    for_each_comma_item(v, [&](std::string_view item) {
+      // Stray separators (";;,;,,") make no hop; the header keeps the text.
+      Via via = parse_via(item);
+      if (!via.protocol.empty() || !via.sent_by.empty()) msg->vias.push_back(std::move(via));
+    });
   } else if (iequals(name, "Call-ID")) {
     if (msg->call_id.empty()) msg->call_id = v;
   } else if (iequals(name, "CSeq")) {
