@@ -1,0 +1,140 @@
+#include "lib/input/input_walker.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "lib/input/archive_walker.h"
+#include "lib/input/file_source.h"
+#include "lib/input/sys_error.h"
+
+namespace fedtriage {
+namespace {
+
+class InputWalker {
+ public:
+  InputWalker(const WalkOptions& options, LeafHandler& handler, ProblemSink& problems)
+      : options_(options), handler_(handler), problems_(problems) {}
+
+  void input(const std::string& path) {
+    if (path == "-") {
+      FileSource in(STDIN_FILENO, false);
+      walk_stream(in, kStdinDisplayName, options_, handler_, problems_);
+      return;
+    }
+    struct stat st;
+    if (!stat_or_report(path, &st)) return;
+    if (S_ISDIR(st.st_mode)) {
+      directory(path, st);
+    } else {
+      // Named explicitly: read whatever it is (a pipe such as /dev/fd/63 included).
+      file(path, st);
+    }
+  }
+
+ private:
+  void report(Problem::Severity severity, const std::string& path, std::string message) {
+    Problem p;
+    p.severity = severity;
+    p.file = display_safe(path);
+    p.message = std::move(message);
+    problems_.on_problem(std::move(p));
+  }
+
+  // stat() following links; explains a failure, telling dangling and looping links apart.
+  bool stat_or_report(const std::string& path, struct stat* st) {
+    if (::stat(path.c_str(), st) == 0) return true;
+    int err = errno;
+    struct stat lst;
+    if (::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+      report(Problem::Severity::Warning, path,
+             err == ELOOP ? "symbolic link loop: skipped" : "broken symbolic link: skipped");
+    } else {
+      report(Problem::Severity::Error, path, "cannot access: " + sys_error_message(err));
+    }
+    return false;
+  }
+
+  void file(const std::string& path, const struct stat& st) {
+    if (S_ISREG(st.st_mode) && !seen_files_.emplace(st.st_dev, st.st_ino).second) {
+      report(Problem::Severity::Note, path, "same file as one already read: skipped");
+      return;
+    }
+    std::string error;
+    std::unique_ptr<FileSource> source = FileSource::open(path, &error);
+    if (!source) {
+      report(Problem::Severity::Error, path, "cannot open: " + error);
+      return;
+    }
+    walk_stream(*source, display_safe(path), options_, handler_, problems_);
+  }
+
+  void directory(const std::string& path, const struct stat& st) {
+    if (!seen_dirs_.emplace(st.st_dev, st.st_ino).second) {
+      report(Problem::Severity::Note, path,
+             "directory already visited (symbolic link loop or duplicate): skipped");
+      return;
+    }
+    std::vector<std::string> names;
+    if (!list_directory(path, &names)) return;
+    std::sort(names.begin(), names.end());
+    const std::string prefix = path.ends_with('/') ? path : path + '/';
+    for (const std::string& name : names) {
+      std::string child = prefix + name;
+      struct stat cst;
+      if (!stat_or_report(child, &cst)) continue;
+      if (S_ISDIR(cst.st_mode)) {
+        directory(child, cst);
+      } else if (S_ISREG(cst.st_mode)) {
+        file(child, cst);
+      } else {
+        report(Problem::Severity::Note, child, "not a regular file: skipped");
+      }
+    }
+  }
+
+  // Reads all names first so that no directory stays open while its subdirectories are walked.
+  bool list_directory(const std::string& path, std::vector<std::string>* names) {
+    DIR* dir = ::opendir(path.c_str());
+    if (dir == nullptr) {
+      report(Problem::Severity::Error, path, "cannot read directory: " + sys_error_message(errno));
+      return false;
+    }
+    for (;;) {
+      errno = 0;
+      struct dirent* e = ::readdir(dir);
+      if (e == nullptr) {
+        if (errno != 0) {
+          report(Problem::Severity::Error, path,
+                 "cannot read directory: " + sys_error_message(errno));
+        }
+        break;
+      }
+      std::string_view name = e->d_name;
+      if (name != "." && name != "..") names->emplace_back(name);
+    }
+    ::closedir(dir);
+    return true;
+  }
+
+  const WalkOptions& options_;
+  LeafHandler& handler_;
+  ProblemSink& problems_;
+  std::set<std::pair<dev_t, ino_t>> seen_dirs_;
+  std::set<std::pair<dev_t, ino_t>> seen_files_;
+};
+
+}  // namespace
+
+void walk_inputs(const std::vector<std::string>& paths, const WalkOptions& options,
+                 LeafHandler& handler, ProblemSink& problems) {
+  InputWalker walker(options, handler, problems);
+  for (const std::string& path : paths) walker.input(path);
+}
+
+}  // namespace fedtriage
