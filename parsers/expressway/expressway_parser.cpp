@@ -211,9 +211,19 @@ class ExpresswayParser::Impl {
       const std::string_view name = tvcs_value(attrs_, "Event").value_or("");
       const bool tls = name.find("TLS Negotiation Error") != std::string_view::npos;
       Event e = base_event(t, attrs_, line, line_no, tls ? EventKind::Tls : EventKind::CallEvent);
-      e.remote = join_addr(tvcs_value(attrs_, "Dst-ip"), tvcs_value(attrs_, "Dst-port"));
-      e.local = join_addr(tvcs_value(attrs_, "Src-ip"), tvcs_value(attrs_, "Src-port"));
-      if (name.starts_with("Inbound")) std::swap(e.local, e.remote);
+      // TLS errors name both ends; Src is the peer for inbound ones. Call events name the
+      // peer that sent the call as Src.
+      const std::string src =
+          join_addr(tvcs_value(attrs_, "Src-ip"), tvcs_value(attrs_, "Src-port"));
+      const std::string dst =
+          join_addr(tvcs_value(attrs_, "Dst-ip"), tvcs_value(attrs_, "Dst-port"));
+      if (tls && name.starts_with("Outbound")) {
+        e.local = src;
+        e.remote = dst;
+      } else {
+        e.local = dst;
+        e.remote = src;
+      }
       e.summary = std::string(name);
       if (auto d = tvcs_value(attrs_, "Detail")) e.summary += ": " + std::string(*d);
       if (auto r = tvcs_value(attrs_, "Reason")) e.summary += " (" + std::string(*r) + ")";
