@@ -1,0 +1,110 @@
+#include "lib/ingest/ingest.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "tests/support/collecting_sinks.h"
+
+namespace fedtriage {
+namespace {
+
+const std::string kTestdata = FEDTRIAGE_TESTDATA_DIR;
+const std::string kBundle = kTestdata + "/bundles/federation-failure.tar.gz";
+
+// What an event says, without where it was read from.
+std::string fingerprint(const Event& e) {
+  return std::to_string(e.ts_ms) + "|" + std::string(to_string(e.source)) + "|" +
+         std::string(to_string(e.kind)) + "|" + e.call_id + "|" + e.cseq + "|" + e.summary +
+         "|" + std::to_string(e.origin.line);
+}
+
+TEST(Ingest, BundleGivesTheSameEventsAsThePlainFilesWithMemberPaths) {
+  testing::CollectingProblems p1, p2;
+  const IngestResult plain = ingest({kTestdata + "/expressway/federation_504.log",
+                                     kTestdata + "/edge/sfvedge_federation.log",
+                                     kTestdata + "/edge/sfvedge_client_call.log",
+                                     kTestdata + "/client/Lync-UccApi-0.UccApiLog"},
+                                    {}, p1);
+  const IngestResult bundled = ingest({kBundle}, {}, p2);
+  ASSERT_EQ(plain.events.size(), bundled.events.size());
+  ASSERT_FALSE(plain.events.empty());
+  std::multiset<std::string> a, b;
+  for (const auto& e : plain.events) a.insert(fingerprint(e));
+  for (const auto& e : bundled.events) b.insert(fingerprint(e));
+  EXPECT_EQ(a, b);
+  // The gzipped client log inside the tarball is named through both layers.
+  bool saw_nested = false;
+  for (const auto& e : bundled.events) {
+    if (e.source == Source::Client) {
+      EXPECT_EQ(e.origin.file, kBundle +
+                                   "!/bundle/client-pc/Lync-UccApi-0.UccApiLog.gz!/"
+                                   "Lync-UccApi-0.UccApiLog");
+      saw_nested = true;
+    }
+  }
+  EXPECT_TRUE(saw_nested);
+  EXPECT_TRUE(p2.problems.size() == p1.problems.size() + 1)  // + README.txt skipped (a note)
+      << p2.problems.size();
+}
+
+TEST(Ingest, InputRecordsDescribeEveryLeaf) {
+  testing::CollectingProblems problems;
+  const IngestResult r = ingest({kBundle}, {}, problems);
+  std::map<std::string, const InputRecord*> by_suffix;
+  for (const auto& in : r.inputs) by_suffix[in.name.substr(in.name.rfind('/') + 1)] = &in;
+  ASSERT_TRUE(by_suffix.count("README.txt"));
+  EXPECT_TRUE(by_suffix["README.txt"]->skipped);
+  EXPECT_EQ(by_suffix["README.txt"]->format, "unknown");
+  const InputRecord* exp = by_suffix["loggingsnapshot_vcse_2017-03-02_07-12-00.txt"];
+  ASSERT_TRUE(exp);
+  EXPECT_EQ(exp->format, "expressway");
+  EXPECT_EQ(exp->lines, 55u);
+  EXPECT_EQ(exp->bytes, 6194u);
+  EXPECT_EQ(exp->sha256.size(), 64u);
+  EXPECT_GT(exp->events, 5u);
+  EXPECT_EQ(by_suffix["Lync-UccApi-0.UccApiLog"]->format, "client");
+  EXPECT_EQ(by_suffix["sfvedge_SIPStack_trace.log"]->format, "edge");
+}
+
+TEST(Ingest, ClientClockIsInferredFromTheEdgeAndEventsAreInTimeOrder) {
+  testing::CollectingProblems problems;
+  const IngestResult r = ingest({kBundle}, {}, problems);
+  ASSERT_FALSE(r.clock_notes.empty());
+  EXPECT_NE(r.clock_notes[0].find("UTC+01:00"), std::string::npos) << r.clock_notes[0];
+  for (size_t i = 1; i < r.events.size(); ++i) {
+    EXPECT_LE(r.events[i - 1].ts_ms, r.events[i].ts_ms);
+  }
+  for (const auto& e : r.events) {
+    if (e.source == Source::Client) {
+      EXPECT_EQ(e.basis, TimeBasis::LocalInferred);
+    }
+  }
+}
+
+TEST(Ingest, GivenOffsetWins) {
+  testing::CollectingProblems problems;
+  IngestOptions o;
+  o.parser.client_utc_offset_minutes = 60;
+  const IngestResult r = ingest({kTestdata + "/client/Lync-UccApi-0.UccApiLog"}, o, problems);
+  ASSERT_FALSE(r.events.empty());
+  EXPECT_EQ(r.events[0].basis, TimeBasis::LocalGiven);
+  EXPECT_TRUE(r.clock_notes.empty());
+}
+
+TEST(Ingest, MissingPathIsAnErrorAndTheRestIsRead) {
+  testing::CollectingProblems problems;
+  const IngestResult r =
+      ingest({kTestdata + "/does-not-exist.log", kTestdata + "/expressway/federation_504.log"}, {},
+             problems);
+  ASSERT_GE(problems.problems.size(), 1u);
+  EXPECT_EQ(problems.problems[0].severity, Problem::Severity::Error);
+  EXPECT_NE(problems.problems[0].file.find("does-not-exist.log"), std::string::npos);
+  EXPECT_FALSE(r.events.empty());
+  ASSERT_EQ(r.inputs.size(), 2u);
+  EXPECT_TRUE(r.inputs[0].skipped);
+}
+
+}  // namespace
+}  // namespace fedtriage
