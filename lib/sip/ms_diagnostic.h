@@ -17,7 +17,8 @@ struct MsDiagnostic {
   bool is_public = false;  // came from ms-diagnostics-public
   std::string reason;    // the reason parameter, any key case
   ParamList params;      // every parameter except reason, keys as written, values unquoted
-  // Value of a parameter, key compared case-insensitively ("Domain" == "domain").
+  // Value of a parameter, key compared case-insensitively ("Domain" == "domain"). "reason"
+  // gives `reason` (nullptr when empty).
   const std::string* param(std::string_view key) const;
 };
 

@@ -19,7 +19,7 @@ struct SipHeader {
 
 // From / To / Contact style header: "Display" <uri>;tag=...
 struct NameAddr {
-  std::string display_name;  // unquoted
+  std::string display_name;  // unquoted, quoted-pairs resolved (\" -> ")
   std::string uri;           // without the angle brackets
   std::string tag;
   bool present = false;
@@ -49,11 +49,11 @@ struct SipMessage {
   NameAddr from;
   NameAddr to;
   std::vector<Via> vias;  // top-most first; a header with several comma-separated values
-                          // gives several entries
+                          // gives several entries; empty ones (";;,,") give none
   std::string user_agent;
   std::string server;
-  std::optional<uint64_t> content_length;
-  std::string body;
+  std::optional<uint64_t> content_length;  // absent when missing, negative or not a number
+  std::string body;  // everything after the first empty line; not cut to content_length
 
   std::vector<SipHeader> headers;             // every header, in order
   std::vector<MsDiagnostic> ms_diagnostics;   // ms-diagnostics and ms-diagnostics-public, in order
