@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "lib/input/archive_walker.h"
@@ -176,6 +177,15 @@ TEST(InputArchive, GzipWithoutKnownSuffixNamesItsContentData) {
   EXPECT_EQ(w.leaves.data["<stdin>!/data"], "abc");
 }
 
+TEST(InputArchive, CompressedTextIsNeverTakenForAFileList) {
+  // Lines of words look like an mtree file list to libarchive's bidder.
+  std::string text = noisy_text(50000, 9);
+  Walked w = walk_bytes(gz(text), "words.gz");
+  EXPECT_EQ(w.leaves.names, Names{"words.gz!/words"});
+  EXPECT_EQ(w.leaves.data["words.gz!/words"], text);
+  EXPECT_TRUE(w.problems.all.empty()) << describe(w.problems.all);
+}
+
 TEST(InputArchive, CompressedEmptyFileIsAnEmptyLeaf) {
   Walked w = walk_bytes(gz(""), "e.log.gz");
   EXPECT_EQ(w.leaves.names, Names{"e.log.gz!/e.log"});
@@ -306,6 +316,54 @@ TEST(InputArchive, TruncatedTarGzKeepsWhatWasReadAndNamesTheMember) {
   EXPECT_EQ(w.problems.all[0].file, "cut.tar.gz!/b.txt");
   EXPECT_NE(w.problems.all[0].message.find("truncated"), std::string::npos)
       << w.problems.all[0].message;
+}
+
+TEST(InputArchive, TruncationInsideANestedMemberIsReportedOnceOnTheOuterMember) {
+  std::string inner = gz(noisy_text(300 * 1024, 6));
+  std::string bytes = build(Format::kTar, {}, {{"first.log", "one\n"}, {"inner.log.gz", inner}});
+  bytes.resize(bytes.size() - inner.size() / 2 - 1024);
+  Walked w = walk_bytes(gz(bytes), "n.tar.gz");
+  EXPECT_EQ(w.leaves.data["n.tar.gz!/first.log"], "one\n");
+  EXPECT_EQ(w.leaves.names.size(), 2u);
+  ASSERT_EQ(w.problems.all.size(), 1u) << describe(w.problems.all);
+  EXPECT_EQ(w.problems.all[0].severity, Problem::Severity::Error);
+  EXPECT_EQ(w.problems.all[0].file, "n.tar.gz!/inner.log.gz");
+}
+
+TEST(InputArchive, ArchiveWithoutFilesIsANote) {
+  std::string bytes = build(Format::kTar, {Filter::kGzip}, {{"only-a-dir", "", true}});
+  Walked w = walk_bytes(bytes, "dirs.tgz");
+  EXPECT_TRUE(w.leaves.names.empty());
+  ASSERT_EQ(w.problems.all.size(), 1u) << describe(w.problems.all);
+  EXPECT_EQ(w.problems.all[0].severity, Problem::Severity::Note);
+  EXPECT_EQ(w.problems.all[0].file, "dirs.tgz");
+}
+
+TEST(InputArchive, NonAsciiMemberNames) {
+  std::string bytes = build(Format::kZip, {}, {{"caf\xc3\xa9.log", "e"}});
+  Walked w = walk_bytes(bytes, "u.zip");
+  ASSERT_EQ(w.leaves.names.size(), 1u) << describe(w.problems.all);
+  EXPECT_EQ(w.leaves.data[w.leaves.names[0]], "e");
+  EXPECT_EQ(w.leaves.names[0].rfind("u.zip!/caf", 0), 0u) << w.leaves.names[0];
+}
+
+TEST(InputArchive, WalksOnSeveralThreadsAtOnce) {
+  std::string bytes = build(Format::kTar, {Filter::kGzip},
+                            {{"a.txt", noisy_text(200 * 1024, 7)}, {"b.gz", gz("b\n")}});
+  std::vector<Walked> results(4);
+  std::vector<std::thread> threads;
+  for (Walked& r : results) {
+    threads.emplace_back([&bytes, &r] {
+      MemorySource source(bytes);
+      walk_stream(source, "t.tgz", {}, r.leaves, r.problems);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (Walked& r : results) {
+    EXPECT_EQ(r.leaves.names, (Names{"t.tgz!/a.txt", "t.tgz!/b.gz!/b"}));
+    EXPECT_EQ(r.leaves.data["t.tgz!/a.txt"], noisy_text(200 * 1024, 7));
+    EXPECT_TRUE(r.problems.all.empty());
+  }
 }
 
 TEST(InputArchive, CorruptGzipIsAnError) {
