@@ -39,21 +39,34 @@ void StderrProblemReporter::on_problem(Problem p) {
 }  // namespace fedtriage::cli
 
 #include "app/exit_status.h"
-#include "lib/ingest/ingest.h"
+#include "lib/core/input_record.h"
+#include "lib/rules/rule_set.h"
 
 namespace fedtriage::cli {
 
-int input_exit_status(const IngestResult& result, const StderrProblemReporter& reporter) {
+int input_exit_status(const std::vector<InputRecord>& inputs,
+                      const StderrProblemReporter& reporter) {
   bool any_read = false;
-  for (const auto& in : result.inputs) {
+  for (const auto& in : inputs) {
     if (!in.skipped) any_read = true;
   }
   if (!any_read) {
     spdlog::error("no input could be analysed ({} input(s) given, none in a known format)",
-                  result.inputs.size());
+                  inputs.size());
     return kFatal;
   }
   return reporter.errors() + reporter.warnings() > 0 ? kPartialInput : kOk;
+}
+
+}  // namespace fedtriage::cli
+
+namespace fedtriage::cli {
+
+RuleSet load_rules(const std::string& dir) {
+  RuleSet rules = dir.empty() ? RuleSet::embedded() : RuleSet::from_directory(dir);
+  for (const RuleLoadError& e : rules.errors())
+    spdlog::warn("rules: {}", terminal_safe(to_string(e)));
+  return rules;
 }
 
 }  // namespace fedtriage::cli

@@ -40,13 +40,19 @@ int run_rules(const Args& args, const GlobalOptions& global);
 }  // namespace fedtriage::cli
 
 namespace fedtriage {
-struct IngestResult;
-}
+struct InputRecord;
+class RuleSet;
+}  // namespace fedtriage
 
 namespace fedtriage::cli {
 
 // kPartialInput when any input was unreadable or had warnings, kFatal when nothing at all
 // could be read, else kOk.
-int input_exit_status(const IngestResult& result, const StderrProblemReporter& reporter);
+int input_exit_status(const std::vector<InputRecord>& inputs,
+                      const StderrProblemReporter& reporter);
+
+// The built-in rule set, or the rule files in `dir`; load errors are logged (file:line) and
+// the other rules kept.
+RuleSet load_rules(const std::string& dir);
 
 }  // namespace fedtriage::cli

@@ -61,7 +61,7 @@ int run_events(const Args& args, const GlobalOptions& global) {
     }
   }
   std::cout << out << std::flush;
-  return input_exit_status(result, reporter);
+  return input_exit_status(result.inputs, reporter);
 }
 
 }  // namespace fedtriage::cli

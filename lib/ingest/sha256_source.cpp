@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+
 namespace fedtriage {
 
 struct Sha256Source::State {
@@ -40,6 +42,29 @@ std::string Sha256Source::hex_digest() const {
     out += kHex[md[i] & 15];
   }
   return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  class View : public ByteSource {
+   public:
+    explicit View(std::string_view d) : d_(d) {}
+    ssize_t read(char* buf, size_t n) override {
+      const size_t k = std::min(n, d_.size());
+      std::copy_n(d_.data(), k, buf);
+      d_.remove_prefix(k);
+      return static_cast<ssize_t>(k);
+    }
+    const std::string& error() const override { return err_; }
+
+   private:
+    std::string_view d_;
+    std::string err_;
+  } view(data);
+  Sha256Source hashed(view);
+  char buf[64 * 1024];
+  while (hashed.read(buf, sizeof buf) > 0) {
+  }
+  return hashed.hex_digest();
 }
 
 }  // namespace fedtriage

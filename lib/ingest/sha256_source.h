@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "lib/input/byte_source.h"
 
@@ -24,5 +25,8 @@ class Sha256Source : public ByteSource {
   std::unique_ptr<State> state_;
   uint64_t bytes_ = 0;
 };
+
+// SHA-256 of a buffer, lower-case hex.
+std::string sha256_hex(std::string_view data);
 
 }  // namespace fedtriage

@@ -1,0 +1,17 @@
+// `analyze --format json`: the whole analysis as one JSON object (documented in README.md).
+#pragma once
+
+#include <string>
+
+namespace fedtriage {
+
+struct Analysis;
+
+struct JsonReportOptions {
+  bool failed_only = false;  // only calls that failed or have a finding
+  int indent = 2;            // -1: one line
+};
+
+std::string analysis_to_json(const Analysis& analysis, const JsonReportOptions& options = {});
+
+}  // namespace fedtriage

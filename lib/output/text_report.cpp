@@ -1,0 +1,118 @@
+#include "lib/output/text_report.h"
+
+#include <map>
+
+#include "lib/analysis/analyzer.h"
+#include "lib/core/timestamp.h"
+#include "lib/output/terminal_text.h"
+
+namespace fedtriage {
+namespace {
+
+struct Style {
+  bool on;
+  std::string paint(std::string_view code, const std::string& text) const {
+    if (!on) return text;
+    return "\x1b[" + std::string(code) + "m" + text + "\x1b[0m";
+  }
+  std::string bold(const std::string& t) const { return paint("1", t); }
+  std::string red(const std::string& t) const { return paint("1;31", t); }
+  std::string yellow(const std::string& t) const { return paint("33", t); }
+  std::string green(const std::string& t) const { return paint("32", t); }
+  std::string dim(const std::string& t) const { return paint("2", t); }
+};
+
+std::string plural(size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string severity_label(const Style& s, FindingSeverity sev) {
+  std::string label = std::string(to_string(sev));
+  for (char& c : label) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+  return sev >= FindingSeverity::Error ? s.red("[" + label + "]") : s.yellow("[" + label + "]");
+}
+
+// Terminal-safe text whose line breaks are kept, every line after the first indented.
+std::string safe_lines(const std::string& text, const std::string& pad) {
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    const size_t nl = text.find('\n', pos);
+    out += terminal_safe(std::string_view(text).substr(pos, nl - pos));
+    if (nl == std::string::npos) break;
+    out += "\n" + pad;
+    pos = nl + 1;
+  }
+  return out;
+}
+
+std::string party(const std::string& display, const std::string& uri) {
+  if (display.empty()) return uri.empty() ? "?" : uri;
+  return "\"" + display + "\" <" + uri + ">";
+}
+
+}  // namespace
+
+std::string analysis_to_text(const Analysis& a, const TextReportOptions& options) {
+  const Style s{options.color};
+  std::string out;
+  size_t skipped = 0, with_problems = 0;
+  for (const InputRecord& in : a.inputs) {
+    if (in.skipped) ++skipped;
+    if (!in.problems.empty() && !in.skipped) ++with_problems;
+  }
+  size_t failed = 0;
+  for (const Call& c : a.calls) {
+    if (c.failed() || !findings_of(a, c.call_id).empty()) ++failed;
+  }
+  out += s.bold("fedtriage") + ": " + plural(a.inputs.size() - skipped, "input") + " read";
+  if (skipped) out += " (" + std::to_string(skipped) + " skipped)";
+  if (with_problems) out += ", " + std::to_string(with_problems) + " with problems";
+  out += ", " + plural(a.events.size(), "event") + ", " + plural(a.calls.size(), "call") + ", " +
+         std::to_string(failed) + " failed, " + plural(a.findings.size(), "finding") + "\n";
+  std::map<std::string, size_t> by_rule;
+  for (const Finding& f : a.findings) ++by_rule[f.rule_id];
+  for (const auto& [rule, n] : by_rule) out += "  " + rule + ": " + std::to_string(n) + "\n";
+  for (const std::string& note : a.notes) out += s.dim("note: " + terminal_safe(note)) + "\n";
+
+  for (const Call& c : a.calls) {
+    const auto findings = findings_of(a, c.call_id);
+    const bool bad = c.failed() || !findings.empty();
+    if (!bad) {
+      if (options.all_calls) {
+        out += "\n" + s.green("ok") + "  " + terminal_safe(c.call_id) + "  " +
+               format_iso_utc(c.first_ms) + "  " + std::to_string(c.final_status) + "\n";
+      }
+      continue;
+    }
+    out += "\n" + s.red("FAILED") + " " + s.bold("call " + terminal_safe(c.call_id)) + "  " +
+           format_iso_utc(c.first_ms) + "\n";
+    out += "  " + terminal_safe(party(c.from_display, c.from_uri)) + " -> " +
+           terminal_safe(c.request_uri.empty() ? c.to_uri : c.request_uri) + "\n";
+    std::string seen;
+    for (Source src : c.sources) seen += (seen.empty() ? "" : ", ") + std::string(to_string(src));
+    out += "  final status: " +
+           (c.final_status ? std::to_string(c.final_status) + " " + terminal_safe(c.final_reason)
+                           : std::string("none seen")) +
+           "   seen by: " + seen + "   messages: " + std::to_string(c.messages.size()) + "\n";
+    if (findings.empty()) {
+      out += "  " + s.yellow("no rule explains this failure") + "\n";
+    }
+    for (const Finding* f : findings) {
+      out += "  " + severity_label(s, f->severity) + " " + s.bold(f->rule_id) + ": " +
+             terminal_safe(f->title) + "\n";
+      out += "  " + s.bold("Root cause:") + " " +
+             safe_lines(f->root_cause, "    ") + "\n";
+      out += "  " + s.bold("Fix:") + " " + safe_lines(f->fix, "    ") + "\n";
+      if (!f->evidence.empty()) out += "  " + s.bold("Evidence:") + "\n";
+      for (const Evidence& e : f->evidence) {
+        out += "    " + s.dim(terminal_safe(e.file) + ":" + std::to_string(e.line)) + "  " +
+               terminal_safe(e.text) + "\n";
+      }
+    }
+  }
+  if (failed == 0) out += "\n" + s.green("No failed calls found.") + "\n";
+  return out;
+}
+
+}  // namespace fedtriage
