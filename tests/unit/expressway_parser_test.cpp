@@ -35,9 +35,8 @@ std::vector<const Event*> of_kind(const Parsed& p, EventKind k) {
 }
 
 TEST(ExpresswayParser, RealX811LogGivesSixMessagesOverTwoCallIds) {
-  const std::string text =
-      testing::read_file(std::string(FEDTRIAGE_SHARED_DIR) +
-                         "/reference-logs/expressway-e_mra_x8.11.txt");
+  const std::string text = testing::read_file(std::string(FEDTRIAGE_SHARED_DIR) +
+                                              "/reference-logs/expressway-e_mra_x8.11.txt");
   ASSERT_FALSE(text.empty()) << "reference log missing";
   Parsed p = parse_text(text, "expressway-e_mra_x8.11.txt");
   auto sip = of_kind(p, EventKind::Sip);
@@ -47,10 +46,11 @@ TEST(ExpresswayParser, RealX811LogGivesSixMessagesOverTwoCallIds) {
   EXPECT_EQ(call_ids, (std::set<std::string>{"e7e75ff9a67fb2435b25eab2a1498171",
                                              "22794c00-a4a17661-3a-6936510a@10.81.54.105"}));
   // Order and shape: INVITE in, 100 out, INVITE out, 100 in, INVITE in (2nd call), 100 out.
-  const std::vector<std::pair<std::string, int>> expected = {
-      {"INVITE", 0}, {"INVITE", 100}, {"INVITE", 0}, {"INVITE", 100}, {"INVITE", 0}, {"INVITE", 100}};
-  const std::vector<Direction> dirs = {Direction::In,  Direction::Out, Direction::Out,
-                                       Direction::In,  Direction::In,  Direction::Out};
+  const std::vector<std::pair<std::string, int>> expected = {{"INVITE", 0}, {"INVITE", 100},
+                                                             {"INVITE", 0}, {"INVITE", 100},
+                                                             {"INVITE", 0}, {"INVITE", 100}};
+  const std::vector<Direction> dirs = {Direction::In, Direction::Out, Direction::Out,
+                                       Direction::In, Direction::In,  Direction::Out};
   for (size_t i = 0; i < sip.size(); ++i) {
     ASSERT_TRUE(sip[i]->sip);
     EXPECT_EQ(sip[i]->sip->method, expected[i].first) << i;
@@ -87,8 +87,8 @@ TEST(ExpresswayParser, ProxyCallIdOfOutgoingViaEqualsCallSerialNumber) {
 }
 
 TEST(ExpresswayParser, SeedFlattenedFiveOhFour) {
-  Parsed p = parse_text(
-      testing::read_file(std::string(FEDTRIAGE_TESTDATA_DIR) + "/expressway/seed_504_flattened.log"));
+  Parsed p = parse_text(testing::read_file(std::string(FEDTRIAGE_TESTDATA_DIR) +
+                                           "/expressway/seed_504_flattened.log"));
   auto sip = of_kind(p, EventKind::Sip);
   ASSERT_EQ(sip.size(), 1u);
   const Event& e = *sip[0];
@@ -141,7 +141,8 @@ TEST(ExpresswayParser, TlsFailuresFromEventsSslAndTcp) {
   EXPECT_EQ(*find_field(tls[3]->fields, "common_name"), "callservice.ciscospark.com");
   EXPECT_EQ(tls[3]->remote, "198.101.251.5:5062");
   // Syslog-forwarded line with the doubled tag.
-  EXPECT_EQ(*find_field(tls[4]->fields, "reason"), "Peer's TLS certificate identity was unacceptable");
+  EXPECT_EQ(*find_field(tls[4]->fields, "reason"),
+            "Peer's TLS certificate identity was unacceptable");
   EXPECT_EQ(tls[4]->host, "vcse");
   auto tcp = of_kind(p, EventKind::Tcp);
   ASSERT_EQ(tcp.size(), 2u);  // "TCP Connection Failed" and the EOF close
@@ -168,8 +169,8 @@ TEST(ExpresswayParser, OldVcsLayoutThreeMessages) {
 }
 
 TEST(ExpresswayParser, TruncatedBlockAtEndOfFileIsReportedAndKept) {
-  std::string text = testing::read_file(std::string(FEDTRIAGE_TESTDATA_DIR) +
-                                        "/expressway/federation_504.log");
+  std::string text =
+      testing::read_file(std::string(FEDTRIAGE_TESTDATA_DIR) + "/expressway/federation_504.log");
   text = text.substr(0, text.find(" Server: RTC/6.0"));
   Parsed p = parse_text(text, "cut.log");
   auto sip = of_kind(p, EventKind::Sip);

@@ -9,7 +9,9 @@ TEST(TerminalText, EscapeSequencesAreDefused) {
   EXPECT_EQ(terminal_safe("a\x1b]52;c;aGk=\x07z"), "a\\x1b]52;c;aGk=\\x07z");
   EXPECT_EQ(terminal_safe("\x1b[2J"), "\\x1b[2J");
   EXPECT_EQ(terminal_safe("line\r\nnext"), "line\\x0d\\x0anext");
-  EXPECT_EQ(terminal_safe("\xc2\x9b" "31m"), "\\xc2\\x9b31m");  // C1 CSI in UTF-8
+  EXPECT_EQ(terminal_safe("\xc2\x9b"
+                          "31m"),
+            "\\xc2\\x9b31m");  // C1 CSI in UTF-8
 }
 
 TEST(TerminalText, ValidUtf8PassesInvalidBytesAreShown) {
