@@ -527,6 +527,17 @@ TEST_F(InputWalkerTest, UnreadableFileIsAnErrorAndOthersAreRead) {
   EXPECT_NE(w.problems.all[0].message.find("Permission denied"), std::string::npos);
 }
 
+// Works as root too: /proc/self/mem opens, but reading its first page fails with EIO.
+TEST_F(InputWalkerTest, ReadFailureIsAnErrorAndOthersAreRead) {
+  std::string good = write("good.log", "fine");
+  Walked w = walk({"/proc/self/mem", good});
+  EXPECT_EQ(w.leaves.data[good], "fine");
+  ASSERT_EQ(w.problems.all.size(), 1u) << describe(w.problems.all);
+  EXPECT_EQ(w.problems.all[0].severity, Problem::Severity::Error);
+  EXPECT_EQ(w.problems.all[0].file, "/proc/self/mem");
+  EXPECT_EQ(w.problems.all[0].message, "read error: Input/output error");
+}
+
 TEST_F(InputWalkerTest, BadArchivesStopOnlyThemselves) {
   std::string bad = gz(noisy_text(50 * 1024, 5));
   for (size_t i = 30; i < bad.size() - 20; i += 51) bad[i] = static_cast<char>(bad[i] ^ 0x33);
