@@ -141,21 +141,37 @@ std::vector<Call> correlate(const std::vector<Event>& events, const CorrelationO
   }
   for (Call& c : calls) summarize(c, events);
 
-  // Per call and Expressway host: when its failure was seen, towards which peers, and when its
-  // first request left (for DNS).
+  // A failed call's Expressway peers: every (logging host, peer ip) its SIP messages crossed,
+  // with the call's failing response. A TLS failure towards the Skype Edge often means the
+  // INVITE never got an answer from it: the failure the Expressway logs is the one it sends
+  // back to its own side, so the peer is matched on any message of the call, not only on the
+  // failing response.
   struct Failure {
     size_t call;
-    size_t event;  // the failing response
+    size_t event;  // the failing response (its time bounds the window)
   };
   // Indexed by "host|peer ip" and by request domain, so linking stays linear in the events.
   std::unordered_map<std::string, std::vector<Failure>> failures_by_peer;
   std::unordered_map<std::string, std::vector<size_t>> calls_by_domain;
   for (size_t c = 0; c < calls.size(); ++c) {
+    const Event* failing = nullptr;
     for (size_t i : calls[c].events) {
       const Event& e = events[i];
       if (e.source == Source::Expressway && e.sip && !e.sip->is_request &&
-          e.sip->status_code >= 300) {
-        failures_by_peer[e.host + "|" + address_host(e.remote)].push_back({c, i});
+          e.sip->status_code >= 300 && !failing) {
+        failing = &e;
+      }
+    }
+    if (failing) {
+      const size_t failing_index = static_cast<size_t>(failing - events.data());
+      std::vector<std::string> peers;
+      for (size_t i : calls[c].events) {
+        const Event& e = events[i];
+        if (e.source != Source::Expressway || !e.sip || e.remote.empty()) continue;
+        const std::string key = e.host + "|" + address_host(e.remote);
+        if (std::find(peers.begin(), peers.end(), key) != peers.end()) continue;
+        peers.push_back(key);
+        failures_by_peer[key].push_back({c, failing_index});
       }
     }
     const std::string domain = uri_domain(calls[c].request_uri);

@@ -119,6 +119,23 @@ TEST(Correlator, TlsFailureTiedOnlyWhenSameHostSamePeerAndShortlyBefore) {
   EXPECT_NE(calls[0].links[0].reason.find("500 ms before the 504"), std::string::npos);
 }
 
+TEST(Correlator, TlsFailureTowardsTheEdgeLinksWhenTheFailureGoesBackToExpresswayC) {
+  EventBuilder b;
+  // INVITE in from Expressway-C, out towards the Skype Edge; TLS to the Edge fails; the
+  // Expressway answers 503 back to Expressway-C.
+  b.sip(Source::Expressway, 1000, "vcse", "c1", 0, "b0", Direction::In, "10.0.0.46:7001");
+  b.sip(Source::Expressway, 1010, "vcse", "c1", 0, "b1", Direction::Out, "203.0.113.10:5061");
+  b.other(EventKind::Tls, 1100, "vcse", "203.0.113.10:5061", {{"reason", "identity"}});
+  b.sip(Source::Expressway, 1200, "vcse", "c1", 503, "b0", Direction::Out, "10.0.0.46:7001");
+  auto calls = correlate(b.events);
+  ASSERT_EQ(calls.size(), 1u);
+  ASSERT_EQ(calls[0].links.size(), 1u);
+  EXPECT_EQ(calls[0].links[0].event, 2u);
+  EXPECT_NE(calls[0].links[0].reason.find("towards 203.0.113.10, 100 ms before the 503"),
+            std::string::npos)
+      << calls[0].links[0].reason;
+}
+
 TEST(Correlator, HealthyCallGetsNoTransportLinks) {
   EventBuilder b;
   b.sip(Source::Expressway, 1000, "vcse", "c1", 0, "b1", Direction::Out, "10.0.0.6:5061");
