@@ -1,0 +1,44 @@
+// Client (UccApiLog) clocks are local with no zone. When a client saw a SIP message that a
+// server log (Edge or Expressway, UTC) also saw, the difference gives the client's offset.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lib/core/event.h"
+
+namespace fedtriage {
+
+// One message seen by both sides: the pair the offset was read from.
+struct ClockEvidence {
+  std::string call_id;
+  std::string cseq;
+  std::string start_line;  // "INVITE sip:a@b" or "504"
+  Origin client;
+  int64_t client_ms = 0;  // local time, as logged (before shifting)
+  Origin server;
+  Source server_source = Source::Edge;
+  int64_t server_ms = 0;  // UTC
+};
+
+struct ClientClockOffset {
+  std::string file;        // origin.file of the client log
+  int offset_minutes = 0;  // minutes east of UTC (local = UTC + offset), a multiple of 15
+  size_t pairs = 0;        // messages seen by both sides
+  ClockEvidence evidence;  // the pair closest to the chosen offset
+};
+
+struct ClockAlignmentResult {
+  std::vector<ClientClockOffset> aligned;
+  std::vector<std::string> unaligned;  // client files with LocalUnaligned events and no pair
+};
+
+// For every client file with LocalUnaligned events: pairs each of its SIP messages with the
+// earliest server (basis Utc) sighting of the same message (Call-ID, CSeq, and status code
+// or method + request-URI), takes the median difference, rounds it to 15 minutes, shifts
+// that file's LocalUnaligned events to UTC and marks them LocalInferred. Run after all
+// parsing; event order is kept.
+ClockAlignmentResult align_client_clocks(std::vector<Event>& events);
+
+}  // namespace fedtriage

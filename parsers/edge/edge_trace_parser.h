@@ -1,0 +1,45 @@
+// Lync / Skype for Business Server CLS (OCSLogger) text traces, as written on the Edge.
+// TF_PROTOCOL records become SIP events, TF_DIAG / TF_COMPONENT diagnostic records become
+// Diagnostic events; every other record is skipped. Times are UTC.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "parsers/log_parser.h"
+
+namespace fedtriage {
+
+// True when the first bytes of a file hold at least one CLS record header line.
+bool looks_like_edge_trace(std::string_view head);
+
+class EdgeTraceParser : public LogParser {
+ public:
+  // A record longer than this is reported and dropped, so memory stays bounded.
+  static constexpr size_t kMaxRecordBytes = size_t{4} << 20;
+
+  explicit EdgeTraceParser(ParserContext context, size_t max_record_bytes = kMaxRecordBytes);
+
+  void feed(std::string_view line, uint64_t line_no) override;
+  void finish() override;
+
+ private:
+  enum class State : uint8_t { Idle, Collecting, Skipping };
+
+  void open(std::string_view line, uint64_t line_no, bool begin_record, bool inline_end);
+  // Emits the open record, if any. `why` is empty for a normally ended record.
+  void close(std::string_view why);
+  void problem(uint64_t line, std::string message);
+
+  ParserContext ctx_;
+  size_t max_record_bytes_;
+  State state_ = State::Idle;
+  std::string raw_;  // header line through the last line seen, joined with '\n'
+  uint64_t record_line_ = 0;
+  uint64_t body_lines_ = 0;
+  bool begin_record_ = false;
+};
+
+}  // namespace fedtriage
