@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lib/core/timestamp.h"
+#include "tests/support/collecting_sinks.h"
 
 namespace fedtriage {
 namespace {
@@ -41,17 +42,7 @@ void parse(const std::string& name, const std::string& text, Parsed& run,
   ctx.problems = &run.problems;
   ctx.options.client_utc_offset_minutes = offset;
   UccApiLogParser parser(ctx);
-  uint64_t line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    std::string_view line(text.data() + pos, nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    parser.feed(line, ++line_no);
-    pos = nl + 1;
-  }
-  parser.finish();
+  testing::feed_text(parser, text);
 }
 
 std::string field(const Event& e, std::string_view key) {

@@ -10,6 +10,7 @@
 #include "lib/core/timestamp.h"
 #include "parsers/client/ucc_api_log_parser.h"
 #include "parsers/edge/edge_trace_parser.h"
+#include "tests/support/collecting_sinks.h"
 
 namespace fedtriage {
 namespace {
@@ -24,17 +25,7 @@ void parse_file(LogParser& parser, const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string text = ss.str();
-  uint64_t line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    std::string_view line(text.data() + pos, nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    parser.feed(line, ++line_no);
-    pos = nl + 1;
-  }
-  parser.finish();
+  testing::feed_text(parser, text);
 }
 
 template <typename Parser>

@@ -9,6 +9,7 @@
 
 #include "lib/core/timestamp.h"
 #include "parsers/edge/edge_header.h"
+#include "tests/support/collecting_sinks.h"
 
 namespace fedtriage {
 namespace {
@@ -41,17 +42,7 @@ void parse(const std::string& name, const std::string& text, Parsed& run) {
   ctx.events = &run.events;
   ctx.problems = &run.problems;
   EdgeTraceParser parser(ctx);
-  uint64_t line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    std::string_view line(text.data() + pos, nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    parser.feed(line, ++line_no);
-    pos = nl + 1;
-  }
-  parser.finish();
+  testing::feed_text(parser, text);
 }
 
 std::string field(const Event& e, std::string_view key) {
@@ -332,6 +323,51 @@ TEST(EdgeTrace, UnterminatedAndTruncatedRecords) {
   EXPECT_NE(run.problems.all[0].message.find("line 10"), std::string::npos);
   EXPECT_EQ(run.problems.all[1].line, 22u);
   EXPECT_NE(run.problems.all[1].message.find("truncated at end of file"), std::string::npos);
+}
+
+TEST(EdgeTrace, ComponentCodeFromHeaderTextWhenBodyHasNone) {
+  Parsed run;
+  // Fed with '\r' and a BOM still on the lines: the parser drops them itself.
+  parse("c.log",
+        "\xEF\xBB\xBFTL_ERROR(TF_COMPONENT) [0]0860.0CDC::01/18/2012-05:07:42.622.000d0b31 "
+        "(SIPStack,CSIPRequest::GetNextHopByRouteHeader:SIPRequest.cpp(2440))( 00000000028FDD70 ) "
+        "Exit. Result 0xC3E93C5E(SIPPROXY_E_ROUTING)\r\r\n"
+        "LogType: diagnostic\r\r\n"
+        "SIP-Call-ID: c00bc6180f284b948be61febf274d05e\r\r\n"
+        "$$end_record\r\r\n",
+        run);
+  EXPECT_TRUE(run.problems.all.empty());
+  ASSERT_EQ(run.events.all.size(), 1u);
+  const Event& e = run.events.all[0];
+  EXPECT_EQ(e.origin.line, 1u);
+  EXPECT_EQ(e.call_id, "c00bc6180f284b948be61febf274d05e");
+  EXPECT_EQ(field(e, "level"), "ERROR");
+  EXPECT_EQ(field(e, "log_type"), "diagnostic");
+  EXPECT_EQ(field(e, "result_code"), "0xc3e93c5e");
+  EXPECT_EQ(field(e, "result_name"), "SIPPROXY_E_ROUTING");
+  EXPECT_EQ(e.summary,
+            "SIPPROXY_E_ROUTING: ( 00000000028FDD70 ) Exit. Result 0xC3E93C5E(SIPPROXY_E_ROUTING)");
+}
+
+TEST(EdgeTrace, WrappedTextAndUpperCaseHex) {
+  Parsed run;
+  parse("w.log",
+        "TL_WARN(TF_DIAG) [e\\e]1.2::03/02/2017-07:10:46.230.1 (SIPStack,X::Y:Z.cpp(1)) [7] "
+        "$$begin_record\n"
+        "Severity: warning\n"
+        "Text: first part\n"
+        "  second part\n"
+        "Result-Code: 0xC3E93D6F SIPPROXY_E_EPROUTING_MSG_ALLOWED_DOMAIN_NO_SRV_MATCH\n"
+        "Data: domain=\"a.b\"; fqdn1=\"x.y:5061\"; fqdn2=\"z.y:5061\"\n"
+        "$$end_record\n",
+        run);
+  ASSERT_EQ(run.events.all.size(), 1u);
+  const Event& e = run.events.all[0];
+  EXPECT_EQ(e.host, "e");
+  EXPECT_EQ(field(e, "text"), "first part second part");
+  EXPECT_EQ(field(e, "result_code"), "0xc3e93d6f");
+  EXPECT_EQ(field(e, "data.fqdn2"), "z.y:5061");
+  EXPECT_EQ(e.call_id, "");
 }
 
 TEST(EdgeTrace, OversizedRecordIsDroppedAndReported) {
