@@ -31,6 +31,9 @@ struct Finding {
   std::string root_cause;
   std::string fix;
   std::vector<Evidence> evidence;  // every line the finding stands on, time order
+  // Other rules that described the same failure and gave way to this one (highest priority
+  // first); their lines are in `evidence` too.
+  std::vector<std::string> related_rules;
 };
 
 }  // namespace fedtriage

@@ -1,0 +1,136 @@
+#include "lib/rules/rule_engine.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "lib/rules/rule_match.h"
+#include "lib/rules/rule_model.h"
+#include "lib/rules/template_text.h"
+
+namespace fedtriage {
+namespace {
+
+struct Hit {
+  size_t event = 0;
+  Fields fields;  // extracted from this event alone
+};
+
+struct RuleHits {
+  const rules::Rule* rule = nullptr;
+  size_t order = 0;       // load order, the last tie-break
+  std::vector<Hit> hits;  // time order
+};
+
+bool earlier(const std::vector<Event>& events, size_t a, size_t b) {
+  if (events[a].ts_ms != events[b].ts_ms) return events[a].ts_ms < events[b].ts_ms;
+  return a < b;
+}
+
+// Per field, the first non-empty value over the hits in time order.
+Fields merge_fields(const std::vector<Hit>& hits) {
+  Fields out;
+  for (const Hit& h : hits) {
+    for (const auto& [k, v] : h.fields) {
+      if (!v.empty() && !find_field(out, k)) out.emplace_back(k, v);
+    }
+  }
+  return out;
+}
+
+Evidence make_evidence(const std::vector<Event>& events, size_t index) {
+  const Event& e = events[index];
+  return Evidence{index, e.origin.file, e.origin.line, rules::evidence_text(e)};
+}
+
+Finding make_finding(const Call& call, const RuleHits& rh, const std::vector<Event>& events,
+                     std::set<size_t> evidence) {
+  const rules::Rule& r = *rh.rule;
+  Finding f;
+  f.call_id = call.call_id;
+  f.rule_id = r.id;
+  f.title = r.title;
+  f.severity = r.severity;
+  f.fields = merge_fields(rh.hits);
+  rules::apply_compute(r, f.fields);
+  f.root_cause = render_template(r.root_cause, f.fields);
+  f.fix = render_template(r.fix, f.fields);
+  for (const Hit& h : rh.hits) evidence.insert(h.event);
+  std::vector<size_t> ordered(evidence.begin(), evidence.end());
+  std::sort(ordered.begin(), ordered.end(),
+            [&events](size_t a, size_t b) { return earlier(events, a, b); });
+  for (size_t i : ordered) f.evidence.push_back(make_evidence(events, i));
+  return f;
+}
+
+// The responses that carry the call's failure (e.g. the Expressway's bare 504): they belong
+// to whatever explains it.
+bool is_failure_response(const Call& call, const Event& e) {
+  if (!e.sip || e.sip->is_request) return false;
+  const int code = e.sip->status_code;
+  if (code < 300 || code == 401 || code == 407) return false;
+  return call.failed() ? code == call.final_status : code >= 500;
+}
+
+}  // namespace
+
+std::vector<Finding> explain_call(const RuleSet& rule_set, const Call& call,
+                                  const std::vector<Event>& events) {
+  const auto& rules = rule_set.impl().rules;
+  // Links may repeat what call_id already tied: each event once, in time order.
+  std::vector<size_t> indices;
+  for (size_t i : call.events) {
+    if (i < events.size()) indices.push_back(i);
+  }
+  for (const CallLink& l : call.links) {
+    if (l.event < events.size()) indices.push_back(l.event);
+  }
+  std::sort(indices.begin(), indices.end());
+  indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+  std::sort(indices.begin(), indices.end(),
+            [&events](size_t a, size_t b) { return earlier(events, a, b); });
+
+  std::vector<RuleHits> matched;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    RuleHits rh{&rules[r], r, {}};
+    for (size_t i : indices) {
+      if (auto m = rules::match_rule(rules[r], events[i])) {
+        rh.hits.push_back(Hit{i, rules::extract_fields(rules[r], events[i], *m)});
+      }
+    }
+    if (!rh.hits.empty()) matched.push_back(std::move(rh));
+  }
+
+  std::vector<const RuleHits*> failure;
+  std::vector<const RuleHits*> observations;
+  for (const RuleHits& rh : matched) {
+    (rh.rule->explains_failure ? failure : observations).push_back(&rh);
+  }
+  auto ranks_before = [&events](const RuleHits* a, const RuleHits* b) {
+    if (a->rule->priority != b->rule->priority) return a->rule->priority > b->rule->priority;
+    const size_t ea = a->hits.front().event;
+    const size_t eb = b->hits.front().event;
+    if (ea != eb) return earlier(events, ea, eb);
+    return a->order < b->order;
+  };
+  std::sort(failure.begin(), failure.end(), ranks_before);
+  std::sort(observations.begin(), observations.end(), ranks_before);
+
+  std::vector<Finding> out;
+  if (!failure.empty()) {
+    std::set<size_t> evidence;
+    for (size_t k = 1; k < failure.size(); ++k) {
+      for (const Hit& h : failure[k]->hits) evidence.insert(h.event);
+    }
+    for (size_t i : indices) {
+      if (is_failure_response(call, events[i])) evidence.insert(i);
+    }
+    Finding f = make_finding(call, *failure.front(), events, std::move(evidence));
+    for (size_t k = 1; k < failure.size(); ++k) f.related_rules.push_back(failure[k]->rule->id);
+    out.push_back(std::move(f));
+  }
+  for (const RuleHits* rh : observations) out.push_back(make_finding(call, *rh, events, {}));
+  return out;
+}
+
+}  // namespace fedtriage

@@ -1,0 +1,653 @@
+#include "lib/rules/rule_loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <stdexcept>
+
+#include "lib/rules/rule_match.h"
+#include "lib/rules/template_text.h"
+#include "lib/sip/ms_diagnostic.h"
+
+namespace fedtriage::rules {
+namespace {
+
+// A problem with one rule, at the YAML node where it was seen.
+struct RuleError : std::runtime_error {
+  YAML::Mark mark;
+  RuleError(const YAML::Node& node, const std::string& message)
+      : std::runtime_error(message), mark(node.Mark()) {}
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string scalar(const YAML::Node& n, std::string_view what) {
+  if (!n.IsScalar()) throw RuleError(n, std::string(what) + ": expected a single value");
+  return n.Scalar();
+}
+
+// A scalar or a list of scalars.
+std::vector<std::string> scalars(const YAML::Node& n, std::string_view what) {
+  std::vector<std::string> out;
+  if (n.IsSequence()) {
+    for (const YAML::Node& item : n) out.push_back(scalar(item, what));
+  } else {
+    out.push_back(scalar(n, what));
+  }
+  if (out.empty()) throw RuleError(n, std::string(what) + ": empty list");
+  return out;
+}
+
+long long parse_integer(const YAML::Node& n, std::string_view text, std::string_view what) {
+  if (text.empty() || text.size() > 18 ||
+      !std::all_of(text.begin() + (text[0] == '-' ? 1 : 0), text.end(),
+                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
+      text == "-") {
+    throw RuleError(n, std::string(what) + ": '" + std::string(text) + "' is not a number");
+  }
+  return std::stoll(std::string(text));
+}
+
+bool parse_bool(const YAML::Node& n, std::string_view what) {
+  const std::string v = lower(scalar(n, what));
+  if (v == "true" || v == "yes" || v == "on") return true;
+  if (v == "false" || v == "no" || v == "off") return false;
+  throw RuleError(n, std::string(what) + ": expected true or false");
+}
+
+Source parse_source(const YAML::Node& n, const std::string& text) {
+  const std::string v = lower(text);
+  if (v == "expressway") return Source::Expressway;
+  if (v == "edge") return Source::Edge;
+  if (v == "client") return Source::Client;
+  throw RuleError(n, "source: '" + text + "' is not one of expressway, edge, client");
+}
+
+EventKind parse_kind(const YAML::Node& n, const std::string& text) {
+  const std::string v = lower(text);
+  for (EventKind k : {EventKind::Sip, EventKind::Diagnostic, EventKind::Tls, EventKind::Tcp,
+                      EventKind::Dns, EventKind::CallEvent}) {
+    if (v == to_string(k)) return k;
+  }
+  throw RuleError(n,
+                  "kind: '" + text + "' is not one of sip, diagnostic, tls, tcp, dns, call_event");
+}
+
+Direction parse_direction(const YAML::Node& n, const std::string& text) {
+  const std::string v = lower(text);
+  if (v == "in") return Direction::In;
+  if (v == "out") return Direction::Out;
+  if (v == "unknown") return Direction::Unknown;
+  throw RuleError(n, "direction: '" + text + "' is not one of in, out");
+}
+
+StatusRange parse_status(const YAML::Node& n, const std::string& text) {
+  // 504, "5xx", "500-599"
+  if (text.size() == 3 && std::isdigit(static_cast<unsigned char>(text[0])) &&
+      lower(text.substr(1)) == "xx") {
+    const int hundreds = (text[0] - '0') * 100;
+    return {hundreds, hundreds + 99};
+  }
+  if (size_t dash = text.find('-'); dash != std::string::npos && dash > 0) {
+    const int lo = static_cast<int>(parse_integer(n, text.substr(0, dash), "status"));
+    const int hi = static_cast<int>(parse_integer(n, text.substr(dash + 1), "status"));
+    if (lo > hi) throw RuleError(n, "status: empty range '" + text + "'");
+    return {lo, hi};
+  }
+  const int code = static_cast<int>(parse_integer(n, text, "status"));
+  if (code < 100 || code > 699) throw RuleError(n, "status: " + text + " is not a SIP status");
+  return {code, code};
+}
+
+Regex compile_regex(const YAML::Node& n, const std::string& pattern) {
+  std::string error;
+  std::optional<Regex> re = Regex::compile(pattern, &error);
+  if (!re) throw RuleError(n, "regex '" + pattern + "': " + error);
+  return *re;
+}
+
+// `x` | `[x, y]` | {regex: R} | {equals: x | [x, y]} | {exists: bool}, combinable in the map.
+ValueTest parse_value_test(const YAML::Node& n, std::string_view what) {
+  ValueTest t;
+  if (!n.IsMap()) {
+    t.any_of = scalars(n, what);
+    return t;
+  }
+  for (const auto& kv : n) {
+    const std::string key = scalar(kv.first, what);
+    if (key == "regex") {
+      t.regex = compile_regex(kv.second, scalar(kv.second, what));
+    } else if (key == "equals" || key == "any_of") {
+      t.any_of = scalars(kv.second, what);
+    } else if (key == "exists") {
+      t.exists = parse_bool(kv.second, what);
+    } else {
+      throw RuleError(kv.first, std::string(what) + ": unknown key '" + key +
+                                    "' (expected regex, equals or exists)");
+    }
+  }
+  if (t.any_of.empty() && !t.regex && !t.exists) {
+    throw RuleError(n, std::string(what) + ": empty test");
+  }
+  return t;
+}
+
+void add_diag_key(DiagTest& d, const std::string& key, const YAML::Node& v) {
+  if (key == "code") {
+    for (const std::string& c : scalars(v, "ms_diagnostics.code")) {
+      d.codes.push_back(static_cast<int>(parse_integer(v, c, "ms_diagnostics.code")));
+    }
+  } else if (key == "reason") {
+    d.reason = parse_value_test(v, "ms_diagnostics.reason");
+  } else if (key == "present") {
+    d.present = parse_bool(v, "ms_diagnostics.present");
+  } else if (key.starts_with("param.") && key.size() > 6) {
+    d.params.emplace_back(key.substr(6), parse_value_test(v, "ms_diagnostics." + key));
+  } else if (key == "param") {
+    if (!v.IsMap()) throw RuleError(v, "ms_diagnostics.param: expected a map of key: test");
+    for (const auto& p : v) {
+      const std::string k = scalar(p.first, "ms_diagnostics.param");
+      d.params.emplace_back(k, parse_value_test(p.second, "ms_diagnostics.param." + k));
+    }
+  } else {
+    throw RuleError(
+        v, "ms_diagnostics: unknown key '" + key + "' (expected code, reason, param, present)");
+  }
+}
+
+void add_named_tests(NamedTests& into, const YAML::Node& v, std::string_view what) {
+  if (!v.IsMap()) throw RuleError(v, std::string(what) + ": expected a map of name: test");
+  for (const auto& p : v) {
+    const std::string k = scalar(p.first, what);
+    into.emplace_back(k, parse_value_test(p.second, std::string(what) + "." + k));
+  }
+}
+
+Pattern parse_pattern(const YAML::Node& n) {
+  if (!n.IsMap()) throw RuleError(n, "match: each alternative must be a map");
+  Pattern p;
+  p.line = n.Mark().line + 1;
+  bool any = false;
+  for (const auto& kv : n) {
+    const std::string key = scalar(kv.first, "match");
+    const YAML::Node& v = kv.second;
+    any = true;
+    if (key == "source") {
+      for (const std::string& s : scalars(v, key)) p.sources.push_back(parse_source(v, s));
+    } else if (key == "kind") {
+      for (const std::string& s : scalars(v, key)) p.kinds.push_back(parse_kind(v, s));
+    } else if (key == "status") {
+      for (const std::string& s : scalars(v, key)) p.statuses.push_back(parse_status(v, s));
+    } else if (key == "method") {
+      p.methods = scalars(v, key);
+    } else if (key == "result_code") {
+      for (std::string s : scalars(v, key)) {
+        s = lower(s);
+        if (!s.starts_with("0x")) s = "0x" + s;
+        p.result_codes.push_back(s);
+      }
+    } else if (key == "result_name") {
+      p.result_names = scalars(v, key);
+    } else if (key == "ms_diagnostics") {
+      if (!p.diag) p.diag.emplace();
+      if (v.IsMap()) {
+        for (const auto& d : v) add_diag_key(*p.diag, scalar(d.first, key), d.second);
+      } else {
+        add_diag_key(*p.diag, "code", v);  // shorthand: ms_diagnostics: 1009
+      }
+    } else if (key.starts_with("ms_diagnostics.")) {
+      if (!p.diag) p.diag.emplace();
+      add_diag_key(*p.diag, key.substr(15), v);
+    } else if (key == "field") {
+      add_named_tests(p.fields, v, "field");
+    } else if (key.starts_with("field.") && key.size() > 6) {
+      p.fields.emplace_back(key.substr(6), parse_value_test(v, key));
+    } else if (key == "header") {
+      add_named_tests(p.headers, v, "header");
+    } else if (key.starts_with("header.") && key.size() > 7) {
+      p.headers.emplace_back(key.substr(7), parse_value_test(v, key));
+    } else if (key == "module" || key == "reason" || key == "event" || key == "detail") {
+      p.fields.emplace_back(key, parse_value_test(v, key));  // Expressway attribute shorthands
+    } else if (key == "text") {
+      p.text = parse_value_test(v, key);
+    } else {
+      throw RuleError(kv.first, "match: unknown key '" + key + "'");
+    }
+  }
+  if (!any) throw RuleError(n, "match: an empty alternative would match every event");
+  return p;
+}
+
+std::vector<Extractor> parse_extract(const YAML::Node& n) {
+  if (!n.IsMap()) throw RuleError(n, "extract: expected a map of field: sources");
+  std::vector<Extractor> out;
+  for (const auto& kv : n) {
+    Extractor x;
+    x.name = scalar(kv.first, "extract");
+    const YAML::Node& v = kv.second;
+    if (v.IsMap()) {
+      for (const auto& o : v) {
+        const std::string key = scalar(o.first, "extract." + x.name);
+        if (key == "from") {
+          x.sources = scalars(o.second, "extract." + x.name + ".from");
+        } else if (key == "strip_port") {
+          x.strip_port = parse_bool(o.second, "extract." + x.name + ".strip_port");
+        } else {
+          throw RuleError(o.first, "extract." + x.name + ": unknown key '" + key +
+                                       "' (expected from, strip_port)");
+        }
+      }
+    } else {
+      x.sources = scalars(v, "extract." + x.name);
+    }
+    if (x.sources.empty()) throw RuleError(v, "extract." + x.name + ": no source");
+    for (const std::string& s : x.sources) {
+      if (!is_known_source(s)) {
+        throw RuleError(v, "extract." + x.name + ": unknown source '" + s + "'");
+      }
+    }
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// "domain_relation(domain, fqdn)"
+ComputeStep parse_compute_step(const YAML::Node& n, std::set<std::string>& known) {
+  const std::string text = scalar(n, "compute");
+  const size_t open = text.find('(');
+  const size_t close = text.rfind(')');
+  if (open == std::string::npos || close == std::string::npos || close < open ||
+      !trim(text.substr(close + 1)).empty()) {
+    throw RuleError(n, "compute: expected 'function(field, ...)', got '" + text + "'");
+  }
+  ComputeStep step;
+  step.function = trim(text.substr(0, open));
+  const std::string args = text.substr(open + 1, close - open - 1);
+  size_t pos = 0;
+  while (pos <= args.size() && !trim(args).empty()) {
+    const size_t comma = args.find(',', pos);
+    step.args.push_back(
+        trim(args.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos)));
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  size_t arity = 0;
+  std::vector<std::string> outputs;
+  if (!compute_signature(step.function, &arity, &outputs)) {
+    throw RuleError(n, "compute: unknown function '" + step.function +
+                           "' (known: domain_relation(domain, fqdn), srv_record(domain))");
+  }
+  if (step.args.size() != arity) {
+    throw RuleError(
+        n, "compute: " + step.function + " takes " + std::to_string(arity) + " argument(s)");
+  }
+  for (const std::string& a : step.args) {
+    if (!known.count(a)) throw RuleError(n, "compute: '" + a + "' is not an extracted field");
+  }
+  known.insert(outputs.begin(), outputs.end());
+  return step;
+}
+
+void check_template(const YAML::Node& n, const std::string& text, std::string_view what,
+                    const std::set<std::string>& known) {
+  std::vector<std::string> names;
+  std::string error;
+  if (!template_field_names(text, &names, &error)) {
+    throw RuleError(n, std::string(what) + ": " + error);
+  }
+  for (const std::string& name : names) {
+    if (!known.count(name)) {
+      throw RuleError(n, std::string(what) + ": {{" + name +
+                             "}} is not extracted, computed or captured by this rule");
+    }
+  }
+}
+
+void add_header(SipMessage& m, std::string name, std::string value) {
+  if (lower(name) == "server") m.server = value;
+  if (lower(name) == "user-agent") m.user_agent = value;
+  if (lower(name) == "ms-diagnostics" || lower(name) == "ms-diagnostics-public") {
+    if (auto d = parse_ms_diagnostic(value, lower(name) == "ms-diagnostics-public")) {
+      m.ms_diagnostics.push_back(std::move(*d));
+    }
+  }
+  m.headers.push_back(SipHeader{std::move(name), std::move(value)});
+}
+
+Event parse_sample_event(const YAML::Node& n, std::string_view file, uint64_t line) {
+  if (!n.IsMap()) throw RuleError(n, "samples: event must be a map");
+  Event e;
+  e.origin = {std::string(file), line};
+  SipMessage m;
+  bool is_sip = false;
+  bool kind_given = false;
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const auto& kv : n) {
+    const std::string key = scalar(kv.first, "event");
+    const YAML::Node& v = kv.second;
+    const std::string what = "event." + key;
+    if (key == "source") {
+      e.source = parse_source(v, scalar(v, what));
+    } else if (key == "kind") {
+      e.kind = parse_kind(v, scalar(v, what));
+      kind_given = true;
+    } else if (key == "status") {
+      m.status_code = static_cast<int>(parse_integer(v, scalar(v, what), what));
+      is_sip = true;
+    } else if (key == "reason_phrase") {
+      m.reason_phrase = scalar(v, what);
+    } else if (key == "method") {
+      m.method = scalar(v, what);
+      is_sip = true;
+    } else if (key == "request_uri") {
+      m.request_uri = scalar(v, what);
+      is_sip = true;
+    } else if (key == "call_id") {
+      e.call_id = scalar(v, what);
+    } else if (key == "cseq") {
+      e.cseq = scalar(v, what);
+    } else if (key == "server") {
+      headers.emplace_back("Server", scalar(v, what));
+      is_sip = true;
+    } else if (key == "user_agent") {
+      headers.emplace_back("User-Agent", scalar(v, what));
+      is_sip = true;
+    } else if (key == "via") {
+      for (const std::string& s : scalars(v, what)) headers.emplace_back("Via", s);
+      is_sip = true;
+    } else if (key == "ms_diagnostics" || key == "ms_diagnostics_public") {
+      const std::string name = key == "ms_diagnostics" ? "ms-diagnostics" : "ms-diagnostics-public";
+      for (const std::string& s : scalars(v, what)) {
+        if (!parse_ms_diagnostic(s)) throw RuleError(v, what + ": '" + s + "' has no code");
+        headers.emplace_back(name, s);
+      }
+      is_sip = true;
+    } else if (key == "headers") {
+      if (!v.IsMap()) throw RuleError(v, "event.headers: expected a map of name: value(s)");
+      for (const auto& h : v) {
+        const std::string name = scalar(h.first, what);
+        for (const std::string& s : scalars(h.second, what + "." + name)) {
+          headers.emplace_back(name, s);
+        }
+      }
+      is_sip = true;
+    } else if (key == "fields") {
+      if (!v.IsMap()) throw RuleError(v, "event.fields: expected a map of name: value");
+      for (const auto& f : v) {
+        e.fields.emplace_back(scalar(f.first, what), scalar(f.second, what));
+      }
+    } else if (key == "data") {
+      if (!v.IsMap()) throw RuleError(v, "event.data: expected a map of key: value");
+      for (const auto& f : v) {
+        e.fields.emplace_back("data." + scalar(f.first, what), scalar(f.second, what));
+      }
+    } else if (key == "result_code" || key == "result_name" || key == "module" || key == "reason" ||
+               key == "event" || key == "detail" || key == "text" || key == "severity") {
+      std::string value = scalar(v, what);
+      if (key == "result_code") value = lower(value);
+      e.fields.emplace_back(key, std::move(value));
+    } else if (key == "raw") {
+      e.raw = scalar(v, what);
+    } else if (key == "summary") {
+      e.summary = scalar(v, what);
+    } else if (key == "remote") {
+      e.remote = scalar(v, what);
+    } else if (key == "local") {
+      e.local = scalar(v, what);
+    } else if (key == "host") {
+      e.host = scalar(v, what);
+    } else if (key == "direction") {
+      e.direction = parse_direction(v, scalar(v, what));
+    } else {
+      throw RuleError(kv.first, "samples: unknown event key '" + key + "'");
+    }
+  }
+  if (is_sip && kind_given && e.kind != EventKind::Sip) {
+    throw RuleError(n, "samples: SIP keys (status, method, headers, ...) on a non-sip event");
+  }
+  if (is_sip || (kind_given && e.kind == EventKind::Sip)) {
+    e.kind = EventKind::Sip;
+    m.is_request = m.status_code == 0;
+    if (m.method.empty()) m.method = "INVITE";
+    if (m.is_request && m.request_uri.empty()) m.request_uri = "sip:user@example.com";
+    m.cseq_method = m.method;
+    m.call_id = e.call_id;
+    for (auto& [name, value] : headers) add_header(m, name, value);
+    if (e.raw.empty()) {
+      e.raw = m.is_request
+                  ? m.method + " " + m.request_uri + " SIP/2.0\n"
+                  : "SIP/2.0 " + std::to_string(m.status_code) + " " + m.reason_phrase + "\n";
+      for (const SipHeader& h : m.headers) e.raw += h.name + ": " + h.value + "\n";
+    }
+    e.sip = std::move(m);
+  } else if (!kind_given) {
+    throw RuleError(n, "samples: event needs a kind (or SIP keys such as status)");
+  }
+  return e;
+}
+
+std::vector<Sample> parse_samples(const YAML::Node& n, std::string_view file) {
+  if (!n.IsSequence()) throw RuleError(n, "samples: expected a list");
+  std::vector<Sample> out;
+  for (const YAML::Node& s : n) {
+    if (!s.IsMap()) throw RuleError(s, "samples: each sample must be a map");
+    Sample sample;
+    sample.line = s.Mark().line + 1;
+    bool has_event = false;
+    for (const auto& kv : s) {
+      const std::string key = scalar(kv.first, "samples");
+      if (key == "name") {
+        sample.name = scalar(kv.second, "samples.name");
+      } else if (key == "event") {
+        sample.event = parse_sample_event(kv.second, file, kv.second.Mark().line + 1);
+        has_event = true;
+      } else if (key == "expect") {
+        if (!kv.second.IsMap()) throw RuleError(kv.second, "samples.expect: expected a map");
+        for (const auto& f : kv.second) {
+          sample.expect.emplace_back(scalar(f.first, "expect"), scalar(f.second, "expect"));
+        }
+      } else if (key == "expect_match") {
+        sample.expect_match = parse_bool(kv.second, "samples.expect_match");
+      } else {
+        throw RuleError(kv.first, "samples: unknown key '" + key +
+                                      "' (expected name, event, expect, expect_match)");
+      }
+    }
+    if (!has_event) throw RuleError(s, "samples: a sample needs an event");
+    out.push_back(std::move(sample));
+  }
+  return out;
+}
+
+bool valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 100 || !std::isalnum(static_cast<unsigned char>(id[0]))) {
+    return false;
+  }
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+  });
+}
+
+Rule parse_rule(const YAML::Node& n, std::string_view file, std::string* id_out) {
+  if (!n.IsMap()) throw RuleError(n, "a rule must be a map");
+  Rule r;
+  r.file = std::string(file);
+  r.line = n.Mark().line + 1;
+  if (const YAML::Node id = n["id"]) {
+    r.id = scalar(id, "id");
+    *id_out = r.id;
+    if (!valid_id(r.id)) {
+      throw RuleError(id, "id '" + r.id + "': use lower-case letters, digits, '-', '.', '_'");
+    }
+  } else {
+    throw RuleError(n, "rule has no id");
+  }
+  bool has_severity = false;
+  // Default-constructed nodes count as defined in yaml-cpp: test with given().
+  YAML::Node extract, compute, root_cause, fix, match, samples;
+  auto given = [](const YAML::Node& x) { return x.IsDefined() && !x.IsNull(); };
+  for (const auto& kv : n) {
+    const std::string key = scalar(kv.first, "rule");
+    const YAML::Node& v = kv.second;
+    if (key == "id") {
+    } else if (key == "title") {
+      r.title = scalar(v, key);
+    } else if (key == "severity") {
+      if (!parse_finding_severity(lower(scalar(v, key)), r.severity)) {
+        throw RuleError(v, "severity: expected info, warning, error or critical");
+      }
+      has_severity = true;
+    } else if (key == "priority") {
+      r.priority = static_cast<int>(parse_integer(v, scalar(v, key), key));
+    } else if (key == "explains") {
+      const std::string e = lower(scalar(v, key));
+      if (e == "failure") {
+        r.explains_failure = true;
+      } else if (e == "observation") {
+        r.explains_failure = false;
+      } else {
+        throw RuleError(v, "explains: expected failure or observation");
+      }
+    } else if (key == "match") {
+      match = v;
+    } else if (key == "extract") {
+      extract = v;
+    } else if (key == "compute") {
+      compute = v;
+    } else if (key == "root_cause") {
+      root_cause = v;
+    } else if (key == "fix") {
+      fix = v;
+    } else if (key == "samples") {
+      samples = v;
+    } else if (key == "notes" || key == "description") {
+      // Free text for the people who maintain the rule.
+    } else {
+      throw RuleError(kv.first, "unknown key '" + key + "'");
+    }
+  }
+  if (r.title.empty()) throw RuleError(n, "rule has no title");
+  if (!has_severity) throw RuleError(n, "rule has no severity");
+  if (!given(match) || !match.IsSequence() || match.size() == 0) {
+    throw RuleError(given(match) ? match : n, "match: expected a non-empty list of alternatives");
+  }
+  std::set<std::string> known;
+  for (const YAML::Node& p : match) {
+    r.patterns.push_back(parse_pattern(p));
+    const Pattern& pat = r.patterns.back();
+    auto add_groups = [&known](const std::optional<ValueTest>& t) {
+      if (t && t->regex) {
+        for (const std::string& g : t->regex->group_names()) known.insert(g);
+      }
+    };
+    for (const auto& [name, t] : pat.fields) add_groups(t);
+    for (const auto& [name, t] : pat.headers) add_groups(t);
+    add_groups(pat.text);
+    if (pat.diag) {
+      add_groups(pat.diag->reason);
+      for (const auto& [name, t] : pat.diag->params) add_groups(t);
+    }
+  }
+  if (given(extract)) {
+    r.extract = parse_extract(extract);
+    for (const Extractor& x : r.extract) known.insert(x.name);
+  }
+  if (given(compute)) {
+    if (compute.IsSequence()) {
+      for (const YAML::Node& c : compute) r.compute.push_back(parse_compute_step(c, known));
+    } else {
+      r.compute.push_back(parse_compute_step(compute, known));
+    }
+  }
+  if (!given(root_cause)) throw RuleError(n, "rule has no root_cause");
+  if (!given(fix)) throw RuleError(n, "rule has no fix");
+  r.root_cause = scalar(root_cause, "root_cause");
+  r.fix = scalar(fix, "fix");
+  check_template(root_cause, r.root_cause, "root_cause", known);
+  check_template(fix, r.fix, "fix", known);
+  if (given(samples)) r.samples = parse_samples(samples, file);
+  return r;
+}
+
+void add_error(RuleSet::Impl& into, std::string_view file, const YAML::Mark& mark,
+               std::string rule_id, std::string message) {
+  RuleLoadError e;
+  e.file = std::string(file);
+  if (mark.line >= 0) e.line = static_cast<uint64_t>(mark.line) + 1;
+  if (mark.column >= 0) e.column = static_cast<uint64_t>(mark.column) + 1;
+  e.rule_id = std::move(rule_id);
+  e.message = std::move(message);
+  into.errors.push_back(std::move(e));
+}
+
+void load_rule_node(const YAML::Node& n, std::string_view file, RuleSet::Impl& into) {
+  std::string id;
+  try {
+    Rule r = parse_rule(n, file, &id);
+    for (const Rule& other : into.rules) {
+      if (other.id == r.id) {
+        throw RuleError(n["id"], "duplicate rule id '" + r.id + "' (first defined in " +
+                                     other.file + ":" + std::to_string(other.line) + ")");
+      }
+    }
+    into.rules.push_back(std::move(r));
+  } catch (const RuleError& e) {
+    add_error(into, file, e.mark, id, e.what());
+  } catch (const YAML::Exception& e) {
+    add_error(into, file, e.mark, id, e.msg);
+  }
+}
+
+}  // namespace
+
+void load_rule_file(std::string_view file_name, std::string_view yaml, RuleSet::Impl& into) {
+  into.files.push_back(RuleSourceFile{std::string(file_name), std::string(yaml)});
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    add_error(into, file_name, e.mark, "", e.msg);
+    return;
+  }
+  for (const YAML::Node& doc : docs) {
+    try {
+      if (!doc || doc.IsNull()) continue;
+      if (doc.IsSequence()) {
+        for (const YAML::Node& r : doc) load_rule_node(r, file_name, into);
+      } else if (doc.IsMap() && doc["rules"]) {
+        for (const auto& kv : doc) {
+          const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+          if (key != "rules" && key != "notes" && key != "description") {
+            throw RuleError(kv.first, "unknown top-level key '" + key +
+                                          "' (expected rules, notes, description)");
+          }
+        }
+        const YAML::Node rules = doc["rules"];
+        if (!rules.IsSequence()) throw RuleError(rules, "rules: expected a list of rules");
+        for (const YAML::Node& r : rules) load_rule_node(r, file_name, into);
+      } else if (doc.IsMap()) {
+        load_rule_node(doc, file_name, into);
+      } else {
+        throw RuleError(doc, "expected a rule, a list of rules, or 'rules:'");
+      }
+    } catch (const RuleError& e) {
+      add_error(into, file_name, e.mark, "", e.what());
+    } catch (const YAML::Exception& e) {
+      add_error(into, file_name, e.mark, "", e.msg);
+    }
+  }
+}
+
+}  // namespace fedtriage::rules
