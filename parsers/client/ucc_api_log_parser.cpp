@@ -151,7 +151,7 @@ void UccApiLogParser::problem(uint64_t line, std::string message) {
   p.severity = Problem::Severity::Warning;
   p.file = ctx_.file;
   p.line = line;
-  p.message = ctx_.file + ":" + std::to_string(line) + ": " + std::move(message);
+  p.message = std::move(message);
   ctx_.problems->on_problem(std::move(p));
 }
 

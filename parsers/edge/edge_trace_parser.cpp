@@ -204,8 +204,7 @@ void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
       if (state_ != State::Idle) {
         const bool unterminated = begin_record_ || body_lines_ > 0;
         if (unterminated && state_ == State::Collecting) {
-          problem(record_line_, ctx_.file + ":" + std::to_string(record_line_) +
-                                    ": record has no $$end_record (closed by the record at line " +
+          problem(record_line_, "record has no $$end_record (closed by the record at line " +
                                     std::to_string(line_no) + ")");
           close("no $$end_record");
         } else {
@@ -224,8 +223,8 @@ void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
         return;
       }
       if (line.size() > max_record_bytes_) {
-        problem(line_no, ctx_.file + ":" + std::to_string(line_no) + ": record longer than " +
-                             std::to_string(max_record_bytes_) + " bytes, dropped");
+        problem(line_no,
+                "record longer than " + std::to_string(max_record_bytes_) + " bytes, dropped");
         state_ = inline_end ? State::Idle : State::Skipping;
         return;
       }
@@ -246,8 +245,8 @@ void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
       break;
   }
   if (raw_.size() + line.size() + 1 > max_record_bytes_) {
-    problem(record_line_, ctx_.file + ":" + std::to_string(record_line_) + ": record longer than " +
-                              std::to_string(max_record_bytes_) + " bytes, dropped");
+    problem(record_line_,
+            "record longer than " + std::to_string(max_record_bytes_) + " bytes, dropped");
     raw_.clear();
     state_ = trim(line) == kEnd ? State::Idle : State::Skipping;
     return;
@@ -263,8 +262,7 @@ void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
 
 void EdgeTraceParser::finish() {
   if (state_ == State::Collecting && (begin_record_ || body_lines_ > 0)) {
-    problem(record_line_, ctx_.file + ":" + std::to_string(record_line_) +
-                              ": record truncated at end of file (no $$end_record)");
+    problem(record_line_, "record truncated at end of file (no $$end_record)");
     close("truncated at end of file");
   } else if (state_ == State::Collecting) {
     close("");
@@ -332,16 +330,14 @@ void EdgeTraceParser::close(std::string_view why) {
       }
     }
     if (head.empty()) {
-      problem(record_line_, ctx_.file + ":" + std::to_string(record_line_) +
-                                ": TF_PROTOCOL record without Start-Line");
+      problem(record_line_, "TF_PROTOCOL record without Start-Line");
       return;
     }
     std::string text = head + "\n\n" + body;
     SipParseError err;
     auto sip = parse_sip_message(text, &err);
     if (!sip) {
-      problem(record_line_, ctx_.file + ":" + std::to_string(record_line_) +
-                                ": TF_PROTOCOL record is not a SIP message: " + err.message);
+      problem(record_line_, "TF_PROTOCOL record is not a SIP message: " + err.message);
       return;
     }
     Event e = base_event(*h, ctx_, record_line_, EventKind::Sip);
