@@ -1,0 +1,1 @@
+analyze --no-db --format json testdata/bundles/federation-failure.tar.gz

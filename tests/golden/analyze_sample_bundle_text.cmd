@@ -1,0 +1,1 @@
+analyze --no-db --color never testdata/bundles/federation-failure.tar.gz

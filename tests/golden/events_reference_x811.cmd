@@ -1,0 +1,1 @@
+events ../shared/reference-logs/expressway-e_mra_x8.11.txt

@@ -1,0 +1,1 @@
+events testdata/expressway/seed_504_flattened.log testdata/edge/seed_flattened.log
