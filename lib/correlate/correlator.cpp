@@ -72,6 +72,19 @@ void summarize(Call& call, const std::vector<Event>& events) {
     call.from_uri = m.from.uri;
     call.from_display = m.from.display_name;
     call.to_uri = m.to.uri;
+  } else {
+    // Only diagnostics saw the call (an Edge that refused to route it): their
+    // SIP-Start-Line still names the request.
+    for (size_t i : call.events) {
+      const std::string* start = find_field(events[i].fields, "sip_start_line");
+      if (!start) continue;
+      const size_t sp = start->find(' ');
+      if (sp == std::string::npos) continue;
+      const size_t sp2 = start->find(' ', sp + 1);
+      call.method = start->substr(0, sp);
+      call.request_uri = start->substr(sp + 1, sp2 == std::string::npos ? sp2 : sp2 - sp - 1);
+      break;
+    }
   }
   std::unordered_map<std::string, size_t> sighting_of;
   for (size_t i : call.events) {

@@ -170,6 +170,21 @@ TEST(Correlator, EventsOrderedAcrossSourcesEvenWithSkewedInputOrder) {
   EXPECT_EQ(calls[0].final_status, 504);
 }
 
+TEST(Correlator, DiagnosticOnlyCallTakesItsRequestFromSipStartLine) {
+  EventBuilder b;
+  Event& d = b.other(EventKind::Diagnostic, 100, "edge", "vcse:25001",
+                     {{"result_name", "SIPPROXY_E_ROUTING_MSG_CERT_MISMATCH"},
+                      {"sip_start_line", "INVITE sip:bob@skype.lab SIP/2.0"}});
+  d.source = Source::Edge;
+  d.call_id = "c9";
+  auto calls = correlate(b.events);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].method, "INVITE");
+  EXPECT_EQ(calls[0].request_uri, "sip:bob@skype.lab");
+  EXPECT_EQ(calls[0].final_status, 0);
+  EXPECT_TRUE(calls[0].messages.empty());
+}
+
 TEST(Correlator, AddressHost) {
   EXPECT_EQ(address_host("10.48.36.6:5061"), "10.48.36.6");
   EXPECT_EQ(address_host("[2001:db8::1]:5061"), "2001:db8::1");
