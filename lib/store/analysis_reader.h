@@ -1,0 +1,20 @@
+// The queries behind AnalysisStore's reads. Private to lib/store; each throws sql::Error and
+// expects the caller to hold a read transaction so that its statements see one snapshot.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lib/store/analysis_store.h"
+#include "lib/store/sqlite_db.h"
+
+namespace fedtriage::store_read {
+
+std::vector<CaseInfo> cases(sql::Db& db);
+std::vector<CallSummary> calls(sql::Db& db, const CallQuery& query);
+std::optional<StoredCall> call(sql::Db& db, const std::string& call_id,
+                               const std::string& case_name);
+StoreSummary summary(sql::Db& db, const std::string& case_name);
+
+}  // namespace fedtriage::store_read

@@ -1,0 +1,151 @@
+#include "lib/store/sqlite_db.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <limits>
+#include <thread>
+
+namespace fedtriage::sql {
+
+bool Error::busy() const {
+  return code_ == SQLITE_BUSY || code_ == SQLITE_LOCKED;
+}
+
+void check(sqlite3* db, int rc, std::string_view what) {
+  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+  std::string message(what);
+  message += ": ";
+  message += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  throw Error(rc & 0xff, message);
+}
+
+Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
+  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  check(db, rc, "prepare");
+}
+
+Stmt::~Stmt() {
+  sqlite3_finalize(stmt_);
+}
+
+Stmt& Stmt::bind(int pos, int64_t value) {
+  check(db_, sqlite3_bind_int64(stmt_, pos, value), "bind");
+  return *this;
+}
+
+Stmt& Stmt::bind(int pos, uint64_t value) {
+  if (value > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    throw Error(SQLITE_RANGE, "bind: integer too large for SQLite");
+  }
+  return bind(pos, static_cast<int64_t>(value));
+}
+
+Stmt& Stmt::bind(int pos, std::string_view value) {
+  // An empty view may have a null data(): SQLite would store NULL, we want ''.
+  const char* data = value.data() ? value.data() : "";
+  check(db_, sqlite3_bind_text64(stmt_, pos, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+        "bind");
+  return *this;
+}
+
+Stmt& Stmt::bind(int pos, std::nullptr_t) {
+  check(db_, sqlite3_bind_null(stmt_, pos), "bind");
+  return *this;
+}
+
+Stmt& Stmt::bind(int pos, std::optional<int64_t> value) {
+  return value ? bind(pos, *value) : bind(pos, nullptr);
+}
+
+bool Stmt::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  check(db_, rc, "step");
+  return false;
+}
+
+void Stmt::run() {
+  while (step()) {
+  }
+}
+
+void Stmt::reset() {
+  sqlite3_reset(stmt_);  // its result repeats the last step's error, already reported
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool Stmt::is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+
+int64_t Stmt::int64(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
+
+std::string Stmt::text(int col) const {
+  const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  int size = sqlite3_column_bytes(stmt_, col);
+  return data ? std::string(data, static_cast<size_t>(size)) : std::string();
+}
+
+Db::Db(const std::string& path, bool create) {
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  if (create) flags |= SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw Error(rc & 0xff, message);
+  }
+}
+
+Db::~Db() {
+  cache_.clear();  // statements before the connection
+  sqlite3_close_v2(db_);
+}
+
+void Db::exec(const char* sql) {
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string text = message ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    throw Error(rc & 0xff, text);
+  }
+}
+
+Stmt& Db::prepare(const char* sql) {
+  auto& slot = cache_[sql];
+  if (!slot) {
+    slot = std::make_unique<Stmt>(db_, sql);
+  } else {
+    slot->reset();
+  }
+  return *slot;
+}
+
+int64_t Db::scalar_int(const char* sql) {
+  Stmt& s = prepare(sql);
+  int64_t value = s.step() ? s.int64(0) : 0;
+  s.reset();
+  return value;
+}
+
+bool Db::in_transaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
+
+void Db::rollback_quietly() {
+  // Some errors (SQLITE_FULL, SQLITE_IOERR) already rolled back: ROLLBACK would then fail.
+  if (in_transaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Db::backoff(int attempt) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+}
+
+}  // namespace fedtriage::sql
