@@ -1,0 +1,125 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "lib/store/analysis_store.h"
+
+namespace fedtriage {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StoreSchemaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> counter{0};
+    dir_ = fs::temp_directory_path() /
+           ("fedtriage_schema_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+    fs::create_directories(dir_);
+    path_ = (dir_ / "analysis.db").string();
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  void exec(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    char* message = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
+        << (message ? message : "");
+    sqlite3_free(message);
+    sqlite3_close(db);
+  }
+
+  std::string contents() {
+    std::ifstream in(path_, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST_F(StoreSchemaTest, CreatesAndReopens) {
+  std::string error;
+  ASSERT_TRUE(AnalysisStore::open(path_, &error)) << error;
+  auto again = AnalysisStore::open(path_, &error);
+  ASSERT_TRUE(again) << error;
+  auto summary = again->summary("", &error);
+  ASSERT_TRUE(summary) << error;
+  EXPECT_EQ(summary->calls, 0u);
+}
+
+TEST_F(StoreSchemaTest, AnEmptyFileBecomesADatabase) {
+  std::ofstream(path_).close();
+  std::string error;
+  EXPECT_TRUE(AnalysisStore::open(path_, &error)) << error;
+}
+
+TEST_F(StoreSchemaTest, RefusesAFileThatIsNotSqlite) {
+  const std::string text =
+      "2017-03-02T07:10:46.240+00:00 vcse01 tvcs: UTCTime=\"2017-03-02 07:10:46,240\" "
+      "Module=\"network.sip\" Level=\"INFO\" Action=\"Received\"\n";
+  std::string big;
+  for (int i = 0; i < 50; ++i) big += text;
+  std::ofstream(path_, std::ios::binary) << big;
+  std::string error;
+  EXPECT_FALSE(AnalysisStore::open(path_, &error));
+  EXPECT_NE(error.find("is not an SQLite database"), std::string::npos) << error;
+  EXPECT_NE(error.find(path_), std::string::npos) << error;
+  EXPECT_EQ(contents(), big);  // left exactly as it was
+}
+
+TEST_F(StoreSchemaTest, RefusesAnotherApplicationsDatabase) {
+  exec("CREATE TABLE calls(x); INSERT INTO calls VALUES(1);");
+  std::string before = contents();
+  std::string error;
+  EXPECT_FALSE(AnalysisStore::open(path_, &error));
+  EXPECT_NE(error.find("another application"), std::string::npos) << error;
+  EXPECT_EQ(contents(), before);
+}
+
+TEST_F(StoreSchemaTest, RefusesANewerSchema) {
+  std::string error;
+  ASSERT_TRUE(AnalysisStore::open(path_, &error)) << error;
+  exec("UPDATE meta SET value = '" + std::to_string(AnalysisStore::schema_version() + 1) +
+       "' WHERE key = 'schema_version'");
+  EXPECT_FALSE(AnalysisStore::open(path_, &error));
+  EXPECT_NE(error.find("newer than this fedtriage supports"), std::string::npos) << error;
+}
+
+TEST_F(StoreSchemaTest, RefusesADamagedSchemaVersion) {
+  std::string error;
+  ASSERT_TRUE(AnalysisStore::open(path_, &error)) << error;
+  exec("DELETE FROM meta WHERE key = 'schema_version'");
+  EXPECT_FALSE(AnalysisStore::open(path_, &error));
+  EXPECT_NE(error.find("schema_version is missing or damaged"), std::string::npos) << error;
+}
+
+TEST_F(StoreSchemaTest, MustExistWhenNotCreating) {
+  StoreOptions options;
+  options.create = false;
+  std::string error;
+  EXPECT_FALSE(AnalysisStore::open(path_, options, &error));
+  EXPECT_NE(error.find("cannot open"), std::string::npos) << error;
+  EXPECT_FALSE(fs::exists(path_));
+}
+
+TEST_F(StoreSchemaTest, ADirectoryIsNoDatabase) {
+  std::string error;
+  EXPECT_FALSE(AnalysisStore::open(dir_.string(), &error));
+  EXPECT_FALSE(error.empty());
+}
+
+}  // namespace
+}  // namespace fedtriage
