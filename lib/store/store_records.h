@@ -17,7 +17,7 @@ struct RuleInfo {
   std::string id;  // rule_id, as in Finding::rule_id
   std::string title;
   FindingSeverity severity = FindingSeverity::Error;
-  std::string file;  // where the definition came from, e.g. "rules/edge_srv.yaml"
+  std::string file;  // where the definition came from, e.g. "rules/srv-record-missing.yaml"
   std::string sha256;
 };
 

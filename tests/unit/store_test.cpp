@@ -202,7 +202,7 @@ Analysis sample() {
 
   Finding f;
   f.call_id = kFailedCall;
-  f.rule_id = "edge-no-federation-srv";
+  f.rule_id = "srv-record-missing";
   f.title = "Edge finds no federation SRV record";
   f.severity = FindingSeverity::Error;
   f.fields = {{"domain", "cms.steven.lab"}, {"fqdn", "_sipfederationtls._tcp.cms.steven.lab"}};
@@ -211,8 +211,8 @@ Analysis sample() {
   f.evidence = {{2, kEdge, 31, "Result-Code: 0xC3E93C7F"},
                 {4, kClient, 25, "SIP/2.0 504 Server time-out"}};
   a.findings = {f};
-  a.rules = {{"edge-no-federation-srv", f.title, FindingSeverity::Error, "rules/edge_srv.yaml",
-              std::string(64, 'e')}};
+  a.rules = {{"srv-record-missing", f.title, FindingSeverity::Error,
+              "rules/srv-record-missing.yaml", std::string(64, 'e')}};
   return a;
 }
 
@@ -239,7 +239,7 @@ TEST_F(StoreTest, RoundTripOfARealisticAnalysis) {
   EXPECT_EQ(call->call.sources,
             (std::vector<Source>{Source::Expressway, Source::Edge, Source::Client}));
   EXPECT_EQ(call->call.hosts, a.calls[0].hosts);
-  EXPECT_EQ(call->call.rule_ids, std::vector<std::string>{"edge-no-federation-srv"});
+  EXPECT_EQ(call->call.rule_ids, std::vector<std::string>{"srv-record-missing"});
 
   // All five events, linked one included, in time order with origin and raw text.
   ASSERT_EQ(call->events.size(), 5u);
@@ -269,7 +269,7 @@ TEST_F(StoreTest, RoundTripOfARealisticAnalysis) {
 
   ASSERT_EQ(call->findings.size(), 1u);
   const StoredFinding& f = call->findings[0];
-  EXPECT_EQ(f.rule_id, "edge-no-federation-srv");
+  EXPECT_EQ(f.rule_id, "srv-record-missing");
   EXPECT_EQ(f.severity, FindingSeverity::Error);
   EXPECT_EQ(f.fields, a.findings[0].fields);
   EXPECT_EQ(f.root_cause, a.findings[0].root_cause);
@@ -290,7 +290,7 @@ TEST_F(StoreTest, RoundTripOfARealisticAnalysis) {
   failed_only.failed_only = true;
   EXPECT_EQ(store->list_calls(failed_only, &error).size(), 1u);
   CallQuery by_rule;
-  by_rule.rule_id = "edge-no-federation-srv";
+  by_rule.rule_id = "srv-record-missing";
   EXPECT_EQ(store->list_calls(by_rule, &error).size(), 1u);
   by_rule.rule_id = "no-such-rule";
   EXPECT_TRUE(store->list_calls(by_rule, &error).empty());
@@ -306,7 +306,7 @@ TEST_F(StoreTest, RoundTripOfARealisticAnalysis) {
   EXPECT_EQ(summary->failed_calls, 1u);
   EXPECT_EQ(summary->findings, 1u);
   ASSERT_EQ(summary->findings_by_rule.size(), 1u);
-  EXPECT_EQ(summary->findings_by_rule[0].rule_id, "edge-no-federation-srv");
+  EXPECT_EQ(summary->findings_by_rule[0].rule_id, "srv-record-missing");
   EXPECT_EQ(summary->findings_by_rule[0].findings, 1u);
 
   auto cases = store->list_cases(&error);
@@ -328,10 +328,10 @@ TEST_F(StoreTest, DocumentedQueriesWork) {
                   "LEFT JOIN findings f ON f.case_id = c.case_id AND f.call_id = c.call_id "
                   "WHERE c.failed ORDER BY c.first_ms"),
             std::vector<std::string>{std::string(kFailedCall) +
-                                     "|504|edge-no-federation-srv|No _sipfederationtls._tcp "
+                                     "|504|srv-record-missing|No _sipfederationtls._tcp "
                                      "SRV record for cms.steven.lab"});
   EXPECT_EQ(query("SELECT json_extract(fields, '$.domain'), count(*) FROM findings "
-                  "WHERE rule_id = 'edge-no-federation-srv' GROUP BY 1"),
+                  "WHERE rule_id = 'srv-record-missing' GROUP BY 1"),
             std::vector<std::string>{"cms.steven.lab|1"});
   EXPECT_EQ(query("SELECT call_id FROM calls WHERE json_array_length(sources) = 3"),
             std::vector<std::string>{kFailedCall});
@@ -352,6 +352,47 @@ TEST_F(StoreTest, DocumentedQueriesWork) {
             std::vector<std::string>{std::to_string(AnalysisStore::schema_version())});
   EXPECT_EQ(query("PRAGMA journal_mode"), std::vector<std::string>{"wal"});
   EXPECT_EQ(query("PRAGMA foreign_key_check"), std::vector<std::string>{});
+}
+
+// Every ```sql block of docs/schema.md runs against a real database: the document cannot rot.
+TEST_F(StoreTest, QueriesInSchemaDocRun) {
+  auto store = open_store();
+  std::string error;
+  ASSERT_TRUE(write(*store, "case-1", sample(), &error)) << error;
+  std::ifstream doc(std::string(FEDTRIAGE_TESTDATA_DIR) + "/../docs/schema.md");
+  ASSERT_TRUE(doc) << "docs/schema.md not found";
+  std::string line, block;
+  bool in_sql = false;
+  int blocks = 0;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  while (std::getline(doc, line)) {
+    if (!in_sql && line == "```sql") {
+      in_sql = true;
+      block.clear();
+    } else if (in_sql && line == "```") {
+      in_sql = false;
+      ++blocks;
+      const char* tail = block.c_str();
+      while (*tail) {
+        sqlite3_stmt* stmt = nullptr;
+        const char* next = nullptr;
+        ASSERT_EQ(sqlite3_prepare_v2(db, tail, -1, &stmt, &next), SQLITE_OK)
+            << sqlite3_errmsg(db) << "\n"
+            << tail;
+        int rc = SQLITE_DONE;
+        while (stmt && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        }
+        EXPECT_EQ(rc, SQLITE_DONE) << sqlite3_errmsg(db) << "\n" << tail;
+        sqlite3_finalize(stmt);
+        tail = next;
+      }
+    } else if (in_sql) {
+      block += line + "\n";
+    }
+  }
+  sqlite3_close(db);
+  EXPECT_GE(blocks, 8);
 }
 
 TEST_F(StoreTest, WritingTheSameAnalysisTwiceDuplicatesNothing) {
@@ -526,7 +567,7 @@ TEST_F(StoreTest, RunsRecordTheRulesUsed) {
   EXPECT_EQ(query("SELECT status, args, finished_ms IS NOT NULL FROM runs"),
             std::vector<std::string>{R"(ok|["analyze","bundle.tar.gz","--db","x'.db"]|1)"});
   EXPECT_EQ(query("SELECT r.rule_id, r.file FROM run_rules rr JOIN rules r ON r.id = rr.rule_row"),
-            std::vector<std::string>{"edge-no-federation-srv|rules/edge_srv.yaml"});
+            std::vector<std::string>{"srv-record-missing|rules/srv-record-missing.yaml"});
   EXPECT_EQ(query("SELECT count(*) FROM findings f JOIN rules r ON r.id = f.rule_row "
                   "WHERE f.run_id = " +
                   std::to_string(run)),
