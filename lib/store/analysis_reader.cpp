@@ -69,7 +69,8 @@ StoredEvent read_event(const sql::Stmt& s) {
 std::vector<StoredFinding> read_findings(sql::Db& db, int64_t case_id, const std::string& call_id) {
   std::vector<StoredFinding> out;
   sql::Stmt& f = db.prepare(
-      "SELECT id, call_id, rule_id, title, severity, fields, root_cause, fix FROM findings "
+      "SELECT id, call_id, rule_id, title, severity, fields, root_cause, fix, related_rules "
+      "FROM findings "
       "WHERE case_id = ? AND call_id = ? ORDER BY id");
   f.bind_all(case_id, call_id);
   while (f.step()) {
@@ -82,6 +83,7 @@ std::vector<StoredFinding> read_findings(sql::Db& db, int64_t case_id, const std
     sf.fields = store_json::to_fields(f.text(5));
     sf.root_cause = f.text(6);
     sf.fix = f.text(7);
+    sf.related_rules = store_json::to_strings(f.text(8));
     out.push_back(std::move(sf));
   }
   f.reset();

@@ -255,15 +255,17 @@ class Writer {
       // Two findings of one rule for one call within a batch: the last one stands.
       int64_t row = returned_id(
           db_.prepare("INSERT INTO findings(case_id, call_id, rule_id, rule_row, title, severity, "
-                      "fields, root_cause, fix, run_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                      "fields, root_cause, fix, related_rules, run_id) "
+                      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                       "ON CONFLICT(case_id, call_id, rule_id) DO UPDATE SET "
                       "rule_row = excluded.rule_row, title = excluded.title, "
                       "severity = excluded.severity, fields = excluded.fields, "
                       "root_cause = excluded.root_cause, fix = excluded.fix, "
+                      "related_rules = excluded.related_rules, "
                       "run_id = coalesce(excluded.run_id, run_id) RETURNING id")
               .bind_all(case_id_, f.call_id, f.rule_id, rule_row, f.title,
                         store_text::severity(f.severity), store_json::from_fields(f.fields),
-                        f.root_cause, f.fix, run_));
+                        f.root_cause, f.fix, store_json::from_strings(f.related_rules), run_));
       db_.prepare("DELETE FROM evidence WHERE finding_id = ?").bind_all(row).run();
       int64_t ordinal = 0;
       for (const Evidence& ev : f.evidence) {

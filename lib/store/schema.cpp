@@ -162,6 +162,7 @@ CREATE TABLE findings (
   fields     TEXT NOT NULL DEFAULT '{}',
   root_cause TEXT NOT NULL,
   fix        TEXT NOT NULL,
+  related_rules TEXT NOT NULL DEFAULT '[]',
   run_id     INTEGER REFERENCES runs(id) ON DELETE SET NULL,
   UNIQUE (case_id, call_id, rule_id)
 );

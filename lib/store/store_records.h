@@ -83,7 +83,8 @@ struct StoredFinding {
   Fields fields;
   std::string root_cause;
   std::string fix;
-  std::vector<StoredEvidence> evidence;  // in the order the rule gave them
+  std::vector<std::string> related_rules;  // rules that gave way to this one
+  std::vector<StoredEvidence> evidence;    // in the order the rule gave them
 };
 
 // Everything `fedtriage show CALL-ID` prints.

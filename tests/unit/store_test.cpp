@@ -208,6 +208,7 @@ Analysis sample() {
   f.fields = {{"domain", "cms.steven.lab"}, {"fqdn", "_sipfederationtls._tcp.cms.steven.lab"}};
   f.root_cause = "No _sipfederationtls._tcp SRV record for cms.steven.lab";
   f.fix = "Publish the SRV record, or add the domain as a federated partner";
+  f.related_rules = {"unexplained-504"};
   f.evidence = {{2, kEdge, 31, "Result-Code: 0xC3E93C7F"},
                 {4, kClient, 25, "SIP/2.0 504 Server time-out"}};
   a.findings = {f};
@@ -274,6 +275,7 @@ TEST_F(StoreTest, RoundTripOfARealisticAnalysis) {
   EXPECT_EQ(f.fields, a.findings[0].fields);
   EXPECT_EQ(f.root_cause, a.findings[0].root_cause);
   EXPECT_EQ(f.fix, a.findings[0].fix);
+  EXPECT_EQ(f.related_rules, std::vector<std::string>{"unexplained-504"});
   ASSERT_EQ(f.evidence.size(), 2u);
   EXPECT_EQ(f.evidence[0].file, kEdge);
   EXPECT_EQ(f.evidence[0].line, 31u);
