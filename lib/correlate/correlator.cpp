@@ -4,16 +4,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "lib/core/ascii.h"
+
 namespace fedtriage {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // Host part of a SIP URI: "sip:user@skype.lab;transport=tls" -> "skype.lab".
 std::string uri_domain(std::string_view uri) {
@@ -22,7 +16,7 @@ std::string uri_domain(std::string_view uri) {
   if (start == std::string_view::npos) return {};
   std::string_view rest = uri.substr(start + 1);
   const size_t end = rest.find_first_of(";:>?");
-  return lower(rest.substr(0, end));
+  return to_lower_ascii(rest.substr(0, end));
 }
 
 // One transmission of a SIP message has the same top Via at the sender (out) and at the
@@ -230,7 +224,7 @@ std::vector<Call> correlate(const std::vector<Event>& events, const CorrelationO
     } else if (e.kind == EventKind::Dns) {
       const std::string* name = find_field(e.fields, "name");
       if (!name) continue;
-      const std::string qname = lower(*name);
+      const std::string qname = to_lower_ascii(*name);
       // "_sipfederationtls._tcp.skype.lab": try every suffix that starts after a dot.
       std::vector<size_t> candidates;
       for (size_t dot = qname.find('.'); dot != std::string::npos; dot = qname.find('.', dot + 1)) {

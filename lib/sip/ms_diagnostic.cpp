@@ -2,33 +2,11 @@
 
 #include <cstddef>
 
+#include "lib/core/ascii.h"
+
 namespace fedtriage {
 
 namespace {
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string_view trim(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && is_space(s[b])) ++b;
-  while (e > b && is_space(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
-
-char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -67,17 +45,17 @@ ParamList parse_param_list(std::string_view text) {
   const size_t n = text.size();
   while (i < n) {
     // Skip separators and blanks between parameters.
-    while (i < n && (text[i] == ';' || is_space(text[i]))) ++i;
+    while (i < n && (text[i] == ';' || is_ascii_space(text[i]))) ++i;
     if (i >= n) break;
 
     size_t key_begin = i;
     while (i < n && text[i] != '=' && text[i] != ';') ++i;
-    std::string_view key = trim(text.substr(key_begin, i - key_begin));
+    std::string_view key = trim_ascii(text.substr(key_begin, i - key_begin));
 
     std::string value;
     if (i < n && text[i] == '=') {
       ++i;
-      while (i < n && is_space(text[i])) ++i;
+      while (i < n && is_ascii_space(text[i])) ++i;
       if (i < n && text[i] == '"') {
         // Quoted: ';' and '=' are data, a backslash escapes the next octet. An unterminated
         // quote takes the rest of the text.
@@ -93,7 +71,7 @@ ParamList parse_param_list(std::string_view text) {
       } else {
         size_t value_begin = i;
         while (i < n && text[i] != ';') ++i;
-        value.assign(trim(text.substr(value_begin, i - value_begin)));
+        value.assign(trim_ascii(text.substr(value_begin, i - value_begin)));
       }
     }
     if (!key.empty()) out.emplace_back(std::string(key), std::move(value));
@@ -102,7 +80,7 @@ ParamList parse_param_list(std::string_view text) {
 }
 
 std::optional<MsDiagnostic> parse_ms_diagnostic(std::string_view value, bool is_public) {
-  std::string_view v = trim(value);
+  std::string_view v = trim_ascii(value);
   size_t pos = 0;
   int code = read_small_number(v, &pos);
   if (code < 0) return std::nullopt;

@@ -4,15 +4,14 @@
 #include <cstddef>
 #include <limits>
 
+#include "lib/core/ascii.h"
+
 namespace fedtriage {
 
 namespace {
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t';
-}
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -39,26 +38,6 @@ bool is_token_char(char c) {
     default:
       return false;
   }
-}
-
-std::string_view trim(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && is_space(s[b])) ++b;
-  while (e > b && is_space(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
-
-char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
 }
 
 bool istarts_with(std::string_view s, std::string_view prefix) {
@@ -126,7 +105,7 @@ bool is_sip_version(std::string_view w) {
 
 // Parses a request or status line. `msg` may be null (only checking). On failure fills `why`.
 bool parse_start_line(std::string_view line, SipMessage* msg, std::string* why) {
-  line = trim(line);
+  line = trim_ascii(line);
   size_t pos = 0;
   std::string_view first = next_word(line, &pos);
   if (first.empty()) {
@@ -148,7 +127,7 @@ bool parse_start_line(std::string_view line, SipMessage* msg, std::string* why) 
     if (msg) {
       msg->is_request = false;
       msg->status_code = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
-      msg->reason_phrase.assign(trim(line.substr(pos)));
+      msg->reason_phrase.assign(trim_ascii(line.substr(pos)));
     }
     return true;
   }
@@ -164,7 +143,7 @@ bool parse_start_line(std::string_view line, SipMessage* msg, std::string* why) 
   size_t last_begin = line.size();
   while (last_begin > pos && !is_blank(line[last_begin - 1])) --last_begin;
   std::string_view version = line.substr(last_begin);
-  std::string_view uri = trim(line.substr(pos, last_begin - pos));
+  std::string_view uri = trim_ascii(line.substr(pos, last_begin - pos));
   if (last_begin <= pos || uri.empty() || !istarts_with(version, "SIP/")) {
     if (why) *why = "start line is neither a request line nor a status line";
     return false;
@@ -202,12 +181,12 @@ void for_each_comma_item(std::string_view value, F&& f) {
     } else if (c == '>') {
       if (angle > 0) --angle;
     } else if (c == ',' && angle == 0) {
-      std::string_view item = trim(value.substr(start, i - start));
+      std::string_view item = trim_ascii(value.substr(start, i - start));
       if (!item.empty()) f(item);
       start = i + 1;
     }
   }
-  std::string_view item = trim(value.substr(start < value.size() ? start : value.size()));
+  std::string_view item = trim_ascii(value.substr(start < value.size() ? start : value.size()));
   if (!item.empty()) f(item);
 }
 
@@ -215,7 +194,7 @@ std::string strip_blanks(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
-    if (!is_space(c)) out.push_back(c);
+    if (!is_ascii_space(c)) out.push_back(c);
   }
   return out;
 }
@@ -231,8 +210,8 @@ Via parse_via(std::string_view item) {
     via.sent_by = strip_blanks(head);
   } else {
     size_t i = slash + 1;
-    while (i < head.size() && is_space(head[i])) ++i;
-    while (i < head.size() && !is_space(head[i])) ++i;
+    while (i < head.size() && is_ascii_space(head[i])) ++i;
+    while (i < head.size() && !is_ascii_space(head[i])) ++i;
     via.protocol = strip_blanks(head.substr(0, i));
     via.sent_by = strip_blanks(head.substr(i));
   }
@@ -256,7 +235,7 @@ Via parse_via(std::string_view item) {
 NameAddr parse_name_addr(std::string_view value) {
   NameAddr na;
   na.present = true;
-  std::string_view v = trim(value);
+  std::string_view v = trim_ascii(value);
   size_t i = 0;
   const size_t n = v.size();
   size_t params_at = n;
@@ -274,11 +253,11 @@ NameAddr parse_name_addr(std::string_view value) {
     size_t lt = v.find('<');
     size_t semi = v.find(';');
     if (lt != std::string_view::npos && (semi == std::string_view::npos || lt < semi)) {
-      na.display_name.assign(trim(v.substr(0, lt)));
+      na.display_name.assign(trim_ascii(v.substr(0, lt)));
       i = lt;
     } else {
       // addr-spec: any ';' after it starts header parameters (tag), not URI parameters.
-      na.uri.assign(trim(v.substr(0, semi)));
+      na.uri.assign(trim_ascii(v.substr(0, semi)));
       params_at = semi == std::string_view::npos ? n : semi + 1;
       i = n;
     }
@@ -286,7 +265,7 @@ NameAddr parse_name_addr(std::string_view value) {
   if (i < n && v[i] == '<') {
     size_t gt = v.find('>', i + 1);
     size_t end = gt == std::string_view::npos ? n : gt;
-    na.uri.assign(trim(v.substr(i + 1, end - i - 1)));
+    na.uri.assign(trim_ascii(v.substr(i + 1, end - i - 1)));
     i = gt == std::string_view::npos ? n : gt + 1;
     size_t semi = v.find(';', i);
     params_at = semi == std::string_view::npos ? n : semi + 1;
@@ -511,7 +490,7 @@ std::optional<SipMessage> parse_sip_message(std::string_view text, SipParseError
     }
     if (is_blank(line.front())) {
       if (current_open) {
-        std::string_view more = trim(line);
+        std::string_view more = trim_ascii(line);
         std::string& value = msg.headers.back().value;
         if (!more.empty()) {
           if (!value.empty()) value.push_back(' ');
@@ -526,8 +505,8 @@ std::optional<SipMessage> parse_sip_message(std::string_view text, SipParseError
       continue;
     }
     SipHeader h;
-    h.name.assign(trim(line.substr(0, colon)));
-    h.value.assign(trim(line.substr(colon + 1)));
+    h.name.assign(trim_ascii(line.substr(0, colon)));
+    h.value.assign(trim_ascii(line.substr(colon + 1)));
     msg.headers.push_back(std::move(h));
     current_open = true;
   }
