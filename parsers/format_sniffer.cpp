@@ -7,6 +7,12 @@
 
 namespace fedtriage {
 
+void report_problem(const ParserContext& context, uint64_t line, std::string message,
+                    Problem::Severity severity) {
+  if (context.problems == nullptr) return;
+  context.problems->on_problem(Problem{severity, context.file, line, std::move(message)});
+}
+
 std::string_view to_string(LogFormat f) {
   switch (f) {
     case LogFormat::Expressway:

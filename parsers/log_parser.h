@@ -29,6 +29,11 @@ struct ParserContext {
   ParserOptions options;
 };
 
+// Reports a problem with context.file at `line` (1-based; 0 = the whole file). A context
+// without a problem sink drops it.
+void report_problem(const ParserContext& context, uint64_t line, std::string message,
+                    Problem::Severity severity = Problem::Severity::Warning);
+
 class LogParser {
  public:
   virtual ~LogParser() = default;

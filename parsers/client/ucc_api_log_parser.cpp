@@ -146,13 +146,7 @@ bool looks_like_ucc_api_log(std::string_view head) {
 UccApiLogParser::UccApiLogParser(ParserContext context) : ctx_(std::move(context)) {}
 
 void UccApiLogParser::problem(uint64_t line, std::string message) {
-  if (ctx_.problems == nullptr) return;
-  Problem p;
-  p.severity = Problem::Severity::Warning;
-  p.file = ctx_.file;
-  p.line = line;
-  p.message = std::move(message);
-  ctx_.problems->on_problem(std::move(p));
+  report_problem(ctx_, line, std::move(message));
 }
 
 void UccApiLogParser::feed(std::string_view line, uint64_t line_no) {

@@ -186,13 +186,7 @@ EdgeTraceParser::EdgeTraceParser(ParserContext context, size_t max_record_bytes)
     : ctx_(std::move(context)), max_record_bytes_(max_record_bytes) {}
 
 void EdgeTraceParser::problem(uint64_t line, std::string message) {
-  if (ctx_.problems == nullptr) return;
-  Problem p;
-  p.severity = Problem::Severity::Warning;
-  p.file = ctx_.file;
-  p.line = line;
-  p.message = std::move(message);
-  ctx_.problems->on_problem(std::move(p));
+  report_problem(ctx_, line, std::move(message));
 }
 
 void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
