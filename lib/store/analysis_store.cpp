@@ -9,6 +9,7 @@
 #include "lib/store/analysis_reader.h"
 #include "lib/store/analysis_writer.h"
 #include "lib/store/schema.h"
+#include "lib/store/source_files.h"
 #include "lib/store/sqlite_db.h"
 
 namespace fedtriage {
@@ -134,6 +135,14 @@ bool AnalysisStore::has_input(const std::string& sha256, std::string* error) {
     found = s.step();
     s.reset();
   });
+  return found;
+}
+
+bool AnalysisStore::has_source(const std::string& sha256, const std::string& case_name,
+                               std::string* error) {
+  bool found = false;
+  impl_->guard("cannot look up source file", error,
+               [&] { found = store_sources::has(impl_->db, sha256, case_name); });
   return found;
 }
 

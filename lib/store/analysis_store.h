@@ -16,6 +16,7 @@
 #include "lib/core/input_record.h"
 #include "lib/correlate/call.h"
 #include "lib/rules/finding.h"
+#include "lib/store/source_files.h"
 #include "lib/store/store_records.h"
 
 namespace fedtriage {
@@ -30,6 +31,7 @@ struct StoreOptions {
 struct WriteOptions {
   int64_t run_id = 0;         // from begin_run(), 0: not tied to a run
   bool replace_case = false;  // drop everything stored under the case first (same transaction)
+  std::vector<SourceRecord> sources;  // files on disk read into the case (table source_files)
 };
 
 struct CallQuery {
@@ -73,6 +75,10 @@ class AnalysisStore {
 
   // True when an input with this content hash is stored, in any case: batch runs skip it.
   bool has_input(const std::string& sha256, std::string* error = nullptr);
+  // True when a source file (WriteOptions::sources) with this content is stored in case
+  // `case_name`, or in any case when "".
+  bool has_source(const std::string& sha256, const std::string& case_name = "",
+                  std::string* error = nullptr);
 
   // Deletes the case and everything stored under it. False with `*error` empty when there
   // was no such case.

@@ -11,6 +11,7 @@
 #include "lib/core/timestamp.h"
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
+#include "lib/store/source_files.h"
 
 namespace fedtriage::store_write {
 namespace {
@@ -49,6 +50,7 @@ class Writer {
     drop_stale_events();
     write_calls();
     write_findings();
+    store_sources::write(db_, case_id_, b_.options.sources, run_, now_);
   }
 
  private:

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "lib/store/source_files.h"
+
 namespace fedtriage::store_schema {
 namespace {
 
@@ -186,7 +188,8 @@ CREATE INDEX evidence_file_line ON evidence(file, line);
 )sql";
 
 // kMigrations[v] takes a database from version v to v + 1; version 0 is an empty file.
-constexpr const char* kMigrations[] = {kCreateV1};
+// Version 2: source_files (batch runs skip content already stored).
+const char* const kMigrations[] = {kCreateV1, store_sources::kMigrationV2};
 static_assert(std::size(kMigrations) == kVersion, "one migration step per schema version");
 
 int64_t table_count(sql::Db& db) {

@@ -1,0 +1,140 @@
+#include "lib/batch/batch_runner.h"
+
+#include <memory>
+#include <mutex>
+#include <set>
+#include <utility>
+
+#include "lib/batch/ordered_jobs.h"
+#include "lib/rules/rule_set.h"
+#include "lib/store/analysis_store.h"
+
+namespace fedtriage {
+namespace {
+
+class ProblemBuffer : public ProblemSink {
+ public:
+  void on_problem(Problem p) override { problems.push_back(std::move(p)); }
+  std::vector<Problem> problems;
+};
+
+std::unique_ptr<AnalysisStore> open_store(const BatchSettings& s, std::string* error) {
+  StoreOptions options;
+  options.max_bytes = s.db_max_bytes;
+  return AnalysisStore::open(s.db_path, options, error);
+}
+
+}  // namespace
+
+BatchRunner::BatchRunner(std::vector<PlannedCase> cases, BatchSettings settings,
+                         const RuleSet& rules)
+    : cases_(std::move(cases)), settings_(std::move(settings)), rules_(rules) {}
+
+uint64_t BatchRunner::total_files() const {
+  uint64_t n = 0;
+  for (const PlannedCase& c : cases_) n += c.files.size();
+  return n;
+}
+
+uint64_t BatchRunner::total_bytes() const {
+  uint64_t n = 0;
+  for (const PlannedCase& c : cases_) n += c.bytes;
+  return n;
+}
+
+bool BatchRunner::run(BatchProgress& progress, const Render& render, const Done& done,
+                      std::string* error) {
+  const bool use_db = !settings_.db_path.empty();
+  std::unique_ptr<AnalysisStore> main_store;
+  if (use_db && !(main_store = open_store(settings_, error))) return false;
+
+  // Phase 1: hash every file in parallel; decide in case order (deterministic) what is new.
+  // Content seen earlier in this batch counts as stored: a bundle given twice is read once.
+  std::vector<std::vector<std::string>> hashes(cases_.size());
+  std::vector<CaseSelection> selections(cases_.size());
+  std::set<std::string> claimed;
+  run_ordered_jobs(
+      cases_.size(), settings_.jobs,
+      [&](size_t i) {
+        if (!use_db) return;
+        for (const SourceFile& f : cases_[i].files) {
+          hashes[i].push_back(f.path == "-" ? std::string() : hash_file(f.path, nullptr));
+          progress.checked(1);
+        }
+      },
+      [&](size_t i) {
+        selections[i] = select_new_files(cases_[i], hashes[i], [&](const std::string& sha) {
+          if (claimed.count(sha)) return true;
+          return !settings_.replace &&
+                 main_store->has_source(
+                     sha, settings_.skip_within_case_only ? cases_[i].name : std::string());
+        });
+        for (const SourceRecord& s : selections[i].sources) claimed.insert(s.sha256);
+        // A file given twice in one case is claimed by its first copy.
+        hashes[i].clear();
+      });
+
+  // Phase 2: analyse and store, one connection per worker thread.
+  progress.analysing();
+  std::vector<CaseOutcome> outcomes(cases_.size());
+  std::mutex stores_mu;
+  std::vector<std::unique_ptr<AnalysisStore>> idle_stores;
+  run_ordered_jobs(
+      cases_.size(), settings_.jobs,
+      [&](size_t i) {
+        const PlannedCase& c = cases_[i];
+        CaseOutcome& out = outcomes[i];
+        out.selection = std::move(selections[i]);
+        progress.add(out.selection.skipped.size(), out.selection.skipped_bytes, 0, 0);
+        if (out.selection.nothing_new()) {
+          out.state = CaseOutcome::State::AlreadyStored;
+          return;
+        }
+        ProblemBuffer problems;
+        Analysis a = analyze(out.selection.read_paths, settings_.ingest, rules_, problems);
+        out.problems = std::move(problems.problems);
+        out.notes = a.notes;
+        out.calls = a.calls.size();
+        for (const Call& call : a.calls) out.failed_calls += call.failed() ? 1 : 0;
+        out.findings = a.findings.size();
+        for (const Finding& f : a.findings) {
+          if (!out.worst || f.severity > *out.worst) out.worst = f.severity;
+        }
+        if (use_db) {
+          std::unique_ptr<AnalysisStore> store;
+          {
+            std::lock_guard lock(stores_mu);
+            if (!idle_stores.empty()) {
+              store = std::move(idle_stores.back());
+              idle_stores.pop_back();
+            }
+          }
+          std::string why;
+          if (!store) store = open_store(settings_, &why);
+          WriteOptions w;
+          w.run_id = settings_.run_id;
+          w.replace_case = settings_.replace;
+          w.sources = out.selection.sources;
+          if (!store || !store->write_analysis(c.name, a.inputs, a.events, a.calls, a.findings,
+                                               settings_.rules, w, &why)) {
+            out.state = CaseOutcome::State::Failed;
+            out.error = why;
+          }
+          if (store) {
+            std::lock_guard lock(stores_mu);
+            idle_stores.push_back(std::move(store));
+          }
+        }
+        if (render) out.report = render(c, a);
+        out.inputs = std::move(a.inputs);
+        progress.add(c.files.size() - out.selection.skipped.size(), out.selection.read_bytes,
+                     out.calls, out.findings);
+      },
+      [&](size_t i) {
+        done(i, cases_[i], outcomes[i]);
+        outcomes[i] = CaseOutcome();  // release the report
+      });
+  return true;
+}
+
+}  // namespace fedtriage

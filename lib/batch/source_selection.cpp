@@ -1,0 +1,59 @@
+#include "lib/batch/source_selection.h"
+
+#include <memory>
+
+#include "lib/ingest/sha256_source.h"
+#include "lib/input/file_source.h"
+
+namespace fedtriage {
+
+std::string hash_file(const std::string& path, std::string* error) {
+  std::unique_ptr<FileSource> file = FileSource::open(path, error);
+  if (!file) return "";
+  Sha256Source hashed(*file);
+  std::unique_ptr<char[]> buf(new char[1 << 16]);
+  for (;;) {
+    const ssize_t n = hashed.read(buf.get(), 1 << 16);
+    if (n == 0) break;
+    if (n < 0) {
+      if (error) *error = hashed.error();
+      return "";
+    }
+  }
+  return hashed.hex_digest();
+}
+
+CaseSelection select_new_files(const PlannedCase& c, const std::vector<std::string>& hashes,
+                               const std::function<bool(const std::string&)>& known) {
+  CaseSelection out;
+  std::vector<bool> is_new(c.files.size());
+  for (size_t i = 0; i < c.files.size(); ++i) {
+    const std::string& sha = i < hashes.size() ? hashes[i] : std::string();
+    is_new[i] = sha.empty() || !known(sha);
+    if (is_new[i]) {
+      out.read_bytes += c.files[i].bytes;
+      if (!sha.empty()) out.sources.push_back({c.files[i].path, sha, c.files[i].bytes});
+    } else {
+      out.skipped.push_back(c.files[i].path);
+      out.skipped_bytes += c.files[i].bytes;
+    }
+  }
+  for (size_t p = 0; p < c.paths.size(); ++p) {
+    bool all_new = true, any_new = false;
+    for (size_t k = 0; k < c.files.size(); ++k) {
+      if (c.path_index[k] != p) continue;
+      all_new = all_new && is_new[k];
+      any_new = any_new || is_new[k];
+    }
+    if (all_new) {
+      out.read_paths.push_back(c.paths[p]);  // also an empty or unlistable folder: reading says so
+    } else if (any_new) {
+      for (size_t k = 0; k < c.files.size(); ++k) {
+        if (c.path_index[k] == p && is_new[k]) out.read_paths.push_back(c.files[k].path);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace fedtriage

@@ -1,0 +1,62 @@
+#include "lib/store/case_summary.h"
+
+#include <exception>
+
+#include "lib/store/enum_text.h"
+#include "lib/store/json_columns.h"
+#include "lib/store/schema.h"
+#include "lib/store/sqlite_db.h"
+
+namespace fedtriage {
+
+std::optional<CaseDigest> read_case_digest(const std::string& db_path, std::string* error) {
+  try {
+    sql::Db db(db_path, /*create=*/false);
+    store_schema::prepare(db, db_path, 10000);
+    CaseDigest out;
+    db.exec("BEGIN");
+    sql::Stmt& c = db.prepare(
+        "SELECT name, created_at, updated_at, "
+        "(SELECT count(*) FROM source_files WHERE case_id = cases.id), "
+        "(SELECT count(*) FROM inputs WHERE case_id = cases.id), "
+        "(SELECT count(*) FROM calls WHERE case_id = cases.id), "
+        "(SELECT count(*) FROM calls c WHERE c.case_id = cases.id AND (c.failed OR EXISTS "
+        "(SELECT 1 FROM findings f WHERE f.case_id = c.case_id AND f.call_id = c.call_id))), "
+        "(SELECT count(*) FROM findings WHERE case_id = cases.id) "
+        "FROM cases ORDER BY name");
+    while (c.step()) {
+      CaseOverview o;
+      o.name = c.text(0);
+      o.created_at = c.text(1);
+      o.updated_at = c.text(2);
+      o.source_files = static_cast<uint64_t>(c.int64(3));
+      o.inputs = static_cast<uint64_t>(c.int64(4));
+      o.calls = static_cast<uint64_t>(c.int64(5));
+      o.failed_calls = static_cast<uint64_t>(c.int64(6));
+      o.findings = static_cast<uint64_t>(c.int64(7));
+      out.cases.push_back(std::move(o));
+    }
+    c.reset();
+    sql::Stmt& f = db.prepare(
+        "SELECT cs.name, f.call_id, f.rule_id, f.title, f.severity, f.fields "
+        "FROM findings f JOIN cases cs ON cs.id = f.case_id ORDER BY cs.name, f.id");
+    while (f.step()) {
+      CaseFinding cf;
+      cf.case_name = f.text(0);
+      cf.call_id = f.text(1);
+      cf.rule_id = f.text(2);
+      cf.title = f.text(3);
+      cf.severity = store_text::severity_from(f.text(4));
+      cf.fields = store_json::to_fields(f.text(5));
+      out.findings.push_back(std::move(cf));
+    }
+    f.reset();
+    db.exec("COMMIT");
+    return out;
+  } catch (const std::exception& e) {
+    if (error) *error = e.what();
+    return std::nullopt;
+  }
+}
+
+}  // namespace fedtriage

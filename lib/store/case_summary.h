@@ -1,0 +1,44 @@
+// Cross-case reads for batch triage (`fedtriage cases`, `fedtriage summary`): every case with
+// its counts, and every finding with the case it belongs to. Aggregation is lib/batch's.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lib/core/event.h"
+#include "lib/rules/finding.h"
+
+namespace fedtriage {
+
+struct CaseOverview {
+  std::string name;
+  std::string created_at;  // ISO UTC of the first write
+  std::string updated_at;  // and of the last ("when analysed")
+  uint64_t source_files = 0;
+  uint64_t inputs = 0;
+  uint64_t calls = 0;
+  uint64_t failed_calls = 0;  // final status >= 300 or a finding, as the analyze report counts
+  uint64_t findings = 0;
+};
+
+struct CaseFinding {
+  std::string case_name;
+  std::string call_id;
+  std::string rule_id;
+  std::string title;
+  FindingSeverity severity = FindingSeverity::Error;
+  Fields fields;
+};
+
+struct CaseDigest {
+  std::vector<CaseOverview> cases;    // by name
+  std::vector<CaseFinding> findings;  // by case name, then as stored
+};
+
+// Reads an existing database (never creates one) in one snapshot. nullopt with `*error` set
+// when it cannot be opened or read.
+std::optional<CaseDigest> read_case_digest(const std::string& db_path, std::string* error);
+
+}  // namespace fedtriage

@@ -1,0 +1,44 @@
+#include "lib/store/source_files.h"
+
+#include "lib/store/sqlite_db.h"
+
+namespace fedtriage::store_sources {
+
+const char* const kMigrationV2 = R"sql(
+CREATE TABLE source_files (
+  id        INTEGER PRIMARY KEY,
+  case_id   INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  name      TEXT NOT NULL,
+  sha256    TEXT NOT NULL,
+  bytes     INTEGER NOT NULL,
+  stored_at TEXT NOT NULL,
+  run_id    INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  UNIQUE (case_id, sha256, name)
+);
+CREATE INDEX source_files_sha256 ON source_files(sha256);
+)sql";
+
+void write(sql::Db& db, int64_t case_id, const std::vector<SourceRecord>& sources,
+           std::optional<int64_t> run_id, const std::string& now_iso) {
+  for (const SourceRecord& s : sources) {
+    db.prepare(
+          "INSERT INTO source_files(case_id, name, sha256, bytes, stored_at, run_id) "
+          "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(case_id, sha256, name) DO UPDATE SET "
+          "bytes = excluded.bytes, stored_at = excluded.stored_at, "
+          "run_id = coalesce(excluded.run_id, run_id)")
+        .bind_all(case_id, s.name, s.sha256, s.bytes, now_iso, run_id)
+        .run();
+  }
+}
+
+bool has(sql::Db& db, const std::string& sha256, const std::string& case_name) {
+  sql::Stmt& s = db.prepare(
+      "SELECT 1 FROM source_files WHERE sha256 = ?1 AND (?2 = '' OR case_id = "
+      "(SELECT id FROM cases WHERE name = ?2)) LIMIT 1");
+  s.bind_all(sha256, case_name);
+  const bool found = s.step();
+  s.reset();
+  return found;
+}
+
+}  // namespace fedtriage::store_sources
