@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/cli_support.h"
+#include "app/command_summary.h"
 #include "app/exit_status.h"
 
 namespace {
@@ -22,6 +23,8 @@ constexpr const char* kMainUsage =
     "  events PATH...       print every normalized event as JSON Lines, in time order\n"
     "  show CALL-ID         print one call's timeline from the database\n"
     "  rules list|check     list the rule set, or check every rule against its samples\n"
+    "  summary              across cases: findings by rule, domains/FQDNs, per-case causes\n"
+    "  cases                list the cases in the database\n"
     "\n"
     "Global options:\n"
     "  -h, --help           this help (and `fedtriage <command> --help`)\n"
@@ -83,6 +86,8 @@ int main(int argc, char** argv) {
     if (command == "analyze") return run_analyze(rest, global);
     if (command == "show") return run_show(rest, global);
     if (command == "rules") return run_rules(rest, global);
+    if (command == "summary") return run_summary(rest, global);
+    if (command == "cases") return run_cases(rest, global);
   } catch (const std::exception& e) {
     std::cerr << "fedtriage: error: " << e.what() << "\n";
     return kFatal;

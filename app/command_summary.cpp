@@ -1,0 +1,87 @@
+// `fedtriage summary` and `fedtriage cases`: what a database of many cases says across them.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "app/cli_support.h"
+#include "app/command_summary.h"
+#include "app/exit_status.h"
+#include "lib/batch/cross_case_summary.h"
+#include "lib/batch/summary_report.h"
+#include "lib/store/case_summary.h"
+
+namespace po = boost::program_options;
+
+namespace fedtriage::cli {
+namespace {
+
+// Parses `--db PATH` (plus `extra`); nullopt with the exit status when the command must stop.
+std::optional<int> parse_db_options(const char* command, const Args& args,
+                                    po::options_description& desc) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    po::notify(vm);
+  } catch (const std::exception& e) {
+    std::cerr << "fedtriage " << command << ": " << e.what() << "\n\n" << desc << "\n";
+    return kUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return kOk;
+  }
+  return std::nullopt;
+}
+
+std::optional<CaseDigest> read_digest(const char* command, const std::string& db_path) {
+  std::string error;
+  std::optional<CaseDigest> digest = read_case_digest(db_path, &error);
+  if (!digest) {
+    std::cerr << "fedtriage " << command << ": cannot read database " << db_path << ": " << error
+              << "\n";
+  }
+  return digest;
+}
+
+}  // namespace
+
+int run_summary(const Args& args, const GlobalOptions&) {
+  std::string db_path = "fedtriage.db", format = "text";
+  po::options_description desc(
+      "Usage: fedtriage summary [--db PATH] [--format text|json|csv]\n\n"
+      "Across every case in the database: findings by rule (findings and cases), the domains,\n"
+      "FQDNs, certificate names and peers they name (which cases have the same problem), and\n"
+      "per case its calls, failed calls and root causes.\n\nOptions");
+  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH"),
+                                            "SQLite database to read (default fedtriage.db)")(
+      "format", po::value(&format)->value_name("text|json|csv"), "output format (default text)");
+  if (auto stop = parse_db_options("summary", args, desc)) return *stop;
+  if (format != "text" && format != "json" && format != "csv") {
+    std::cerr << "fedtriage summary: --format: text, json or csv\n\n" << desc << "\n";
+    return kUsage;
+  }
+  const std::optional<CaseDigest> digest = read_digest("summary", db_path);
+  if (!digest) return kFatal;
+  const CrossCaseSummary s = summarize_cases(*digest);
+  std::cout << (format == "json"  ? summary_to_json(s)
+                : format == "csv" ? summary_to_csv(s)
+                                  : summary_to_text(s))
+            << std::flush;
+  return kOk;
+}
+
+int run_cases(const Args& args, const GlobalOptions&) {
+  std::string db_path = "fedtriage.db";
+  po::options_description desc(
+      "Usage: fedtriage cases [--db PATH]\n\n"
+      "List the cases in the database: source files, inputs, calls, failed calls, findings\n"
+      "and when each was last analysed (UTC).\n\nOptions");
+  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH"),
+                                            "SQLite database to read (default fedtriage.db)");
+  if (auto stop = parse_db_options("cases", args, desc)) return *stop;
+  const std::optional<CaseDigest> digest = read_digest("cases", db_path);
+  if (!digest) return kFatal;
+  std::cout << cases_to_text(digest->cases) << std::flush;
+  return kOk;
+}
+
+}  // namespace fedtriage::cli
