@@ -1,10 +1,15 @@
 #include "lib/ingest/ingest.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
-#include <unordered_map>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 #include "lib/correlate/clock_alignment.h"
+#include "lib/ingest/block_queue.h"
 #include "lib/ingest/sha256_source.h"
 #include "lib/input/input_walker.h"
 #include "lib/input/line_reader.h"
@@ -12,7 +17,34 @@
 namespace fedtriage {
 namespace {
 
-// Routes a parser's problems into its input record and on to the live sink.
+// Inputs are read by the calling thread (the walker: files, archives, decompression, SHA-256)
+// and parsed by worker threads, one leaf per worker at a time: independent files are parsed in
+// parallel and a single large file is pipelined (read + decompress | parse). Every leaf keeps
+// its own events; they are concatenated in leaf order before the stable sort, so the result is
+// exactly what a sequential read gives.
+struct Leaf {
+  InputRecord record;
+  std::vector<Problem> walk_problems;  // reported by the walker while this leaf was current
+  std::vector<Event> events;
+  BlockQueue blocks;
+  bool done = false;
+};
+
+// Serialises the live sink: workers and the walker report concurrently.
+class LockedProblems : public ProblemSink {
+ public:
+  explicit LockedProblems(ProblemSink& live) : live_(live) {}
+  void on_problem(Problem p) override {
+    std::lock_guard lock(mu_);
+    live_.on_problem(std::move(p));
+  }
+
+ private:
+  ProblemSink& live_;
+  std::mutex mu_;
+};
+
+// Routes a parser's problems into its leaf's record and on to the live sink.
 class RecordingProblems : public ProblemSink {
  public:
   RecordingProblems(InputRecord& record, ProblemSink& live) : record_(record), live_(live) {}
@@ -39,88 +71,192 @@ class CountingEvents : public EventSink {
   InputRecord& record_;
 };
 
-class IngestHandler : public LeafHandler {
- public:
-  IngestHandler(const IngestOptions& options, ProblemSink& live, IngestResult& result)
-      : options_(options), live_(live), result_(result) {}
+// Sniffs and parses one leaf from its block queue. Runs on a worker thread.
+void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live) {
+  InputRecord& record = leaf.record;
+  const std::string& name = record.name;
+  QueueSource source(leaf.blocks);
+  LineReader reader(source, options.max_line_bytes);
+  const SniffResult sniff = sniff_format(reader.head(options.sniff_bytes));
+  record.format = std::string(to_string(sniff.format));
+  RecordingProblems problems(record, live);
+  if (sniff.format == LogFormat::Unknown) {
+    leaf.blocks.abandon();  // the walker stops reading it
+    record.skipped = true;
+    record.skip_reason = sniff.reason;
+    problems.on_problem({Problem::Severity::Note, name, 0, "skipped: " + sniff.reason});
+    return;
+  }
+  CountingEvents events(leaf.events, record);
+  auto parser = make_parser(sniff.format, ParserContext{name, &events, &problems, options.parser});
+  std::string_view line;
+  while (reader.next(line)) {
+    if (reader.line_truncated()) {
+      problems.on_problem({Problem::Severity::Warning, name, reader.line_number(),
+                           "line longer than " + std::to_string(options.max_line_bytes) +
+                               " bytes: only its start was read"});
+    }
+    parser->feed(line, reader.line_number());
+  }
+  parser->finish();
+  record.lines = reader.line_number();
+}
 
-  void on_leaf(const std::string& name, ByteSource& source) override {
-    result_.inputs.emplace_back();
-    InputRecord& record = result_.inputs.back();
-    record.name = name;
-    Sha256Source hashed(source);
-    LineReader reader(hashed, options_.max_line_bytes);
-    const SniffResult sniff = sniff_format(reader.head(options_.sniff_bytes));
-    record.format = std::string(to_string(sniff.format));
-    RecordingProblems problems(record, live_);
-    if (sniff.format == LogFormat::Unknown) {
-      record.skipped = true;
-      record.skip_reason = sniff.reason;
-      problems.on_problem({Problem::Severity::Note, name, 0, "skipped: " + sniff.reason});
-      return;
+class Workers {
+ public:
+  Workers(size_t n, const IngestOptions& options, ProblemSink& live)
+      : options_(options), live_(live) {
+    for (size_t i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
+  }
+  ~Workers() { finish(); }
+
+  void submit(Leaf* leaf) {
+    std::lock_guard lock(mu_);
+    jobs_.push_back(leaf);
+    cv_.notify_one();
+  }
+  void finish() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+      cv_.notify_all();
     }
-    CountingEvents events(result_.events, record);
-    auto parser =
-        make_parser(sniff.format, ParserContext{name, &events, &problems, options_.parser});
-    std::string_view line;
-    while (reader.next(line)) {
-      if (reader.line_truncated()) {
-        problems.on_problem({Problem::Severity::Warning, name, reader.line_number(),
-                             "line longer than " + std::to_string(options_.max_line_bytes) +
-                                 " bytes: only its start was read"});
-      }
-      parser->feed(line, reader.line_number());
-    }
-    parser->finish();
-    record.lines = reader.line_number();
-    record.bytes = hashed.bytes();
-    record.sha256 = hashed.hex_digest();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
   }
 
  private:
+  void loop() {
+    for (;;) {
+      Leaf* leaf = nullptr;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;
+        leaf = jobs_.front();
+        jobs_.pop_front();
+      }
+      parse_leaf(*leaf, options_, live_);
+      // Drain what the walker may still push after an early stop.
+      std::vector<char> b;
+      while (leaf->blocks.take_full(b)) {
+      }
+    }
+  }
+
   const IngestOptions& options_;
   ProblemSink& live_;
-  IngestResult& result_;
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Leaf*> jobs_;
+  bool stop_ = false;
+};
+
+// The walker's side: hashes each leaf's bytes and hands them to a worker in blocks.
+class IngestHandler : public LeafHandler {
+ public:
+  IngestHandler(std::deque<std::unique_ptr<Leaf>>& leaves, Workers& workers)
+      : leaves_(leaves), workers_(workers) {}
+
+  void on_leaf(const std::string& name, ByteSource& source) override {
+    leaves_.push_back(std::make_unique<Leaf>());
+    Leaf& leaf = *leaves_.back();
+    leaf.record.name = name;
+    workers_.submit(&leaf);
+    Sha256Source hashed(source);
+    std::string error;
+    for (;;) {
+      std::vector<char> block = leaf.blocks.take_empty();
+      size_t got = 0;
+      ssize_t r = 0;
+      while (got < block.size() && (r = hashed.read(block.data() + got, block.size() - got)) > 0) {
+        got += static_cast<size_t>(r);
+      }
+      block.resize(got);
+      if (got > 0 && !leaf.blocks.put(std::move(block))) break;  // not a known format
+      if (r < 0) {
+        error = hashed.error().empty() ? "read error" : hashed.error();
+        break;
+      }
+      if (r == 0) break;
+    }
+    leaf.blocks.close(error);
+    leaf.record.bytes = hashed.bytes();
+    leaf.record.sha256 = hashed.hex_digest();
+  }
+
+ private:
+  std::deque<std::unique_ptr<Leaf>>& leaves_;
+  Workers& workers_;
 };
 
 // Problems the walker reports about whole files (unreadable, corrupt archive, limits) go to
 // the record of that input, or to a new record when the input never became a leaf.
 class WalkProblems : public ProblemSink {
  public:
-  WalkProblems(ProblemSink& live, IngestResult& result) : live_(live), result_(result) {}
+  WalkProblems(ProblemSink& live, std::deque<std::unique_ptr<Leaf>>& leaves)
+      : live_(live), leaves_(leaves) {}
   void on_problem(Problem p) override {
-    InputRecord* target = nullptr;
-    for (auto it = result_.inputs.rbegin(); it != result_.inputs.rend(); ++it) {
-      if (it->name == p.file) {
-        target = &*it;
+    Leaf* target = nullptr;
+    for (auto it = leaves_.rbegin(); it != leaves_.rend(); ++it) {
+      if ((*it)->record.name == p.file) {
+        target = it->get();
         break;
       }
     }
     if (!target) {
-      result_.inputs.emplace_back();
-      target = &result_.inputs.back();
-      target->name = p.file;
-      target->format = "unknown";
-      target->skipped = true;
-      target->skip_reason = p.message;
+      leaves_.push_back(std::make_unique<Leaf>());
+      target = leaves_.back().get();
+      target->record.name = p.file;
+      target->record.format = "unknown";
+      target->record.skipped = true;
+      target->record.skip_reason = p.message;
+      target->blocks.close();
     }
-    target->problems.push_back(p);
+    target->walk_problems.push_back(p);
     live_.on_problem(std::move(p));
   }
 
  private:
   ProblemSink& live_;
-  IngestResult& result_;
+  std::deque<std::unique_ptr<Leaf>>& leaves_;
 };
+
+size_t worker_count() {
+  const unsigned hw = std::thread::hardware_concurrency();
+  return std::clamp<size_t>(hw == 0 ? 2 : hw, 1, 8);
+}
 
 }  // namespace
 
 IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& options,
                     ProblemSink& live) {
   IngestResult result;
-  IngestHandler handler(options, live, result);
-  WalkProblems walk_problems(live, result);
-  walk_inputs(paths, options.walk, handler, walk_problems);
+  LockedProblems locked(live);
+  std::deque<std::unique_ptr<Leaf>> leaves;
+  {
+    Workers workers(worker_count(), options, locked);
+    IngestHandler handler(leaves, workers);
+    WalkProblems walk_problems(locked, leaves);
+    walk_inputs(paths, options.walk, handler, walk_problems);
+    workers.finish();
+  }
+  size_t total = 0;
+  for (const auto& leaf : leaves) total += leaf->events.size();
+  result.events.reserve(total);
+  for (auto& leaf : leaves) {
+    for (Problem& p : leaf->walk_problems) leaf->record.problems.push_back(std::move(p));
+    // A skipped input is not read to its end (the walker may have hashed a first block before
+    // the sniffer said no): it gets no size or hash, as when read sequentially.
+    if (leaf->record.skipped) {
+      leaf->record.bytes = 0;
+      leaf->record.sha256.clear();
+    }
+    result.inputs.push_back(std::move(leaf->record));
+    std::move(leaf->events.begin(), leaf->events.end(), std::back_inserter(result.events));
+    leaf.reset();
+  }
 
   // Client clocks are local: align them against server sightings of the same messages before
   // anything is ordered by time.

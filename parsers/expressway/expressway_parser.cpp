@@ -389,6 +389,8 @@ class ExpresswayParser::Impl {
     e.cseq = msg->cseq();
     e.summary = msg->is_request ? msg->method + " " + msg->request_uri
                                 : std::to_string(msg->status_code) + " " + msg->reason_phrase;
+    // Exact capacity: events are held until the run ends, appends would leave up to 2x slack.
+    e.raw.reserve(e.raw.size() + 10 + block_.text.size());
     e.raw += "\n SIPMSG:\n";
     e.raw += block_.text;
     e.sip = std::move(*msg);
