@@ -1,0 +1,64 @@
+// SQLite insert through the store API: one analysis of N SIP events in one transaction.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+#include "bench/micro_bench_data.h"
+#include "lib/core/event.h"
+#include "lib/sip/sip_message.h"
+#include "lib/store/analysis_store.h"
+
+namespace fedtriage::bench {
+namespace {
+
+std::vector<Event> make_events(size_t n) {
+  const std::string text = sip_invite();
+  const SipMessage m = *parse_sip_message(text);
+  std::vector<Event> out(n);
+  for (size_t i = 0; i < n; ++i) {
+    Event& e = out[i];
+    e.ts_ms = 1709539200000 + static_cast<int64_t>(i);
+    e.origin = {"bench.log", i + 1};
+    e.host = "vcse";
+    e.call_id = m.call_id + std::to_string(i / 8);
+    e.cseq = m.cseq();
+    e.sip = m;
+    e.summary = "INVITE sip:stejanss@skype.lab";
+    e.fields = {{"module", "network.sip"}, {"level", "DEBUG"}};
+    e.raw = text;
+  }
+  return out;
+}
+
+void BM_StoreWriteEvents(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const std::vector<Event> events = make_events(n);
+  InputRecord in;
+  in.name = "bench.log";
+  in.format = "expressway";
+  in.sha256 = "00";
+  const std::string path = "fedtriage-bench-" + std::to_string(::getpid()) + ".db";
+  int round = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::remove(path.c_str());
+    std::string error;
+    auto store = AnalysisStore::open(path, &error);
+    state.ResumeTiming();
+    if (!store || !store->write_analysis("case" + std::to_string(round++), {in}, events, {}, {}, {},
+                                         &error)) {
+      state.SkipWithError(error.c_str());
+      break;
+    }
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
+}
+BENCHMARK(BM_StoreWriteEvents)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace fedtriage::bench
+
+BENCHMARK_MAIN();
