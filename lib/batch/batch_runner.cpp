@@ -1,5 +1,6 @@
 #include "lib/batch/batch_runner.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -49,10 +50,12 @@ bool BatchRunner::run(BatchProgress& progress, const Render& render, const Done&
   if (use_db && !(main_store = open_store(settings_, error))) return false;
 
   // Phase 1: hash every file in parallel; decide in case order (deterministic) what is new.
-  // Content seen earlier in this batch counts as stored: a bundle given twice is read once.
+  // A bundle (a file PATH) already stored in any case, or given earlier in this batch, is not
+  // read again (a renamed copy); a file inside a folder only when that same case holds it (the
+  // folder grew), since unrelated customers' folders may share a file.
   std::vector<std::vector<std::string>> hashes(cases_.size());
   std::vector<CaseSelection> selections(cases_.size());
-  std::set<std::string> claimed;
+  std::set<std::string> claimed;  // sha256 of a bundle, or case name + "/" + sha256
   run_ordered_jobs(
       cases_.size(), settings_.jobs,
       [&](size_t i) {
@@ -63,13 +66,19 @@ bool BatchRunner::run(BatchProgress& progress, const Render& render, const Done&
         }
       },
       [&](size_t i) {
-        selections[i] = select_new_files(cases_[i], hashes[i], [&](const std::string& sha) {
-          if (claimed.count(sha)) return true;
-          return !settings_.replace &&
-                 main_store->has_source(
-                     sha, settings_.skip_within_case_only ? cases_[i].name : std::string());
-        });
-        for (const SourceRecord& s : selections[i].sources) claimed.insert(s.sha256);
+        const std::string& name = cases_[i].name;
+        const bool own_case_only = settings_.skip_within_case_only;
+        selections[i] =
+            select_new_files(cases_[i], hashes[i], [&](const std::string& sha, bool in_folder) {
+              const bool this_case = in_folder || own_case_only;
+              if (claimed.count(this_case ? name + "/" + sha : sha)) return true;
+              return !settings_.replace && main_store->has_source(sha, this_case ? name : "");
+            });
+        for (const SourceRecord& s : selections[i].sources) {
+          const auto& top = cases_[i].paths;
+          if (std::find(top.begin(), top.end(), s.name) != top.end()) claimed.insert(s.sha256);
+          claimed.insert(name + "/" + s.sha256);
+        }
         // A file given twice in one case is claimed by its first copy.
         hashes[i].clear();
       });

@@ -24,12 +24,13 @@ std::string hash_file(const std::string& path, std::string* error) {
 }
 
 CaseSelection select_new_files(const PlannedCase& c, const std::vector<std::string>& hashes,
-                               const std::function<bool(const std::string&)>& known) {
+                               const std::function<bool(const std::string&, bool)>& known) {
   CaseSelection out;
   std::vector<bool> is_new(c.files.size());
   for (size_t i = 0; i < c.files.size(); ++i) {
     const std::string& sha = i < hashes.size() ? hashes[i] : std::string();
-    is_new[i] = sha.empty() || !known(sha);
+    const bool in_folder = c.files[i].path != c.paths[c.path_index[i]];
+    is_new[i] = sha.empty() || !known(sha, in_folder);
     if (is_new[i]) {
       out.read_bytes += c.files[i].bytes;
       if (!sha.empty()) out.sources.push_back({c.files[i].path, sha, c.files[i].bytes});

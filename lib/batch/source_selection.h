@@ -26,8 +26,9 @@ struct CaseSelection {
 };
 
 // `hashes[i]` is the hash of `c.files[i]` ("" when unknown: stdin, unreadable; always read).
-// `known(sha256)` tells whether that content is already stored or taken.
+// `known(sha256, in_folder)` tells whether that content is already stored or taken; `in_folder`
+// when the file was found inside a folder PATH rather than given itself.
 CaseSelection select_new_files(const PlannedCase& c, const std::vector<std::string>& hashes,
-                               const std::function<bool(const std::string&)>& known);
+                               const std::function<bool(const std::string&, bool)>& known);
 
 }  // namespace fedtriage

@@ -114,19 +114,24 @@ TEST_F(BatchTest, SelectionReadsWholePathsWhenAllNewElseOnlyNewFiles) {
   for (const SourceFile& f : c.files) hashes.push_back(hash_file(f.path, nullptr));
   EXPECT_EQ(hashes[0], sha256_hex("one"));
 
-  CaseSelection all = select_new_files(c, hashes, [](const std::string&) { return false; });
+  CaseSelection all = select_new_files(c, hashes, [](const std::string&, bool) { return false; });
   EXPECT_EQ(all.read_paths, c.paths);
   EXPECT_EQ(all.sources.size(), 3u);
   EXPECT_TRUE(all.skipped.empty());
 
   const std::string two = sha256_hex("two");
-  CaseSelection some = select_new_files(c, hashes, [&](const std::string& h) { return h != two; });
+  std::vector<bool> folder_flags;
+  CaseSelection some = select_new_files(c, hashes, [&](const std::string& h, bool in_folder) {
+    folder_flags.push_back(in_folder);
+    return h != two;
+  });
+  EXPECT_EQ(folder_flags, (std::vector<bool>{true, true, false}));
   EXPECT_EQ(some.read_paths, std::vector<std::string>{(dir_ / "f" / "2.txt").string()});
   EXPECT_EQ(some.skipped.size(), 2u);
   EXPECT_EQ(some.read_bytes, 3u);
   EXPECT_EQ(some.skipped_bytes, 8u);
 
-  CaseSelection none = select_new_files(c, hashes, [](const std::string&) { return true; });
+  CaseSelection none = select_new_files(c, hashes, [](const std::string&, bool) { return true; });
   EXPECT_TRUE(none.nothing_new());
 }
 
@@ -293,6 +298,36 @@ TEST_F(BatchTest, IncrementalRunsReadOnlyWhatIsNewAndKeepCasesApart) {
   ASSERT_EQ(s.places.size(), 2u);
   EXPECT_EQ(place_text(s.places[0].key), "domain=nodns.example.com");
   EXPECT_EQ(s.places[0].cases, (std::vector<std::string>{"acme", "globex", "umbrella"}));
+}
+
+// Two customers' folders may hold the same file (a shared config, a forwarded log): each case
+// reads its own copy. A bundle file given twice is read once.
+TEST_F(BatchTest, FoldersSharingAFileBothReadItButACopiedBundleIsReadOnce) {
+  const std::string db = (dir_ / "shared.db").string();
+  const std::string edge = slurp(kTestdata + "/edge/sfvedge_federation.log");
+  write_file(dir_ / "x" / "edge.log", edge);
+  write_file(dir_ / "y" / "edge.log", edge);
+  write_file(dir_ / "b1.log", edge);
+  write_file(dir_ / "b2.log", edge);
+  BatchSettings s;
+  s.db_path = db;
+  s.jobs = 2;
+  const RuleSet rules = RuleSet::embedded();
+  BatchRunner runner(plan_cases({(dir_ / "x").string(), (dir_ / "y").string(),
+                                 (dir_ / "b1.log").string(), (dir_ / "b2.log").string()},
+                                ""),
+                     s, rules);
+  BatchProgress progress(runner.total_files(), runner.total_bytes());
+  std::vector<bool> stored;
+  std::string error;
+  ASSERT_TRUE(runner.run(
+      progress, nullptr,
+      [&](size_t, const PlannedCase&, const CaseOutcome& o) {
+        stored.push_back(o.state == CaseOutcome::State::AlreadyStored);
+      },
+      &error))
+      << error;
+  EXPECT_EQ(stored, (std::vector<bool>{false, false, false, true}));
 }
 
 TEST_F(BatchTest, AFolderThatGrewReadsOnlyItsNewFileAndReplaceReadsAll) {
