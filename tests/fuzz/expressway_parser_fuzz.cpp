@@ -45,6 +45,7 @@ struct CheckingEvents : fedtriage::EventSink {
     check(e.kind != fedtriage::EventKind::Sip || e.sip.has_value());
     const std::string json = fedtriage::event_to_json(e, {.include_raw = true});
     check(nlohmann::json::accept(json));
+    check(no_c1(json) && json.find('\x7f') == std::string::npos);
     check_terminal_safe(e.summary);
     check_terminal_safe(e.call_id);
   }
