@@ -36,9 +36,11 @@ struct AnalysisStore::Impl {
   template <typename F>
   bool read(const char* what, std::string* error, F&& body) {
     return guard(what, error, [&] {
-      db.exec("BEGIN");
-      body();
-      db.exec("COMMIT");
+      db.retry_busy([&] {
+        db.exec("BEGIN");
+        body();
+        db.exec("COMMIT");
+      });
     });
   }
 };
@@ -64,7 +66,7 @@ std::unique_ptr<AnalysisStore> AnalysisStore::open(const std::string& path,
     } catch (const sql::Error& e) {
       throw sql::Error(e.code(), "cannot open " + path + ": " + e.what());
     }
-    store_schema::prepare(impl->db, path, options.busy_timeout_ms);
+    impl->db.retry_busy([&] { store_schema::prepare(impl->db, path, options.busy_timeout_ms); });
     if (options.max_bytes) {
       int64_t page_size = impl->db.scalar_int("PRAGMA page_size");
       int64_t pages = static_cast<int64_t>(options.max_bytes) / (page_size ? page_size : 4096);

@@ -100,6 +100,22 @@ class Db {
     }
   }
 
+  // Runs `body` again (after a short wait) while it fails with SQLITE_BUSY: readers can meet
+  // it too, e.g. while another connection switches a fresh file to WAL or recovers it.
+  template <typename F>
+  void retry_busy(F&& body) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        body();
+        return;
+      } catch (const Error& e) {
+        rollback_quietly();
+        if (!e.busy() || attempt >= kBusyRetries) throw;
+        backoff(attempt);
+      }
+    }
+  }
+
   sqlite3* handle() const { return db_; }
 
  private:

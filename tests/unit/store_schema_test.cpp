@@ -98,6 +98,34 @@ TEST_F(StoreSchemaTest, RefusesANewerSchema) {
   EXPECT_NE(error.find("newer than this fedtriage supports"), std::string::npos) << error;
 }
 
+// A version 1 file (before source_files) is migrated in place, its data kept.
+TEST_F(StoreSchemaTest, MigratesAnOlderSchema) {
+  ASSERT_GE(AnalysisStore::schema_version(), 2);
+  std::string error;
+  {
+    auto store = AnalysisStore::open(path_, &error);
+    ASSERT_TRUE(store) << error;
+    ASSERT_TRUE(store->write_analysis("old", {}, {}, {}, {}, {}, &error)) << error;
+  }
+  exec("DROP TABLE source_files; UPDATE meta SET value = '1' WHERE key = 'schema_version';");
+  auto store = AnalysisStore::open(path_, &error);
+  ASSERT_TRUE(store) << error;
+  ASSERT_EQ(store->list_cases(&error).size(), 1u) << error;
+  EXPECT_FALSE(store->has_source(std::string(64, 'a'), "", &error));
+  EXPECT_EQ(error, "");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &stmt,
+                               nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))),
+            std::to_string(AnalysisStore::schema_version()));
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
 TEST_F(StoreSchemaTest, RefusesADamagedSchemaVersion) {
   std::string error;
   ASSERT_TRUE(AnalysisStore::open(path_, &error)) << error;

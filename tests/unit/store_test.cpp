@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -625,6 +627,42 @@ TEST_F(StoreTest, FullDiskRollsBackAndKeepsEarlierData) {
   EXPECT_TRUE(reopened->load_call(kFailedCall, "small", &error));
   ASSERT_TRUE(write(*reopened, "big", big, &error)) << error;
   EXPECT_EQ(count("cases"), "2");
+}
+
+// A bundle-sized analysis: thousands of calls in one transaction, twice.
+TEST_F(StoreTest, LargeAnalysisIsWrittenOnce) {
+  auto store = open_store();
+  std::string error;
+  Analysis big;
+  big.inputs = sample().inputs;
+  Analysis one = sample();
+  for (int c = 0; c < 500; ++c) {
+    for (const Call& call : one.calls) {
+      Call copy = call;
+      copy.call_id += "-" + std::to_string(c);
+      copy.links.clear();
+      copy.events.clear();
+      for (size_t i : call.events) {
+        Event e = one.events[i];
+        e.origin.line += 100 * c;
+        e.call_id = copy.call_id;
+        copy.events.push_back(big.events.size());
+        big.events.push_back(std::move(e));
+      }
+      big.calls.push_back(std::move(copy));
+    }
+    Finding f = one.findings[0];
+    f.call_id = big.calls[big.calls.size() - 2].call_id;
+    big.findings.push_back(f);
+  }
+  ASSERT_TRUE(write(*store, "big", big, &error)) << error;
+  ASSERT_TRUE(write(*store, "big", big, &error)) << error;
+  EXPECT_EQ(count("events"), "3000");
+  EXPECT_EQ(count("calls"), "1000");
+  EXPECT_EQ(count("evidence"), "1000");
+  CallQuery failed;
+  failed.failed_only = true;
+  EXPECT_EQ(store->list_calls(failed, &error).size(), 500u);
 }
 
 TEST_F(StoreTest, TwoConnectionsWriteConcurrently) {
