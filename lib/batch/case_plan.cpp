@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <utility>
@@ -87,6 +90,25 @@ std::string case_name_from(const std::string& path) {
   return name.empty() || name == "." || name == ".." ? "case" : name;
 }
 
+// A regular file that is not an archive or compressed stream (by its first bytes).
+static bool is_loose_log_file(const std::string& path) {
+  struct stat st;
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  unsigned char head[262] = {};
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  const size_t n = std::fread(head, 1, sizeof head, f);
+  std::fclose(f);
+  auto starts = [&](std::initializer_list<unsigned char> magic) {
+    if (n < magic.size()) return false;
+    return std::equal(magic.begin(), magic.end(), head);
+  };
+  const bool tar = n >= 262 && std::equal(head + 257, head + 262, "ustar");
+  return !(tar || starts({0x1f, 0x8b}) || starts({'P', 'K', 3, 4}) || starts({'B', 'Z', 'h'}) ||
+           starts({0xfd, '7', 'z', 'X', 'Z', 0}) || starts({0x28, 0xb5, 0x2f, 0xfd}) ||
+           starts({'7', 'z', 0xbc, 0xaf}));
+}
+
 std::vector<PlannedCase> plan_cases(const std::vector<std::string>& paths,
                                     const std::string& single_case) {
   std::vector<PlannedCase> cases;
@@ -98,8 +120,19 @@ std::vector<PlannedCase> plan_cases(const std::vector<std::string>& paths,
     cases.push_back(std::move(c));
     return cases;
   }
+  // Archives and folders are bundles: one case each. Loose log files given together are the
+  // pieces of one incident (an Expressway log, an Edge trace, a client log): they form one
+  // case, named after the first of them, so that their calls are correlated.
   std::map<std::string, int> used;
+  size_t loose_case = SIZE_MAX;
   for (const std::string& p : paths) {
+    if (is_loose_log_file(p)) {
+      if (loose_case != SIZE_MAX) {
+        FileLister(cases[loose_case]).top(p);
+        continue;
+      }
+      loose_case = cases.size();
+    }
     PlannedCase c;
     c.name = case_name_from(p);
     if (int n = ++used[c.name]; n > 1) c.name += "~" + std::to_string(n);

@@ -25,7 +25,9 @@ struct PlannedCase {
 // "customer/diagnostic_log_vcse.tar.gz" -> "diagnostic_log_vcse"; "-" -> "stdin".
 std::string case_name_from(const std::string& path);
 
-// One case per PATH named by case_name_from (a name used twice in one batch gets "~2", "~3"
+// Loose log files (regular files that are not archives) given together form one case, named
+// after the first of them: they are the pieces of one incident. Otherwise one case per PATH
+// named by case_name_from (a name used twice in one batch gets "~2", "~3"
 // in PATH order, so that two customers' logs never mix), or all PATHs in one case when
 // `single_case` is not empty. Folders are listed recursively in byte-wise sorted order,
 // following symbolic links, each file once (as the input walker reads them). Paths that

@@ -1,1 +1,1 @@
-analyze --no-db --format json --case federation testdata/expressway/federation_504.log testdata/edge/sfvedge_federation.log
+analyze --no-db --format json testdata/expressway/federation_504.log testdata/edge/sfvedge_federation.log

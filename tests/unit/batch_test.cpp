@@ -103,6 +103,23 @@ TEST_F(BatchTest, PlanListsFoldersSortedAndNamesCasesOnce) {
   EXPECT_EQ(one[0].path_index, (std::vector<size_t>{0, 0, 1}));
 }
 
+TEST_F(BatchTest, LooseLogFilesGivenTogetherAreOneCaseArchivesAndFoldersTheirOwn) {
+  write_file(dir_ / "expressway.log", "e");
+  write_file(dir_ / "folder" / "x.txt", "x");
+  write_file(dir_ / "edge.log", "ed");
+  write_file(dir_ / "bundle.tar.gz", slurp(kTestdata + "/bundles/federation-failure.tar.gz"));
+  const std::vector<PlannedCase> cases =
+      plan_cases({(dir_ / "expressway.log").string(), (dir_ / "folder").string(),
+                  (dir_ / "edge.log").string(), (dir_ / "bundle.tar.gz").string()},
+                 "");
+  ASSERT_EQ(cases.size(), 3u);
+  EXPECT_EQ(cases[0].name, "expressway");  // the pieces of one incident stay together
+  EXPECT_EQ(cases[0].paths, (std::vector<std::string>{(dir_ / "expressway.log").string(),
+                                                      (dir_ / "edge.log").string()}));
+  EXPECT_EQ(cases[1].name, "folder");
+  EXPECT_EQ(cases[2].name, "bundle");
+}
+
 TEST_F(BatchTest, SelectionReadsWholePathsWhenAllNewElseOnlyNewFiles) {
   write_file(dir_ / "f" / "1.txt", "one");
   write_file(dir_ / "f" / "2.txt", "two");
@@ -307,14 +324,16 @@ TEST_F(BatchTest, FoldersSharingAFileBothReadItButACopiedBundleIsReadOnce) {
   const std::string edge = slurp(kTestdata + "/edge/sfvedge_federation.log");
   write_file(dir_ / "x" / "edge.log", edge);
   write_file(dir_ / "y" / "edge.log", edge);
-  write_file(dir_ / "b1.log", edge);
-  write_file(dir_ / "b2.log", edge);
+  // Bundles are archives: the sample bundle and a renamed copy of it.
+  const std::string bundle = slurp(kTestdata + "/bundles/federation-failure.tar.gz");
+  write_file(dir_ / "b1.tar.gz", bundle);
+  write_file(dir_ / "b2.tar.gz", bundle);
   BatchSettings s;
   s.db_path = db;
   s.jobs = 2;
   const RuleSet rules = RuleSet::embedded();
   BatchRunner runner(plan_cases({(dir_ / "x").string(), (dir_ / "y").string(),
-                                 (dir_ / "b1.log").string(), (dir_ / "b2.log").string()},
+                                 (dir_ / "b1.tar.gz").string(), (dir_ / "b2.tar.gz").string()},
                                 ""),
                      s, rules);
   BatchProgress progress(runner.total_files(), runner.total_bytes());
