@@ -90,15 +90,26 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live) {
   CountingEvents events(leaf.events, record);
   auto parser = make_parser(sniff.format, ParserContext{name, &events, &problems, options.parser});
   std::string_view line;
+  // NUL bytes never occur in these text logs: a file partly zero-filled (a crash while
+  // writing) or overwritten. Reported once per file, at the first such line.
+  uint64_t nul_lines = 0, first_nul_line = 0;
   while (reader.next(line)) {
     if (reader.line_truncated()) {
       problems.on_problem({Problem::Severity::Warning, name, reader.line_number(),
                            "line longer than " + std::to_string(options.max_line_bytes) +
                                " bytes: only its start was read"});
     }
+    if (line.find('\0') != std::string_view::npos && nul_lines++ == 0) {
+      first_nul_line = reader.line_number();
+    }
     parser->feed(line, reader.line_number());
   }
   parser->finish();
+  if (nul_lines > 0) {
+    problems.on_problem({Problem::Severity::Warning, name, first_nul_line,
+                         "NUL bytes in " + std::to_string(nul_lines) +
+                             " line(s) from here (file damaged or zero-filled?): read as text"});
+  }
   record.lines = reader.line_number();
 }
 
