@@ -319,8 +319,4 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
   return status;
 }
 
-int run_show(const Args&, const GlobalOptions&) {
-  return kUsage;
-}
-
 }  // namespace fedtriage::cli

@@ -1,0 +1,125 @@
+// `fedtriage show CALL-ID --db PATH`: one stored call for a terminal, with its SIP ladder.
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+
+#include "app/cli_support.h"
+#include "app/exit_status.h"
+#include "lib/ladder/ladder.h"
+#include "lib/ladder/ladder_text.h"
+#include "lib/output/terminal_text.h"
+#include "lib/store/analysis_store.h"
+
+namespace po = boost::program_options;
+
+namespace fedtriage::cli {
+namespace {
+
+// The call whose id is `id`, or else the one call whose id starts with it. `*message` says
+// why there is none (not found, or which calls the prefix matches).
+std::optional<StoredCall> find_call(AnalysisStore& store, const std::string& id,
+                                    const std::string& case_name, std::string* message) {
+  std::string error;
+  auto call = store.load_call(id, case_name, &error);
+  if (call || !error.empty()) {
+    *message = error;
+    return call;
+  }
+  CallQuery q;
+  q.case_name = case_name;
+  std::vector<std::string> matches;
+  for (const CallSummary& c : store.list_calls(q, &error)) {
+    if (c.call_id.compare(0, id.size(), id) != 0) continue;
+    if (std::find(matches.begin(), matches.end(), c.call_id) == matches.end()) {
+      matches.push_back(c.call_id);
+    }
+  }
+  if (!error.empty()) {
+    *message = error;
+    return std::nullopt;
+  }
+  if (matches.size() == 1) return store.load_call(matches.front(), case_name, message);
+  if (matches.empty()) {
+    *message = "no call " + id + (case_name.empty() ? "" : " in case " + case_name) +
+               " (list the calls with `fedtriage analyze` or `sqlite3 DB 'SELECT call_id FROM "
+               "calls'`)";
+  } else {
+    *message = std::to_string(matches.size()) + " calls start with " + id + ":";
+    for (size_t i = 0; i < matches.size() && i < 10; ++i) *message += "\n  " + matches[i];
+    if (matches.size() > 10) *message += "\n  ...";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int run_show(const Args& args, const GlobalOptions&) {
+  std::string db_path = "fedtriage.db", case_name, call_id, color = "auto";
+  int width = 80;
+  po::options_description desc(
+      "Usage: fedtriage show [options] CALL-ID\n\n"
+      "Print one call from the database `fedtriage analyze` wrote: who took part, its SIP\n"
+      "ladder (one column per host, one arrow per message however many hosts logged it, the\n"
+      "failing response marked with !), every message with the file:line that logged it, the\n"
+      "other events (Edge diagnostics, TLS, DNS) and the findings with their evidence.\n"
+      "CALL-ID may be a unique prefix.\n\nOptions");
+  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH"),
+                                            "SQLite database (default fedtriage.db)")(
+      "case", po::value(&case_name)->value_name("NAME"),
+      "look in this case only (default: the case written last that has the call)")(
+      "width", po::value(&width)->value_name("N"), "draw the ladder in N columns (default 80)")(
+      "color", po::value(&color)->value_name("auto|always|never"),
+      "colour (auto: on a terminal, unless NO_COLOR is set)")("no-color", "same as --color never");
+  po::options_description hidden;
+  hidden.add_options()("call-id", po::value(&call_id));
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("call-id", 1);
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+      std::cout << desc << "\n";
+      return kOk;
+    }
+    if (call_id.empty()) throw std::invalid_argument("no CALL-ID given");
+    if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
+    if (vm.count("no-color")) color = "never";
+    if (color != "auto" && color != "always" && color != "never") {
+      throw std::invalid_argument("--color: auto, always or never");
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "fedtriage show: " << e.what() << "\n\n" << desc << "\n";
+    return kUsage;
+  }
+
+  StoreOptions so;
+  so.create = false;  // showing never creates a database
+  std::string error;
+  auto store = AnalysisStore::open(db_path, so, &error);
+  if (!store) {
+    std::cerr << "fedtriage show: cannot read database " << terminal_safe(db_path) << ": "
+              << terminal_safe(error) << "\n";
+    return kFatal;
+  }
+  std::string message;
+  auto call = find_call(*store, call_id, case_name, &message);
+  if (!call) {
+    std::cerr << "fedtriage show: " << terminal_safe(message) << "\n";
+    return kFatal;
+  }
+  LadderTextOptions options;
+  options.width = width;
+  options.color = color == "always" ||
+                  (color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr);
+  std::cout << call_to_text(*call, build_ladder(*call), options) << std::flush;
+  return kOk;
+}
+
+}  // namespace fedtriage::cli
