@@ -27,8 +27,21 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// YAML aliases let a few bytes stand for millions of values (`[*a, *a, ...]` nested): every
+// value read is counted against a per-file budget, far above any real rule file.
+constexpr size_t kValueBudget = 200000;
+constexpr size_t kByteBudget = 8 << 20;
+thread_local size_t values_read = 0;
+thread_local size_t bytes_read = 0;
+
 std::string scalar(const YAML::Node& n, std::string_view what) {
   if (!n.IsScalar()) throw RuleError(n, std::string(what) + ": expected a single value");
+  bytes_read += n.Scalar().size();
+  if (++values_read > kValueBudget || bytes_read > kByteBudget) {
+    throw RuleError(n, "file too large: more than " + std::to_string(kValueBudget) + " values or " +
+                           std::to_string(kByteBudget >> 20) +
+                           " MiB (aliases count each time they are used)");
+  }
   return n.Scalar();
 }
 
@@ -614,6 +627,8 @@ void load_rule_node(const YAML::Node& n, std::string_view file, RuleSet::Impl& i
 
 void load_rule_file(std::string_view file_name, std::string_view yaml, RuleSet::Impl& into) {
   into.files.push_back(RuleSourceFile{std::string(file_name), std::string(yaml)});
+  values_read = 0;
+  bytes_read = 0;
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(std::string(yaml));

@@ -390,7 +390,15 @@ std::string evidence_text(const Event& e) {
   std::string_view raw = e.raw;
   raw = raw.substr(0, raw.find('\n'));
   if (raw.ends_with('\r')) raw.remove_suffix(1);
-  return std::string(raw);
+  if (!raw.empty()) return std::string(raw);
+  // Nothing written for people: name the event by its kind and first attributes.
+  std::string out(to_string(e.kind));
+  size_t shown = 0;
+  for (const auto& [k, v] : e.fields) {
+    if (++shown > 4) break;
+    out += " " + k + "=\"" + v + "\"";
+  }
+  return out;
 }
 
 }  // namespace fedtriage::rules
