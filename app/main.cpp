@@ -22,6 +22,7 @@ constexpr const char* kMainUsage =
     "  analyze PATH...      correlate calls, explain failures, store them in SQLite\n"
     "  events PATH...       print every normalized event as JSON Lines, in time order\n"
     "  show CALL-ID         print one call's timeline from the database\n"
+    "  report -o FILE       write a self-contained HTML report from the database\n"
     "  rules list|check     list the rule set, or check every rule against its samples\n"
     "  summary              across cases: findings by rule, domains/FQDNs, per-case causes\n"
     "  cases                list the cases in the database\n"
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
     if (command == "events") return run_events(rest, global);
     if (command == "analyze") return run_analyze(rest, global);
     if (command == "show") return run_show(rest, global);
+    if (command == "report") return run_report(rest, global);
     if (command == "rules") return run_rules(rest, global);
     if (command == "summary") return run_summary(rest, global);
     if (command == "cases") return run_cases(rest, global);

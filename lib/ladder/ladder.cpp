@@ -77,7 +77,12 @@ bool note_is_error(const StoredEvent& e) {
   if (e.kind == EventKind::Tls) return true;
   const std::string* sev = find_field(e.fields, "severity");
   const std::string* level = find_field(e.fields, "level");
-  return (sev && *sev == "error") || (level && *level == "ERROR");
+  // HRESULT-style codes with the severity bit set (0x8.../0xc...) are failures, whatever
+  // level the trace line had.
+  const std::string* code = find_field(e.fields, "result_code");
+  const bool failure_code = code && code->size() > 2 &&
+                            (code->compare(0, 3, "0xc") == 0 || code->compare(0, 3, "0x8") == 0);
+  return failure_code || (sev && *sev == "error") || (level && *level == "ERROR");
 }
 
 }  // namespace

@@ -1,0 +1,61 @@
+// `fedtriage report --db PATH -o report.html`: one self-contained HTML report from the database.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "app/cli_support.h"
+#include "app/exit_status.h"
+#include "lib/html/html_report.h"
+#include "lib/output/terminal_text.h"
+#include "lib/store/analysis_store.h"
+
+namespace po = boost::program_options;
+
+namespace fedtriage::cli {
+
+int run_report(const Args& args, const GlobalOptions& global) {
+  std::string db_path = "fedtriage.db", output, case_name;
+  HtmlReportOptions options;
+  po::options_description desc(
+      "Usage: fedtriage report [options] -o FILE\n\n"
+      "Write one self-contained HTML file (no network access, opens in any browser) from the\n"
+      "database `fedtriage analyze` wrote: a summary, the calls (filter by status, rule,\n"
+      "domain; sort by any column), and per call its SIP ladder (click an arrow for the raw\n"
+      "message and the file:line it came from), findings and timeline.\n\nOptions");
+  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH"),
+                                            "SQLite database (default fedtriage.db)")(
+      "output,o", po::value(&output)->value_name("FILE"), "the HTML file to write")(
+      "case", po::value(&case_name)->value_name("NAME"), "report this case only (default all)")(
+      "title", po::value(&options.title)->value_name("TEXT"), "page title")(
+      "max-calls", po::value(&options.max_calls)->value_name("N"),
+      "at most N calls, earliest first (default all)");
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+      std::cout << desc << "\n";
+      return kOk;
+    }
+    if (output.empty()) throw std::invalid_argument("no output file given (-o FILE)");
+  } catch (const std::exception& e) {
+    std::cerr << "fedtriage report: " << e.what() << "\n\n" << desc << "\n";
+    return kUsage;
+  }
+  StoreOptions so;
+  so.create = false;
+  std::string error;
+  auto store = AnalysisStore::open(db_path, so, &error);
+  if (!store) {
+    std::cerr << "fedtriage report: cannot read database " << terminal_safe(db_path) << ": "
+              << terminal_safe(error) << "\n";
+    return kFatal;
+  }
+  if (!write_html_report(*store, case_name, output, options, &error)) {
+    std::cerr << "fedtriage report: " << terminal_safe(error) << "\n";
+    return kFatal;
+  }
+  if (global.verbosity >= 0) std::cerr << "wrote " << terminal_safe(output) << "\n";
+  return kOk;
+}
+
+}  // namespace fedtriage::cli

@@ -1,0 +1,35 @@
+// `fedtriage report`: one self-contained HTML file (no network, no external scripts, fonts or
+// styles) with a summary, a filterable call list, and per call its SIP ladder as SVG, the
+// finding and the non-SIP timeline. Call data sits in JSON blocks drawn only when opened, so
+// a report of 10,000 calls stays usable.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lib/core/input_record.h"
+
+namespace fedtriage {
+
+class AnalysisStore;
+
+struct HtmlReportOptions {
+  std::string title = "fedtriage report";
+  // The inputs with their problems, when the caller has them (`analyze --html`); the store's
+  // summary counts are shown otherwise.
+  const std::vector<InputRecord>* inputs = nullptr;
+  uint64_t max_calls = 0;  // 0: every call of the case(s)
+};
+
+// Writes the report of `case_name` ("" = every case) to `path` (through a temporary file, so
+// a reader never sees half a report). False with `*error` set on failure.
+bool write_html_report(AnalysisStore& store, const std::string& case_name, const std::string& path,
+                       std::string* error);
+bool write_html_report(AnalysisStore& store, const std::string& case_name, const std::string& path,
+                       const HtmlReportOptions& options, std::string* error);
+
+// JSON text made safe inside <script type="application/json">: '<', '>' and '&' become \u
+// escapes, so neither "</script" nor "<!--" can appear.
+std::string json_for_script(const std::string& json);
+
+}  // namespace fedtriage
