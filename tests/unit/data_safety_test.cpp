@@ -181,7 +181,7 @@ class DataSafety : public ::testing::Test {
 // is consistent and holds all of the run or none of it; running again completes it with the
 // same counts as a clean run, no duplicates.
 TEST_F(DataSafety, InterruptedRunsLeaveAConsistentDatabaseAndRerunsAddNoDuplicates) {
-  const std::string input = big_log(150);
+  const std::string input = big_log(80);
   const std::string clean_db = dir_ + "/clean.db";
   const auto t0 = Clock::now();
   const Outcome clean = run({"analyze", "-q", "--db", clean_db, "--case", "c", input}, dir_);
@@ -190,7 +190,7 @@ TEST_F(DataSafety, InterruptedRunsLeaveAConsistentDatabaseAndRerunsAddNoDuplicat
   ASSERT_EQ(clean.status, 0) << clean.err;
   const auto [clean_check, expected] = inspect(clean_db);
   ASSERT_EQ(clean_check, "ok");
-  ASSERT_GE(expected.at("events"), 150 * 5) << describe(expected);
+  ASSERT_GE(expected.at("events"), 80 * 5) << describe(expected);
 
   int interrupted = 0;
   std::string outcomes;  // per attempt: signal, exit status, what the file held
