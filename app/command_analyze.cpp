@@ -12,9 +12,11 @@
 #include "app/cli_support.h"
 #include "app/exit_status.h"
 #include "app/input_options.h"
+#include "app/signals.h"
 #include "lib/analysis/analyzer.h"
 #include "lib/batch/batch_runner.h"
 #include "lib/batch/ordered_jobs.h"
+#include "lib/html/html_report.h"
 #include "lib/ingest/sha256_source.h"
 #include "lib/output/json_report.h"
 #include "lib/output/terminal_text.h"
@@ -214,6 +216,7 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
   std::string db_path = "fedtriage.db", format = "text", rules_dir, case_name, color = "auto",
               fail_on;
   bool no_db = false, all_calls = false, failed_only = false, replace = false;
+  std::string html_path;
   unsigned jobs = 0;
   po::options_description desc(
       "Usage: fedtriage analyze [options] PATH...\n\n"
@@ -229,6 +232,8 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
       "db", po::value(&db_path)->value_name("PATH"),
       "SQLite database to write (default fedtriage.db; created when missing)")(
       "no-db", po::bool_switch(&no_db), "do not write a database")(
+      "html", po::value(&html_path)->value_name("FILE"),
+      "also write the self-contained HTML report of this run's case(s) to FILE")(
       "format", po::value(&format)->value_name("text|json"), "report on stdout (default text)")(
       "rules", po::value(&rules_dir)->value_name("DIR"),
       "use the rule files in DIR instead of the built-in rule set")(
@@ -277,6 +282,7 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
     }
     if (!fail_on.empty()) req.fail_on = fail_level;
     if (replace && no_db) throw std::invalid_argument("--replace needs a database");
+    if (!html_path.empty() && no_db) throw std::invalid_argument("--html needs a database");
     req.ingest = to_ingest_options(input);
   } catch (const std::exception& e) {
     std::cerr << "fedtriage analyze: " << e.what() << "\n\n" << desc << "\n";
@@ -312,10 +318,26 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
     }
   }
 
+  // Ctrl-C / kill: each case is one transaction, so the database keeps every case committed
+  // before and nothing of the one being written; running the same command again resumes.
+  install_interrupt_handler(store ? "every case reported so far is stored (each case is all or "
+                                    "nothing); run the same command again to resume"
+                                  : "nothing was stored");
   std::string error;
   const int64_t run = store ? store->begin_run(args, &error) : 0;
   const int status = run_batch(req, rules, run, global);
   if (store) store->finish_run(run, status == kFatal ? "failed" : "ok", &error);
+  if (!html_path.empty() && status != kFatal) {
+    // The report of this run's case (or of every case in the database for a batch).
+    const std::vector<PlannedCase> planned = plan_cases(req.paths, req.case_name);
+    const std::string report_case = planned.size() == 1 ? planned.front().name : "";
+    if (!write_html_report(*store, report_case, html_path, &error)) {
+      std::cerr << "fedtriage analyze: writing " << html_path << " failed: " << error << "\n";
+      return kFatal;
+    }
+    if (global.verbosity >= 0)
+      std::cerr << "fedtriage: HTML report written to " << html_path << "\n";
+  }
   return status;
 }
 
