@@ -29,8 +29,8 @@ std::string lower(std::string_view s) {
 
 // YAML aliases let a few bytes stand for millions of values (`[*a, *a, ...]` nested): every
 // value read is counted against a per-file budget, far above any real rule file.
-constexpr size_t kValueBudget = 200000;
-constexpr size_t kByteBudget = 8 << 20;
+constexpr size_t kValueBudget = 50000;
+constexpr size_t kByteBudget = 4 << 20;
 thread_local size_t values_read = 0;
 thread_local size_t bytes_read = 0;
 
@@ -623,15 +623,50 @@ void load_rule_node(const YAML::Node& n, std::string_view file, RuleSet::Impl& i
   }
 }
 
+// 1-based line of a "---" document marker that starts a second document, or 0. A
+// marker in column 0 is never part of a block scalar, so a line scan is exact enough.
+uint64_t second_document_line(std::string_view text) {
+  bool content = false;
+  uint64_t line_no = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    const bool marker =
+        line.starts_with("---") && (line.size() == 3 || line[3] == ' ' || line[3] == '\t');
+    if (marker) {
+      if (content) return line_no;
+      content = true;  // the optional "---" that opens the first document
+      continue;
+    }
+    const std::string t = trim(line);
+    if (!t.empty() && t[0] != '#' && t[0] != '%') content = true;
+  }
+  return 0;
+}
+
 }  // namespace
 
 void load_rule_file(std::string_view file_name, std::string_view yaml, RuleSet::Impl& into) {
   into.files.push_back(RuleSourceFile{std::string(file_name), std::string(yaml)});
   values_read = 0;
   bytes_read = 0;
+  // One document per file: yaml-cpp 0.7's LoadAll loops forever, allocating, on input such
+  // as a lone "," (jbeder/yaml-cpp#1040, fixed upstream after 0.8); Load reads one document.
+  if (const uint64_t line = second_document_line(yaml)) {
+    YAML::Mark mark;
+    mark.line = static_cast<int>(line - 1);
+    mark.column = 0;
+    add_error(into, file_name, mark, "",
+              "a rule file holds one YAML document; everything from this '---' on is ignored");
+  }
   std::vector<YAML::Node> docs;
   try {
-    docs = YAML::LoadAll(std::string(yaml));
+    docs.push_back(YAML::Load(std::string(yaml)));
   } catch (const YAML::Exception& e) {
     add_error(into, file_name, e.mark, "", e.msg);
     return;

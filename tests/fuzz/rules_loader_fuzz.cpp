@@ -20,8 +20,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::vector<fedtriage::Event> events;
   fedtriage::Call call;
+  // Aliases can give every rule thousands of samples; a real call is not that large.
+  constexpr size_t kMaxEvents = 500;
   for (const auto& rule : set.impl().rules) {
     for (const auto& sample : rule.samples) {
+      if (events.size() >= kMaxEvents) break;
       call.events.push_back(events.size());
       events.push_back(sample.event);
     }

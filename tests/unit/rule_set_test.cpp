@@ -178,6 +178,23 @@ TEST(RuleSetTest, SchemaMistakesAreReported) {
   }
 }
 
+TEST(RuleSetTest, InputsThatHangYamlCpp07LoadAllReturn) {
+  // A lone ',' made yaml-cpp 0.7's LoadAll allocate forever (jbeder/yaml-cpp#1040).
+  for (const char* text : {",", "- !+(.,.)", "[:", "{:"}) {
+    const RuleSet set = RuleSet::from_text("x.yaml", text);
+    EXPECT_EQ(0u, set.size()) << text;
+    EXPECT_LE(set.errors().size(), 1u) << text;  // "," reads as an empty document
+  }
+}
+
+TEST(RuleSetTest, SecondYamlDocumentIsReported) {
+  const RuleSet set =
+      RuleSet::from_text("two.yaml", std::string("---\n") + kGoodRule + "---\nid: other\n");
+  EXPECT_EQ(std::vector<std::string>{"good-rule"}, ids(set));
+  ASSERT_EQ(1u, set.errors().size());
+  EXPECT_NE(std::string::npos, set.errors()[0].message.find("one YAML document"));
+}
+
 TEST(RuleSetTest, DuplicateIdIsAnError) {
   RuleSet set = RuleSet::from_text("a.yaml", kGoodRule);
   set.add_text("b.yaml", kGoodRule);
@@ -249,6 +266,28 @@ TEST(RuleSetTest, FuzzLikeInputsDoNotCrash) {
     const RuleSet set = RuleSet::from_text("f.yaml", text);
     (void)check_rules(set);
   }
+}
+
+TEST(RuleSetTest, AliasBlowUpIsCutShort) {
+  // 300 aliases of a sample in one list, and 300 aliases of the rule that uses it: 90000
+  // sample events from a few kilobytes. The loader stops at its value budget.
+  std::string list;
+  for (int i = 0; i < 300; ++i) list += i ? ", *s" : "*s";
+  std::string rules;
+  for (int i = 0; i < 300; ++i) rules += i ? ", *r" : "*r";
+  const std::string text =
+      "notes:\n  s: &s {event: {kind: sip, status: 504, server: RTC/6.0}}\n"
+      "  r: &r {id: big, title: t, severity: info, match: [{kind: sip}], root_cause: r, fix: f,"
+      " samples: [" +
+      list +
+      "]}\n"
+      "rules: [" +
+      rules + "]\n";
+  const RuleSet set = RuleSet::from_text("big.yaml", text);
+  EXPECT_LE(set.size(), 1u);
+  ASSERT_FALSE(set.errors().empty());
+  EXPECT_NE(std::string::npos, set.errors().back().message.find("too large"))
+      << set.errors().back().message;
 }
 
 TEST(DomainRelationTest, SeedCases) {
