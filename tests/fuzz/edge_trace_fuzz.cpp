@@ -4,21 +4,11 @@
 #include <string_view>
 
 #include "parsers/edge/edge_trace_parser.h"
-
-namespace {
-
-struct NullEvents : fedtriage::EventSink {
-  void on_event(fedtriage::Event&&) override {}
-};
-struct NullProblems : fedtriage::ProblemSink {
-  void on_problem(fedtriage::Problem) override {}
-};
-
-}  // namespace
+#include "tests/support/collecting_sinks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  NullEvents events;
-  NullProblems problems;
+  fedtriage::testing::CollectingEvents events;
+  fedtriage::testing::CollectingProblems problems;
   fedtriage::ParserContext ctx;
   ctx.file = "fuzz.log";
   ctx.events = &events;
@@ -26,17 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // A small record cap so that the drop path is reached too.
   fedtriage::EdgeTraceParser parser(ctx, 4096);
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  uint64_t line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(pos, nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    parser.feed(line, ++line_no);
-    pos = nl + 1;
-  }
-  parser.finish();
+  fedtriage::testing::feed_text(parser, text);
   (void)fedtriage::looks_like_edge_trace(text);
   return 0;
 }

@@ -13,20 +13,11 @@
 namespace fedtriage {
 namespace {
 
-struct Events : EventSink {
-  std::vector<Event> all;
-  void on_event(Event&& e) override { all.push_back(std::move(e)); }
-};
-struct Problems : ProblemSink {
-  std::vector<Problem> all;
-  void on_problem(Problem p) override { all.push_back(std::move(p)); }
-};
+using Events = testing::CollectingEvents;
+using Problems = testing::CollectingProblems;
 
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(FEDTRIAGE_TESTDATA_DIR) + "/client/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return testing::read_file(std::string(FEDTRIAGE_TESTDATA_DIR) + "/client/" + name);
 }
 
 struct Parsed {
@@ -64,9 +55,9 @@ TEST(ClientUccApiLog, Sniffs) {
 TEST(ClientUccApiLog, ParsesSentAndReceivedMessages) {
   Parsed run;
   parse(kLog0, fixture(kLog0), run);
-  EXPECT_TRUE(run.problems.all.empty());
-  ASSERT_EQ(run.events.all.size(), 10u);
-  for (const Event& e : run.events.all) {
+  EXPECT_TRUE(run.problems.problems.empty());
+  ASSERT_EQ(run.events.events.size(), 10u);
+  for (const Event& e : run.events.events) {
     EXPECT_EQ(e.kind, EventKind::Sip);
     EXPECT_EQ(e.source, Source::Client);
     EXPECT_EQ(e.basis, TimeBasis::LocalUnaligned);
@@ -75,7 +66,7 @@ TEST(ClientUccApiLog, ParsesSentAndReceivedMessages) {
     EXPECT_EQ(e.remote, "10.48.36.6:443");
     ASSERT_TRUE(e.sip);
   }
-  const Event& reg = run.events.all[0];
+  const Event& reg = run.events.events[0];
   EXPECT_EQ(reg.origin.line, 2u);
   EXPECT_EQ(reg.direction, Direction::Out);
   EXPECT_EQ(reg.sip->method, "REGISTER");
@@ -83,7 +74,7 @@ TEST(ClientUccApiLog, ParsesSentAndReceivedMessages) {
   EXPECT_EQ(field(reg, "level"), "INFO");
   EXPECT_EQ(field(reg, "thread"), "1A2C:2B3C");
 
-  const Event& invite = run.events.all[4];
+  const Event& invite = run.events.events[4];
   EXPECT_EQ(invite.origin.line, 54u);
   EXPECT_EQ(invite.direction, Direction::Out);
   EXPECT_EQ(format_iso_utc(invite.ts_ms), "2017-03-02T08:12:03.101Z");  // local, as if UTC
@@ -94,7 +85,7 @@ TEST(ClientUccApiLog, ParsesSentAndReceivedMessages) {
   EXPECT_NE(invite.sip->body.find("c=IN IP4 10.55.186.71"), std::string::npos);
   EXPECT_TRUE(invite.raw.starts_with("INVITE sip:stejanss.space@cms.steven.lab SIP/2.0\n"));
 
-  const Event& r1009 = run.events.all[6];
+  const Event& r1009 = run.events.events[6];
   EXPECT_EQ(r1009.origin.line, 84u);
   EXPECT_EQ(r1009.direction, Direction::In);
   EXPECT_EQ(format_iso_utc(r1009.ts_ms), "2017-03-02T08:12:03.229Z");
@@ -110,11 +101,11 @@ TEST(ClientUccApiLog, ParsesSentAndReceivedMessages) {
   ASSERT_NE(d1009.param("fqdn1"), nullptr);
   EXPECT_EQ(*d1009.param("fqdn1"), "vcse.sub.cms.steven.lab:5061");
 
-  const Event& ack = run.events.all[7];
+  const Event& ack = run.events.events[7];
   EXPECT_EQ(ack.sip->method, "ACK");
   EXPECT_EQ(ack.cseq, "1 ACK");
 
-  const Event& r1010 = run.events.all[9];
+  const Event& r1010 = run.events.events[9];
   EXPECT_EQ(r1010.call_id, "5e38e39898cf40188170f0d70644a87b");
   ASSERT_EQ(r1010.sip->ms_diagnostics.size(), 1u);
   const MsDiagnostic& d1010 = r1010.sip->ms_diagnostics[0];
@@ -130,21 +121,21 @@ TEST(ClientUccApiLog, ParsesSentAndReceivedMessages) {
 TEST(ClientUccApiLog, UserGivenOffsetShiftsToUtc) {
   Parsed run;
   parse(kLog0, fixture(kLog0), run, 60);
-  ASSERT_EQ(run.events.all.size(), 10u);
-  EXPECT_EQ(run.events.all[4].basis, TimeBasis::LocalGiven);
-  EXPECT_EQ(format_iso_utc(run.events.all[4].ts_ms), "2017-03-02T07:12:03.101Z");
+  ASSERT_EQ(run.events.events.size(), 10u);
+  EXPECT_EQ(run.events.events[4].basis, TimeBasis::LocalGiven);
+  EXPECT_EQ(format_iso_utc(run.events.events[4].ts_ms), "2017-03-02T07:12:03.101Z");
   Parsed west;
   parse(kLog0, fixture(kLog0), west, -300);
-  EXPECT_EQ(format_iso_utc(west.events.all[4].ts_ms), "2017-03-02T13:12:03.101Z");
+  EXPECT_EQ(format_iso_utc(west.events.events[4].ts_ms), "2017-03-02T13:12:03.101Z");
 }
 
 TEST(ClientUccApiLog, TolerantVariant) {
   Parsed run;
   parse(kLog1, fixture(kLog1), run);
-  ASSERT_EQ(run.events.all.size(), 4u);
+  ASSERT_EQ(run.events.events.size(), 4u);
 
   // Prefixed header lines, wide padding, a line of another thread in the middle.
-  const Event& options = run.events.all[0];
+  const Event& options = run.events.events[0];
   EXPECT_EQ(options.origin.line, 2u);
   EXPECT_EQ(options.direction, Direction::Out);
   EXPECT_EQ(options.remote, "192.0.2.10:5061");
@@ -156,7 +147,7 @@ TEST(ClientUccApiLog, TolerantVariant) {
   EXPECT_EQ(format_iso_utc(options.ts_ms), "2017-04-11T14:02:10.120Z");
 
   // No byte count, TRACE level, and no "End of": closed by the next packet.
-  const Event& forbidden = run.events.all[1];
+  const Event& forbidden = run.events.events[1];
   EXPECT_EQ(forbidden.origin.line, 12u);
   EXPECT_EQ(forbidden.direction, Direction::In);
   EXPECT_EQ(forbidden.sip->status_code, 403);
@@ -167,21 +158,21 @@ TEST(ClientUccApiLog, TolerantVariant) {
   EXPECT_TRUE(forbidden.sip->ms_diagnostics[0].is_public);
   EXPECT_EQ(forbidden.sip->ms_diagnostics[0].code, 4141);
 
-  EXPECT_EQ(run.events.all[2].sip->method, "BYE");
-  EXPECT_EQ(field(run.events.all[2], "level"), "WARN");
+  EXPECT_EQ(run.events.events[2].sip->method, "BYE");
+  EXPECT_EQ(field(run.events.events[2], "level"), "WARN");
 
   // Cut off at end of file.
-  const Event& ok = run.events.all[3];
+  const Event& ok = run.events.events[3];
   EXPECT_EQ(ok.origin.line, 28u);
   EXPECT_EQ(ok.sip->status_code, 200);
   EXPECT_EQ(ok.cseq, "8 BYE");
 
-  ASSERT_EQ(run.problems.all.size(), 2u);
-  EXPECT_EQ(run.problems.all[0].file, kLog1);
-  EXPECT_EQ(run.problems.all[0].line, 12u);
-  EXPECT_NE(run.problems.all[0].message.find("line 21"), std::string::npos);
-  EXPECT_EQ(run.problems.all[1].line, 28u);
-  EXPECT_NE(run.problems.all[1].message.find("truncated at end of file"), std::string::npos);
+  ASSERT_EQ(run.problems.problems.size(), 2u);
+  EXPECT_EQ(run.problems.problems[0].file, kLog1);
+  EXPECT_EQ(run.problems.problems[0].line, 12u);
+  EXPECT_NE(run.problems.problems[0].message.find("line 21"), std::string::npos);
+  EXPECT_EQ(run.problems.problems[1].line, 28u);
+  EXPECT_NE(run.problems.problems[1].message.find("truncated at end of file"), std::string::npos);
 }
 
 TEST(ClientUccApiLog, SameThreadLogLineEndsMessageWithoutEndOf) {
@@ -195,11 +186,11 @@ TEST(ClientUccApiLog, SameThreadLogLineEndsMessageWithoutEndOf) {
         "03/02/2017|08:00:00.001 1:2 INFO :: CUccSession::OnRinging\n"
         "Stray text\n",
         run);
-  ASSERT_EQ(run.events.all.size(), 1u);
-  EXPECT_EQ(run.events.all[0].sip->status_code, 180);
-  EXPECT_EQ(run.events.all[0].raw, "SIP/2.0 180 Ringing\nCall-ID: abc\nCSeq: 2 INVITE");
-  ASSERT_EQ(run.problems.all.size(), 1u);
-  EXPECT_EQ(run.problems.all[0].line, 1u);
+  ASSERT_EQ(run.events.events.size(), 1u);
+  EXPECT_EQ(run.events.events[0].sip->status_code, 180);
+  EXPECT_EQ(run.events.events[0].raw, "SIP/2.0 180 Ringing\nCall-ID: abc\nCSeq: 2 INVITE");
+  ASSERT_EQ(run.problems.problems.size(), 1u);
+  EXPECT_EQ(run.problems.problems[0].line, 1u);
 }
 
 TEST(ClientUccApiLog, GarbageIsReportedNotEmitted) {
@@ -212,10 +203,10 @@ TEST(ClientUccApiLog, GarbageIsReportedNotEmitted) {
         "03/02/2017|08:00:00.000 1:2 INFO :: End of Sending Packet\n"
         "13/45/2017|08:00:00.000 1:2 INFO :: Sending Packet\n",
         run);
-  EXPECT_TRUE(run.events.all.empty());
-  ASSERT_EQ(run.problems.all.size(), 2u);
-  EXPECT_EQ(run.problems.all[0].line, 1u);
-  EXPECT_EQ(run.problems.all[1].line, 4u);
+  EXPECT_TRUE(run.events.events.empty());
+  ASSERT_EQ(run.problems.problems.size(), 2u);
+  EXPECT_EQ(run.problems.problems[0].line, 1u);
+  EXPECT_EQ(run.problems.problems[1].line, 4u);
 }
 
 }  // namespace

@@ -14,20 +14,11 @@
 namespace fedtriage {
 namespace {
 
-struct Events : EventSink {
-  std::vector<Event> all;
-  void on_event(Event&& e) override { all.push_back(std::move(e)); }
-};
-struct Problems : ProblemSink {
-  std::vector<Problem> all;
-  void on_problem(Problem p) override { all.push_back(std::move(p)); }
-};
+using Events = testing::CollectingEvents;
+using Problems = testing::CollectingProblems;
 
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(FEDTRIAGE_TESTDATA_DIR) + "/edge/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return testing::read_file(std::string(FEDTRIAGE_TESTDATA_DIR) + "/edge/" + name);
 }
 
 struct Parsed {
@@ -121,10 +112,10 @@ TEST(EdgeTrace, SniffsEdgeTraceOnly) {
 TEST(EdgeTrace, MultiLineFederationTrace) {
   Parsed run;
   parse("sfvedge_federation.log", fixture("sfvedge_federation.log"), run);
-  EXPECT_TRUE(run.problems.all.empty());
-  ASSERT_EQ(run.events.all.size(), 4u);  // CERT_MISMATCH, INVITE, NO_SRV_MATCH, 504
+  EXPECT_TRUE(run.problems.problems.empty());
+  ASSERT_EQ(run.events.events.size(), 4u);  // CERT_MISMATCH, INVITE, NO_SRV_MATCH, 504
 
-  const Event& cert = run.events.all[0];
+  const Event& cert = run.events.events[0];
   EXPECT_EQ(cert.kind, EventKind::Diagnostic);
   EXPECT_EQ(cert.source, Source::Edge);
   EXPECT_EQ(cert.basis, TimeBasis::Utc);
@@ -152,7 +143,7 @@ TEST(EdgeTrace, MultiLineFederationTrace) {
   EXPECT_TRUE(cert.raw.starts_with("TL_ERROR(TF_DIAG)"));
   EXPECT_TRUE(cert.raw.ends_with("$$end_record"));
 
-  const Event& invite = run.events.all[1];
+  const Event& invite = run.events.events[1];
   EXPECT_EQ(invite.kind, EventKind::Sip);
   EXPECT_EQ(invite.origin.line, 27u);
   EXPECT_EQ(format_iso_utc(invite.ts_ms), "2017-03-02T07:10:46.228Z");
@@ -174,7 +165,7 @@ TEST(EdgeTrace, MultiLineFederationTrace) {
   EXPECT_NE(invite.sip->body.find("m=audio 36000 RTP/AVP 0 8 101"), std::string::npos);
   EXPECT_TRUE(invite.raw.find("Message-Body: v=0") != std::string::npos);
 
-  const Event& srv = run.events.all[2];
+  const Event& srv = run.events.events[2];
   EXPECT_EQ(srv.kind, EventKind::Diagnostic);
   EXPECT_EQ(srv.origin.line, 54u);
   EXPECT_EQ(field(srv, "level"), "WARN");
@@ -189,7 +180,7 @@ TEST(EdgeTrace, MultiLineFederationTrace) {
             "SIPPROXY_E_EPROUTING_MSG_ALLOWED_DOMAIN_NO_SRV_MATCH: The domain of the message "
             "resolved by DNS SRV but none of the FQDNs is in the same domain");
 
-  const Event& resp = run.events.all[3];
+  const Event& resp = run.events.events[3];
   EXPECT_EQ(resp.kind, EventKind::Sip);
   EXPECT_EQ(resp.direction, Direction::Out);
   EXPECT_EQ(resp.origin.line, 64u);
@@ -208,11 +199,12 @@ TEST(EdgeTrace, FlattenedSeedEqualsMultiLine) {
   Parsed flat, multi;
   parse("seed_flattened.log", fixture("seed_flattened.log"), flat);
   parse("sfvedge_federation.log", fixture("sfvedge_federation.log"), multi);
-  EXPECT_TRUE(flat.problems.all.empty());
-  ASSERT_EQ(flat.events.all.size(), 2u);
-  ASSERT_EQ(multi.events.all.size(), 4u);
+  EXPECT_TRUE(flat.problems.problems.empty());
+  ASSERT_EQ(flat.events.events.size(), 2u);
+  ASSERT_EQ(multi.events.events.size(), 4u);
   const std::pair<const Event*, const Event*> pairs[] = {
-      {&flat.events.all[0], &multi.events.all[2]}, {&flat.events.all[1], &multi.events.all[0]}};
+      {&flat.events.events[0], &multi.events.events[2]},
+      {&flat.events.events[1], &multi.events.events[0]}};
   for (auto [f, m] : pairs) {
     EXPECT_EQ(f->kind, EventKind::Diagnostic);
     EXPECT_EQ(f->fields, m->fields);
@@ -223,10 +215,10 @@ TEST(EdgeTrace, FlattenedSeedEqualsMultiLine) {
     EXPECT_EQ(f->remote, m->remote);
     EXPECT_EQ(f->summary, m->summary);
   }
-  EXPECT_EQ(flat.events.all[0].origin.line, 1u);
-  EXPECT_EQ(flat.events.all[1].origin.line, 2u);
-  EXPECT_EQ(field(flat.events.all[0], "data.fqdn1"), "vcse.steven.lab:5061");
-  EXPECT_EQ(field(flat.events.all[1], "data.info"),
+  EXPECT_EQ(flat.events.events[0].origin.line, 1u);
+  EXPECT_EQ(flat.events.events[1].origin.line, 2u);
+  EXPECT_EQ(field(flat.events.events[0], "data.fqdn1"), "vcse.steven.lab:5061");
+  EXPECT_EQ(field(flat.events.events[1], "data.info"),
             "The peer certificate does not contain a matching FQDN");
 }
 
@@ -241,9 +233,9 @@ TEST(EdgeTrace, FlattenedProtocolRecord) {
         "Call-ID: f1b3ad5d-183b-4632-b210-c2f9bec71960 CSeq: 2066245576 INVITE Content-Length: 0 "
         "Message-Body: - $$end_record\n",
         run);
-  EXPECT_TRUE(run.problems.all.empty());
-  ASSERT_EQ(run.events.all.size(), 1u);
-  const Event& e = run.events.all[0];
+  EXPECT_TRUE(run.problems.problems.empty());
+  ASSERT_EQ(run.events.events.size(), 1u);
+  const Event& e = run.events.events[0];
   EXPECT_EQ(e.direction, Direction::Out);
   EXPECT_EQ(e.remote, "vcse.steven.lab:25002");
   EXPECT_EQ(e.call_id, "f1b3ad5d-183b-4632-b210-c2f9bec71960");
@@ -255,10 +247,10 @@ TEST(EdgeTrace, FlattenedProtocolRecord) {
 TEST(EdgeTrace, Ocs2007R2GluedBeginAndComponentRecords) {
   Parsed run;
   parse("ocs2007r2_edge.log", fixture("ocs2007r2_edge.log"), run);
-  EXPECT_TRUE(run.problems.all.empty());
-  ASSERT_EQ(run.events.all.size(), 3u);
+  EXPECT_TRUE(run.problems.problems.empty());
+  ASSERT_EQ(run.events.events.size(), 3u);
 
-  const Event& options = run.events.all[0];
+  const Event& options = run.events.events[0];
   EXPECT_EQ(options.kind, EventKind::Sip);
   EXPECT_EQ(options.origin.line, 7u);
   EXPECT_EQ(options.host, "");
@@ -271,7 +263,7 @@ TEST(EdgeTrace, Ocs2007R2GluedBeginAndComponentRecords) {
   EXPECT_EQ(options.sip->method, "OPTIONS");
   ASSERT_NE(options.sip->header("Route"), nullptr);
 
-  const Event& route = run.events.all[1];
+  const Event& route = run.events.events[1];
   EXPECT_EQ(route.kind, EventKind::Diagnostic);
   EXPECT_EQ(route.origin.line, 27u);
   EXPECT_EQ(field(route, "flag"), "TF_COMPONENT");
@@ -286,7 +278,7 @@ TEST(EdgeTrace, Ocs2007R2GluedBeginAndComponentRecords) {
             std::string::npos);
 
   // One-line component trace: the code comes from the header text.
-  const Event& rejected = run.events.all[2];
+  const Event& rejected = run.events.events[2];
   EXPECT_EQ(rejected.origin.line, 36u);
   EXPECT_EQ(field(rejected, "result_code"), "0xc3e93c5e");
   EXPECT_EQ(field(rejected, "result_name"), "SIPPROXY_E_ROUTING");
@@ -296,33 +288,34 @@ TEST(EdgeTrace, Ocs2007R2GluedBeginAndComponentRecords) {
 TEST(EdgeTrace, UnterminatedAndTruncatedRecords) {
   Parsed run;
   parse("truncated.log", fixture("truncated.log"), run);
-  ASSERT_EQ(run.events.all.size(), 3u);
+  ASSERT_EQ(run.events.events.size(), 3u);
   // The TF_DIAG record lost its $$end_record: closed by the next header, not swallowing it.
-  const Event& diag = run.events.all[0];
+  const Event& diag = run.events.events[0];
   EXPECT_EQ(diag.kind, EventKind::Diagnostic);
   EXPECT_EQ(diag.origin.line, 4u);
   EXPECT_EQ(field(diag, "result_code"), "0xc3e93d6f");
   EXPECT_EQ(diag.call_id, "f1b3ad5d-183b-4632-b210-c2f9bec71960");
   EXPECT_EQ(field(diag, "truncated"), "no $$end_record");
-  const Event& resp = run.events.all[1];
+  const Event& resp = run.events.events[1];
   EXPECT_EQ(resp.origin.line, 10u);
   ASSERT_TRUE(resp.sip);
   EXPECT_EQ(resp.sip->status_code, 504);
   EXPECT_EQ(find_field(resp.fields, "truncated"), nullptr);
   // Cut off at end of file.
-  const Event& ack = run.events.all[2];
+  const Event& ack = run.events.events[2];
   EXPECT_EQ(ack.origin.line, 22u);
   EXPECT_EQ(ack.cseq, "2066245576 ACK");
   EXPECT_EQ(field(ack, "truncated"), "truncated at end of file");
 
-  ASSERT_EQ(run.problems.all.size(), 2u);
-  EXPECT_EQ(run.problems.all[0].file, "truncated.log");
-  EXPECT_EQ(run.problems.all[0].line, 4u);
-  EXPECT_EQ(run.problems.all[0].severity, Problem::Severity::Warning);
-  EXPECT_EQ(run.problems.all[0].message.find("truncated.log"), std::string::npos);  // file:line is in the Problem, not repeated in the text
-  EXPECT_NE(run.problems.all[0].message.find("line 10"), std::string::npos);
-  EXPECT_EQ(run.problems.all[1].line, 22u);
-  EXPECT_NE(run.problems.all[1].message.find("truncated at end of file"), std::string::npos);
+  ASSERT_EQ(run.problems.problems.size(), 2u);
+  EXPECT_EQ(run.problems.problems[0].file, "truncated.log");
+  EXPECT_EQ(run.problems.problems[0].line, 4u);
+  EXPECT_EQ(run.problems.problems[0].severity, Problem::Severity::Warning);
+  EXPECT_EQ(run.problems.problems[0].message.find("truncated.log"),
+            std::string::npos);  // file:line is in the Problem, not repeated in the text
+  EXPECT_NE(run.problems.problems[0].message.find("line 10"), std::string::npos);
+  EXPECT_EQ(run.problems.problems[1].line, 22u);
+  EXPECT_NE(run.problems.problems[1].message.find("truncated at end of file"), std::string::npos);
 }
 
 TEST(EdgeTrace, ComponentCodeFromHeaderTextWhenBodyHasNone) {
@@ -336,9 +329,9 @@ TEST(EdgeTrace, ComponentCodeFromHeaderTextWhenBodyHasNone) {
         "SIP-Call-ID: c00bc6180f284b948be61febf274d05e\r\r\n"
         "$$end_record\r\r\n",
         run);
-  EXPECT_TRUE(run.problems.all.empty());
-  ASSERT_EQ(run.events.all.size(), 1u);
-  const Event& e = run.events.all[0];
+  EXPECT_TRUE(run.problems.problems.empty());
+  ASSERT_EQ(run.events.events.size(), 1u);
+  const Event& e = run.events.events[0];
   EXPECT_EQ(e.origin.line, 1u);
   EXPECT_EQ(e.call_id, "c00bc6180f284b948be61febf274d05e");
   EXPECT_EQ(field(e, "level"), "ERROR");
@@ -361,8 +354,8 @@ TEST(EdgeTrace, WrappedTextAndUpperCaseHex) {
         "Data: domain=\"a.b\"; fqdn1=\"x.y:5061\"; fqdn2=\"z.y:5061\"\n"
         "$$end_record\n",
         run);
-  ASSERT_EQ(run.events.all.size(), 1u);
-  const Event& e = run.events.all[0];
+  ASSERT_EQ(run.events.events.size(), 1u);
+  const Event& e = run.events.events[0];
   EXPECT_EQ(e.host, "e");
   EXPECT_EQ(field(e, "text"), "first part second part");
   EXPECT_EQ(field(e, "result_code"), "0xc3e93d6f");
@@ -392,10 +385,10 @@ TEST(EdgeTrace, OversizedRecordIsDroppedAndReported) {
   parser.feed("Severity: warning", n++);
   parser.feed("$$end_record", n++);
   parser.finish();
-  ASSERT_EQ(problems.all.size(), 1u);
-  EXPECT_EQ(problems.all[0].line, 1u);
-  ASSERT_EQ(events.all.size(), 1u);
-  EXPECT_EQ(field(events.all[0], "correlation_id"), "8");
+  ASSERT_EQ(problems.problems.size(), 1u);
+  EXPECT_EQ(problems.problems[0].line, 1u);
+  ASSERT_EQ(events.events.size(), 1u);
+  EXPECT_EQ(field(events.events[0], "correlation_id"), "8");
 }
 
 TEST(EdgeTrace, BrokenInputNeitherCrashesNorEmits) {
@@ -404,9 +397,9 @@ TEST(EdgeTrace, BrokenInputNeitherCrashesNorEmits) {
         "garbage\n$$end_record\nTL_INFO(TF_PROTOCOL) [0]1.2::03/02/2017-07:10:46.230.1 (a,b) "
         "$$begin_record\nStart-Line: not sip\n$$end_record\nTL_INFO(TF_PROTOCOL) [0]",
         run);
-  EXPECT_TRUE(run.events.all.empty());
-  ASSERT_EQ(run.problems.all.size(), 1u);
-  EXPECT_EQ(run.problems.all[0].line, 3u);
+  EXPECT_TRUE(run.events.events.empty());
+  ASSERT_EQ(run.problems.problems.size(), 1u);
+  EXPECT_EQ(run.problems.problems[0].line, 3u);
 }
 
 }  // namespace
