@@ -211,9 +211,10 @@ TEST_F(DataSafety, InterruptedRunsLeaveAConsistentDatabaseAndRerunsAddNoDuplicat
       ++interrupted;
       EXPECT_EQ(status, 128 + sig);
     }
-    if (sig == SIGTERM && status != 0) {
-      EXPECT_NE(err.find("fedtriage: interrupted: "), std::string::npos);
-    }
+    // A SIGTERM that lands before the handler is installed (a slow start on a loaded machine)
+    // takes the default action: no message, and then nothing may have been stored.
+    const bool handled = err.find("fedtriage: interrupted: ") != std::string::npos;
+    const bool early_default_kill = sig == SIGTERM && status != 0 && !handled;
     if (fs::exists(db)) {
       const auto [check, counts] = inspect(db);
       EXPECT_EQ(check, "ok");
@@ -221,6 +222,9 @@ TEST_F(DataSafety, InterruptedRunsLeaveAConsistentDatabaseAndRerunsAddNoDuplicat
       outcomes += " [" + std::to_string(sig) + "@" + std::to_string(at).substr(0, 4) + ": " +
                   std::to_string(status) + ", " + (none ? "nothing" : "all") + " stored]";
       EXPECT_TRUE(none || counts == expected) << "partial run stored: " << describe(counts);
+      if (early_default_kill) {
+        EXPECT_TRUE(none) << "killed before the handler, yet stored";
+      }
       if (sig == SIGTERM && err.find("nothing from this run was stored") != std::string::npos) {
         EXPECT_TRUE(none) << describe(counts);
       }
