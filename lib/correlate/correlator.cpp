@@ -154,12 +154,21 @@ std::vector<Call> correlate(const std::vector<Event>& events, const CorrelationO
   // back to its own side, so the peer is matched on any message of the call, not only on the
   // failing response.
   struct Failure {
+    int64_t ts_ms;  // of the failing response (it bounds the window)
     size_t call;
-    size_t event;  // the failing response (its time bounds the window)
+    size_t event;  // the failing response
   };
-  // Indexed by "host|peer ip" and by request domain, so linking stays linear in the events.
+  // A request of a call leaving an Expressway, by "host|request domain".
+  struct Departure {
+    int64_t ts_ms;
+    size_t call;
+    size_t event;
+  };
+  // Indexed by "host|peer ip" and by "host|request domain", each list sorted by time, so a
+  // transport failure or DNS query finds its calls by binary search: linking stays
+  // O(n log n) however many calls share one peer or one domain.
   std::unordered_map<std::string, std::vector<Failure>> failures_by_peer;
-  std::unordered_map<std::string, std::vector<size_t>> calls_by_domain;
+  std::unordered_map<std::string, std::vector<Departure>> departures_by_domain;
   for (size_t c = 0; c < calls.size(); ++c) {
     const Event* failing = nullptr;
     for (size_t i : calls[c].events) {
@@ -178,12 +187,22 @@ std::vector<Call> correlate(const std::vector<Event>& events, const CorrelationO
         const std::string key = e.host + "|" + address_host(e.remote);
         if (std::find(peers.begin(), peers.end(), key) != peers.end()) continue;
         peers.push_back(key);
-        failures_by_peer[key].push_back({c, failing_index});
+        failures_by_peer[key].push_back({failing->ts_ms, c, failing_index});
       }
     }
     const std::string domain = uri_domain(calls[c].request_uri);
-    if (!domain.empty()) calls_by_domain[domain].push_back(c);
+    if (domain.empty()) continue;
+    for (size_t i : calls[c].events) {
+      const Event& s = events[i];
+      if (!s.sip || !s.sip->is_request || s.direction != Direction::Out) continue;
+      departures_by_domain[s.host + "|" + domain].push_back({s.ts_ms, c, i});
+    }
   }
+  auto by_time = [](const auto& a, const auto& b) {
+    return a.ts_ms != b.ts_ms ? a.ts_ms < b.ts_ms : a.event < b.event;
+  };
+  for (auto& [key, list] : failures_by_peer) std::sort(list.begin(), list.end(), by_time);
+  for (auto& [key, list] : departures_by_domain) std::sort(list.begin(), list.end(), by_time);
 
   auto link = [&](size_t call, size_t event, std::string reason) {
     Call& c = calls[call];
@@ -212,11 +231,13 @@ std::vector<Call> correlate(const std::vector<Event>& events, const CorrelationO
       if (peer.empty()) continue;
       auto found = failures_by_peer.find(e.host + "|" + peer);
       if (found == failures_by_peer.end()) continue;
-      for (const Failure& f : found->second) {
-        const Event& resp = events[f.event];
+      const std::vector<Failure>& list = found->second;
+      auto f = std::lower_bound(list.begin(), list.end(), e.ts_ms - 1000,
+                                [](const Failure& x, int64_t t) { return x.ts_ms < t; });
+      for (; f != list.end() && f->ts_ms - e.ts_ms <= options.transport_failure_window_ms; ++f) {
+        const Event& resp = events[f->event];
         const int64_t before = resp.ts_ms - e.ts_ms;
-        if (before > options.transport_failure_window_ms || before < -1000) continue;
-        link(f.call, i,
+        link(f->call, i,
              std::string(e.kind == EventKind::Tls ? "TLS" : "TCP") + " failure on " + e.host +
                  " towards " + peer + ", " + std::to_string(before) + " ms before the " +
                  std::to_string(resp.sip->status_code) + " at " + where(resp));
@@ -225,25 +246,22 @@ std::vector<Call> correlate(const std::vector<Event>& events, const CorrelationO
       const std::string* name = find_field(e.fields, "name");
       if (!name) continue;
       const std::string qname = to_lower_ascii(*name);
-      // "_sipfederationtls._tcp.skype.lab": try every suffix that starts after a dot.
-      std::vector<size_t> candidates;
+      // "_sipfederationtls._tcp.skype.lab": try every suffix that starts after a dot. A call
+      // is tied at its first request leaving this same Expressway shortly after the query.
+      std::vector<size_t> linked;
       for (size_t dot = qname.find('.'); dot != std::string::npos; dot = qname.find('.', dot + 1)) {
-        if (auto it = calls_by_domain.find(qname.substr(dot + 1)); it != calls_by_domain.end()) {
-          candidates.insert(candidates.end(), it->second.begin(), it->second.end());
-        }
-      }
-      for (size_t c : candidates) {
-        // The call's first request leaving this same Expressway, shortly after the query.
-        for (size_t k : calls[c].events) {
-          const Event& s = events[k];
-          if (!s.sip || !s.sip->is_request || s.host != e.host || s.direction != Direction::Out)
-            continue;
-          const int64_t after = s.ts_ms - e.ts_ms;
-          if (after < 0 || after > options.dns_window_ms) continue;
-          link(c, i,
-               "DNS query for " + *name + " on " + e.host + ", " + std::to_string(after) +
-                   " ms before the request at " + where(s));
-          break;
+        auto it = departures_by_domain.find(e.host + "|" + qname.substr(dot + 1));
+        if (it == departures_by_domain.end()) continue;
+        const std::vector<Departure>& list = it->second;
+        auto d = std::lower_bound(list.begin(), list.end(), e.ts_ms,
+                                  [](const Departure& x, int64_t t) { return x.ts_ms < t; });
+        for (; d != list.end() && d->ts_ms - e.ts_ms <= options.dns_window_ms; ++d) {
+          if (std::find(linked.begin(), linked.end(), d->call) != linked.end()) continue;
+          linked.push_back(d->call);
+          link(d->call, i,
+               "DNS query for " + *name + " on " + e.host + ", " +
+                   std::to_string(d->ts_ms - e.ts_ms) + " ms before the request at " +
+                   where(events[d->event]));
         }
       }
     }
