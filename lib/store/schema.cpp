@@ -273,6 +273,7 @@ void prepare(sql::Db& db, const std::string& path, int busy_timeout_ms) {
   db.exec("PRAGMA foreign_keys = ON");
   db.exec("PRAGMA journal_mode = WAL");    // readers never block the writer, nor it them
   db.exec("PRAGMA synchronous = NORMAL");  // in WAL: durable at checkpoints, always consistent
+  db.exec("PRAGMA cache_size = -32768");    // 32 MiB: index inserts of a large case stay in memory
   if (version < kVersion) migrate(db, path);
 }
 
