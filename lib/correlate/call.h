@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lib/core/event.h"
@@ -12,8 +13,17 @@ namespace fedtriage {
 
 // An event tied to a call without carrying its Call-ID, and why.
 struct CallLink {
+  CallLink() = default;
+  CallLink(size_t event_, std::string reason_, std::string file_ = {}, uint64_t line_ = 0,
+           EventKind kind_ = EventKind::Tls)
+      : event(event_), reason(std::move(reason_)), file(std::move(file_)), line(line_),
+        kind(kind_) {}
+
   size_t event = 0;    // index into the event list the call was built from
   std::string reason;  // e.g. "Call-serial-number 6b2a... = Via proxy-call-id"
+  std::string file;    // where the linked event is (reports name it without the event list)
+  uint64_t line = 0;
+  EventKind kind = EventKind::Tls;
 };
 
 // The same SIP message seen at several hops (client, Edge, Expressway): one message, several

@@ -10,14 +10,6 @@ namespace {
 
 constexpr int64_t kQuarterHourMs = 15 * 60 * 1000;
 
-// Identifies one SIP message across hops; empty when the event cannot be matched.
-std::string message_key(const Event& e, std::string* start_line) {
-  if (e.kind != EventKind::Sip || !e.sip || e.call_id.empty()) return {};
-  const SipMessage& m = *e.sip;
-  *start_line = m.is_request ? m.method + " " + m.request_uri : std::to_string(m.status_code);
-  return e.call_id + '\n' + e.cseq + '\n' + *start_line;
-}
-
 // Rounds to the nearest multiple of 15 minutes (zone offsets are), halves away from zero.
 int64_t round_to_quarter_hour(int64_t ms) {
   const int64_t q = (std::llabs(ms) + kQuarterHourMs / 2) / kQuarterHourMs;
@@ -32,39 +24,37 @@ struct Pair {
 
 }  // namespace
 
-ClockAlignmentResult align_client_clocks(std::vector<Event>& events) {
+ClockAlignmentResult align_client_clocks(SketchSet& sketches,
+                                         const std::function<Event(size_t)>& event) {
+  std::vector<EventSketch>& ev = sketches.events;
   // Earliest server sighting of each message.
-  std::unordered_map<std::string, size_t> server;
-  std::string start;
-  for (size_t i = 0; i < events.size(); ++i) {
-    const Event& e = events[i];
-    if (e.basis != TimeBasis::Utc || e.source == Source::Client) continue;
-    std::string key = message_key(e, &start);
-    if (key.empty()) continue;
-    auto [it, inserted] = server.try_emplace(std::move(key), i);
-    if (!inserted && e.ts_ms < events[it->second].ts_ms) it->second = i;
+  std::unordered_map<uint64_t, size_t> server;
+  for (size_t i = 0; i < ev.size(); ++i) {
+    const EventSketch& e = ev[i];
+    if (e.basis != TimeBasis::Utc || e.source == Source::Client || !e.message_key) continue;
+    auto [it, inserted] = server.try_emplace(e.message_key, i);
+    if (!inserted && e.ts_ms < ev[it->second].ts_ms) it->second = i;
   }
 
   // Client files in first-seen order, with their pairs.
-  std::map<std::string, std::vector<Pair>> pairs;
-  std::vector<std::string> files;
-  for (size_t i = 0; i < events.size(); ++i) {
-    const Event& e = events[i];
+  std::map<uint32_t, std::vector<Pair>> pairs;
+  std::vector<uint32_t> files;
+  for (size_t i = 0; i < ev.size(); ++i) {
+    const EventSketch& e = ev[i];
     if (e.basis != TimeBasis::LocalUnaligned) continue;
-    auto [it, inserted] = pairs.try_emplace(e.origin.file);
-    if (inserted) files.push_back(e.origin.file);
-    std::string key = message_key(e, &start);
-    if (key.empty()) continue;
-    auto s = server.find(key);
+    auto [it, inserted] = pairs.try_emplace(e.file);
+    if (inserted) files.push_back(e.file);
+    if (!e.message_key) continue;
+    auto s = server.find(e.message_key);
     if (s == server.end()) continue;
-    it->second.push_back({i, s->second, e.ts_ms - events[s->second].ts_ms});
+    it->second.push_back({i, s->second, e.ts_ms - ev[s->second].ts_ms});
   }
 
   ClockAlignmentResult result;
-  for (const std::string& file : files) {
+  for (uint32_t file : files) {
     std::vector<Pair>& ps = pairs[file];
     if (ps.empty()) {
-      result.unaligned.push_back(file);
+      result.unaligned.push_back(sketches.files[file]);
       continue;
     }
     std::vector<int64_t> diffs;
@@ -80,27 +70,40 @@ ClockAlignmentResult align_client_clocks(std::vector<Event>& events) {
       if (std::llabs(p.diff_ms - offset_ms) < std::llabs(best->diff_ms - offset_ms)) best = &p;
     }
     ClientClockOffset out;
-    out.file = file;
+    out.file = sketches.files[file];
     out.offset_minutes = static_cast<int>(offset_ms / 60000);
     out.pairs = ps.size();
-    const Event& c = events[best->client];
-    const Event& s = events[best->server];
-    message_key(c, &out.evidence.start_line);
+    const Event c = event(best->client);
+    const Event s = event(best->server);
+    sip_message_key(c, &out.evidence.start_line);
     out.evidence.call_id = c.call_id;
     out.evidence.cseq = c.cseq;
     out.evidence.client = c.origin;
-    out.evidence.client_ms = c.ts_ms;
+    out.evidence.client_ms = ev[best->client].ts_ms;
     out.evidence.server = s.origin;
     out.evidence.server_source = s.source;
-    out.evidence.server_ms = s.ts_ms;
+    out.evidence.server_ms = ev[best->server].ts_ms;
 
-    for (Event& e : events) {
-      if (e.basis == TimeBasis::LocalUnaligned && e.origin.file == file) {
+    for (EventSketch& e : ev) {
+      if (e.basis == TimeBasis::LocalUnaligned && e.file == file) {
         e.ts_ms -= offset_ms;
         e.basis = TimeBasis::LocalInferred;
       }
     }
     result.aligned.push_back(std::move(out));
+  }
+  return result;
+}
+
+ClockAlignmentResult align_client_clocks(std::vector<Event>& events) {
+  SketchSet sketches;
+  sketches.events.reserve(events.size());
+  for (const Event& e : events) sketches.add(e);
+  ClockAlignmentResult result =
+      align_client_clocks(sketches, [&](size_t i) -> Event { return events[i]; });
+  for (size_t i = 0; i < events.size(); ++i) {
+    events[i].ts_ms = sketches.events[i].ts_ms;
+    events[i].basis = sketches.events[i].basis;
   }
   return result;
 }

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "lib/core/event.h"
+#include "lib/correlate/event_sketch.h"
 
 namespace fedtriage {
 
@@ -37,8 +39,13 @@ struct ClockAlignmentResult {
 // For every client file with LocalUnaligned events: pairs each of its SIP messages with the
 // earliest server (basis Utc) sighting of the same message (Call-ID, CSeq, and status code
 // or method + request-URI), takes the median difference, rounds it to 15 minutes, shifts
-// that file's LocalUnaligned events to UTC and marks them LocalInferred. Run after all
-// parsing; event order is kept.
+// that file's LocalUnaligned sketches to UTC and marks them LocalInferred. Run after all
+// parsing, before ordering by time; sketch order is kept. `event(i)` gives the full event of
+// sketch i (read for the evidence only).
+ClockAlignmentResult align_client_clocks(SketchSet& sketches,
+                                         const std::function<Event(size_t)>& event);
+
+// The same on events in memory (shifted in place).
 ClockAlignmentResult align_client_clocks(std::vector<Event>& events);
 
 }  // namespace fedtriage

@@ -9,16 +9,6 @@
 namespace fedtriage {
 namespace {
 
-// Host part of a SIP URI: "sip:user@skype.lab;transport=tls" -> "skype.lab".
-std::string uri_domain(std::string_view uri) {
-  size_t at = uri.find('@');
-  size_t start = at == std::string_view::npos ? uri.find(':') : at;
-  if (start == std::string_view::npos) return {};
-  std::string_view rest = uri.substr(start + 1);
-  const size_t end = rest.find_first_of(";:>?");
-  return to_lower_ascii(rest.substr(0, end));
-}
-
 // One transmission of a SIP message has the same top Via at the sender (out) and at the
 // receiver (in): each hop adds (requests) or removes (responses) its own.
 std::string transmission_key(const Event& e) {
@@ -34,33 +24,41 @@ std::string transmission_key(const Event& e) {
   return key;
 }
 
-std::string where(const Event& e) {
-  return e.origin.file + ":" + std::to_string(e.origin.line);
-}
-
 void add_unique(std::vector<std::string>& list, const std::string& value) {
   if (value.empty()) return;
   if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
 }
 
-// Fills first/last, parties, final status, sources, hosts and message sightings.
-void summarize(Call& call, const std::vector<Event>& events) {
-  std::sort(call.events.begin(), call.events.end(), [&](size_t a, size_t b) {
-    return events[a].ts_ms != events[b].ts_ms ? events[a].ts_ms < events[b].ts_ms : a < b;
-  });
-  const Event* first_request = nullptr;
-  for (size_t i : call.events) {
-    const Event& e = events[i];
-    if (e.sip && e.sip->is_request && e.sip->method != "ACK" && e.sip->method != "CANCEL") {
-      if (!first_request || (first_request->sip->method != "INVITE" && e.sip->method == "INVITE")) {
-        first_request = &e;
-      }
-    }
+uint64_t pair_key(uint32_t a, uint32_t b) { return (static_cast<uint64_t>(a) << 32) | b; }
+
+// The request that names the call: its first INVITE, else its first request other than
+// ACK/CANCEL. Index into the plan's events, or npos.
+template <typename IsRequest, typename IsInvite>
+size_t first_request(const std::vector<uint32_t>& events, IsRequest is_request,
+                     IsInvite is_invite) {
+  size_t best = std::string::npos;
+  for (size_t k = 0; k < events.size(); ++k) {
+    if (!is_request(events[k])) continue;
+    if (best == std::string::npos || (!is_invite(events[best]) && is_invite(events[k]))) best = k;
   }
-  call.first_ms = call.events.empty() ? 0 : events[call.events.front()].ts_ms;
-  call.last_ms = call.events.empty() ? 0 : events[call.events.back()].ts_ms;
-  if (first_request) {
-    const SipMessage& m = *first_request->sip;
+  return best;
+}
+
+// Fills first/last, parties, final status, sources, hosts and message sightings from the
+// events carrying the Call-ID (links come after).
+void summarize(Call& call, const std::function<const Event&(size_t)>& event) {
+  auto is_request = [&](size_t i) {
+    const Event& e = event(i);
+    return e.sip && e.sip->is_request && e.sip->method != "ACK" && e.sip->method != "CANCEL";
+  };
+  auto is_invite = [&](size_t i) { return event(i).sip->method == "INVITE"; };
+  std::vector<uint32_t> ids(call.events.begin(), call.events.end());
+  const size_t first = first_request(ids, is_request, is_invite);
+  const Event* request = first == std::string::npos ? nullptr : &event(ids[first]);
+  call.first_ms = call.events.empty() ? 0 : event(call.events.front()).ts_ms;
+  call.last_ms = call.events.empty() ? 0 : event(call.events.back()).ts_ms;
+  if (request) {
+    const SipMessage& m = *request->sip;
     call.method = m.method;
     call.request_uri = m.request_uri;
     call.from_uri = m.from.uri;
@@ -70,7 +68,7 @@ void summarize(Call& call, const std::vector<Event>& events) {
     // Only diagnostics saw the call (an Edge that refused to route it): their
     // SIP-Start-Line still names the request.
     for (size_t i : call.events) {
-      const std::string* start = find_field(events[i].fields, "sip_start_line");
+      const std::string* start = find_field(event(i).fields, "sip_start_line");
       if (!start) continue;
       const size_t sp = start->find(' ');
       if (sp == std::string::npos) continue;
@@ -82,7 +80,7 @@ void summarize(Call& call, const std::vector<Event>& events) {
   }
   std::unordered_map<std::string, size_t> sighting_of;
   for (size_t i : call.events) {
-    const Event& e = events[i];
+    const Event& e = event(i);
     if (std::find(call.sources.begin(), call.sources.end(), e.source) == call.sources.end()) {
       call.sources.push_back(e.source);
     }
@@ -97,8 +95,8 @@ void summarize(Call& call, const std::vector<Event>& events) {
     }
     // Final status: the last final response to the call's first request.
     if (!m.is_request && m.status_code >= 200 &&
-        (!first_request || (m.cseq_number == first_request->sip->cseq_number &&
-                            m.cseq_method == first_request->sip->cseq_method))) {
+        (!request || (m.cseq_number == request->sip->cseq_number &&
+                      m.cseq_method == request->sip->cseq_method))) {
       call.final_status = m.status_code;
       call.final_reason = m.reason_phrase;
     }
@@ -126,27 +124,22 @@ std::string address_host(std::string_view address) {
   return std::string(address);  // bare host or bare IPv6
 }
 
-std::vector<Call> correlate(const std::vector<Event>& events, const CorrelationOptions& options) {
-  std::vector<Call> calls;
-  std::unordered_map<std::string, size_t> call_of_id;
-  std::unordered_map<std::string, std::pair<size_t, size_t>> call_of_proxy_id;  // -> call, event
-  for (size_t i = 0; i < events.size(); ++i) {
-    const Event& e = events[i];
-    if (e.call_id.empty()) continue;
-    auto [it, inserted] = call_of_id.emplace(e.call_id, calls.size());
-    if (inserted) {
-      calls.emplace_back();
-      calls.back().call_id = e.call_id;
-    }
-    calls[it->second].events.push_back(i);
-    if (e.sip) {
-      for (const Via& v : e.sip->vias) {
-        if (!v.proxy_call_id.empty())
-          call_of_proxy_id.emplace(v.proxy_call_id, std::pair{it->second, i});
-      }
+std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions& options) {
+  const std::vector<EventSketch>& ev = set.events;
+  const StringTable& str = set.strings;
+  std::vector<CallPlan> plans;
+  std::unordered_map<uint32_t, uint32_t> plan_of_call;                    // Call-ID -> plan
+  std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> proxy_of;  // -> plan, event
+  for (uint32_t i = 0; i < ev.size(); ++i) {
+    const EventSketch& e = ev[i];
+    if (!e.call) continue;
+    auto [it, inserted] = plan_of_call.emplace(e.call, static_cast<uint32_t>(plans.size()));
+    if (inserted) plans.emplace_back().call_id = str.at(e.call);
+    plans[it->second].events.push_back(i);
+    for (uint32_t p : e.proxy) {
+      if (p) proxy_of.emplace(p, std::pair{it->second, i});
     }
   }
-  for (Call& c : calls) summarize(c, events);
 
   // A failed call's Expressway peers: every (logging host, peer ip) its SIP messages crossed,
   // with the call's failing response. A TLS failure towards the Skype Edge often means the
@@ -155,47 +148,65 @@ std::vector<Call> correlate(const std::vector<Event>& events, const CorrelationO
   // failing response.
   struct Failure {
     int64_t ts_ms;  // of the failing response (it bounds the window)
-    size_t call;
-    size_t event;  // the failing response
+    uint32_t plan;
+    uint32_t event;  // the failing response
   };
-  // A request of a call leaving an Expressway, by "host|request domain".
+  // A request of a call leaving an Expressway.
   struct Departure {
     int64_t ts_ms;
-    size_t call;
-    size_t event;
+    uint32_t plan;
+    uint32_t event;
   };
-  // Indexed by "host|peer ip" and by "host|request domain", each list sorted by time, so a
+  // Indexed by (host, peer ip) and by (host, request domain), each list sorted by time, so a
   // transport failure or DNS query finds its calls by binary search: linking stays
   // O(n log n) however many calls share one peer or one domain.
-  std::unordered_map<std::string, std::vector<Failure>> failures_by_peer;
-  std::unordered_map<std::string, std::vector<Departure>> departures_by_domain;
-  for (size_t c = 0; c < calls.size(); ++c) {
-    const Event* failing = nullptr;
-    for (size_t i : calls[c].events) {
-      const Event& e = events[i];
-      if (e.source == Source::Expressway && e.sip && !e.sip->is_request &&
-          e.sip->status_code >= 300 && !failing) {
+  std::unordered_map<uint64_t, std::vector<Failure>> failures_by_peer;
+  std::unordered_map<uint64_t, std::vector<Departure>> departures_by_domain;
+  auto is_request = [&](uint32_t i) {
+    return ev[i].has(EventSketch::kRequest) && !ev[i].has(EventSketch::kAckOrCancel);
+  };
+  auto is_invite = [&](uint32_t i) { return ev[i].has(EventSketch::kInvite); };
+  for (uint32_t c = 0; c < plans.size(); ++c) {
+    const std::vector<uint32_t>& events = plans[c].events;
+    const EventSketch* failing = nullptr;
+    for (uint32_t i : events) {
+      const EventSketch& e = ev[i];
+      if (e.source == Source::Expressway && e.has(EventSketch::kSip) &&
+          !e.has(EventSketch::kRequest) && e.status >= 300) {
         failing = &e;
+        break;
       }
     }
     if (failing) {
-      const size_t failing_index = static_cast<size_t>(failing - events.data());
-      std::vector<std::string> peers;
-      for (size_t i : calls[c].events) {
-        const Event& e = events[i];
-        if (e.source != Source::Expressway || !e.sip || e.remote.empty()) continue;
-        const std::string key = e.host + "|" + address_host(e.remote);
+      const uint32_t failing_index = static_cast<uint32_t>(failing - ev.data());
+      std::vector<uint64_t> peers;
+      for (uint32_t i : events) {
+        const EventSketch& e = ev[i];
+        if (e.source != Source::Expressway || !e.has(EventSketch::kSip) || !e.peer) continue;
+        const uint64_t key = pair_key(e.host, e.peer);
         if (std::find(peers.begin(), peers.end(), key) != peers.end()) continue;
         peers.push_back(key);
         failures_by_peer[key].push_back({failing->ts_ms, c, failing_index});
       }
     }
-    const std::string domain = uri_domain(calls[c].request_uri);
-    if (domain.empty()) continue;
-    for (size_t i : calls[c].events) {
-      const Event& s = events[i];
-      if (!s.sip || !s.sip->is_request || s.direction != Direction::Out) continue;
-      departures_by_domain[s.host + "|" + domain].push_back({s.ts_ms, c, i});
+    // The call's domain: of its naming request, else of the first SIP-Start-Line.
+    uint32_t domain = 0;
+    const size_t request = first_request(events, is_request, is_invite);
+    if (request != std::string::npos) {
+      domain = ev[events[request]].domain;
+    } else {
+      for (uint32_t i : events) {
+        if (ev[i].has(EventSketch::kStartLine)) {
+          domain = ev[i].start_domain;
+          break;
+        }
+      }
+    }
+    if (!domain) continue;
+    for (uint32_t i : events) {
+      const EventSketch& s = ev[i];
+      if (!s.has(EventSketch::kRequest) || s.direction != Direction::Out) continue;
+      departures_by_domain[pair_key(s.host, domain)].push_back({s.ts_ms, c, i});
     }
   }
   auto by_time = [](const auto& a, const auto& b) {
@@ -204,73 +215,94 @@ std::vector<Call> correlate(const std::vector<Event>& events, const CorrelationO
   for (auto& [key, list] : failures_by_peer) std::sort(list.begin(), list.end(), by_time);
   for (auto& [key, list] : departures_by_domain) std::sort(list.begin(), list.end(), by_time);
 
-  auto link = [&](size_t call, size_t event, std::string reason) {
-    Call& c = calls[call];
-    for (const CallLink& l : c.links) {
+  auto link = [&](uint32_t plan, uint32_t event, std::string reason) {
+    CallPlan& p = plans[plan];
+    for (const CallLink& l : p.links) {
       if (l.event == event) return;
     }
-    c.links.push_back({event, std::move(reason)});
-    c.events.push_back(event);
+    const EventSketch& e = ev[event];
+    p.links.push_back({event, std::move(reason), set.files[e.file], e.line, e.kind});
   };
 
-  for (size_t i = 0; i < events.size(); ++i) {
-    const Event& e = events[i];
-    if (!e.call_id.empty()) continue;
-    if (e.kind == EventKind::CallEvent || e.kind == EventKind::Tls) {
-      if (const std::string* serial = find_field(e.fields, "call_serial_number")) {
-        if (auto it = call_of_proxy_id.find(*serial); it != call_of_proxy_id.end()) {
-          link(it->second.first, i,
-               "Call-serial-number " + *serial + " = Via proxy-call-id of the message at " +
-                   where(events[it->second.second]));
-          continue;
-        }
+  for (uint32_t i = 0; i < ev.size(); ++i) {
+    const EventSketch& e = ev[i];
+    if (e.call) continue;
+    const std::string& host = str.at(e.host);
+    if ((e.kind == EventKind::CallEvent || e.kind == EventKind::Tls) && e.name) {
+      if (auto it = proxy_of.find(e.name); it != proxy_of.end()) {
+        link(it->second.first, i,
+             "Call-serial-number " + str.at(e.name) + " = Via proxy-call-id of the message at " +
+                 set.where(ev[it->second.second]));
+        continue;
       }
     }
     if (e.kind == EventKind::Tls || e.kind == EventKind::Tcp) {
-      const std::string peer = address_host(e.remote);
-      if (peer.empty()) continue;
-      auto found = failures_by_peer.find(e.host + "|" + peer);
+      if (!e.peer) continue;
+      auto found = failures_by_peer.find(pair_key(e.host, e.peer));
       if (found == failures_by_peer.end()) continue;
       const std::vector<Failure>& list = found->second;
       auto f = std::lower_bound(list.begin(), list.end(), e.ts_ms - 1000,
                                 [](const Failure& x, int64_t t) { return x.ts_ms < t; });
       for (; f != list.end() && f->ts_ms - e.ts_ms <= options.transport_failure_window_ms; ++f) {
-        const Event& resp = events[f->event];
-        const int64_t before = resp.ts_ms - e.ts_ms;
-        link(f->call, i,
-             std::string(e.kind == EventKind::Tls ? "TLS" : "TCP") + " failure on " + e.host +
-                 " towards " + peer + ", " + std::to_string(before) + " ms before the " +
-                 std::to_string(resp.sip->status_code) + " at " + where(resp));
+        const EventSketch& resp = ev[f->event];
+        link(f->plan, i,
+             std::string(e.kind == EventKind::Tls ? "TLS" : "TCP") + " failure on " + host +
+                 " towards " + str.at(e.peer) + ", " + std::to_string(resp.ts_ms - e.ts_ms) +
+                 " ms before the " + std::to_string(resp.status) + " at " + set.where(resp));
       }
-    } else if (e.kind == EventKind::Dns) {
-      const std::string* name = find_field(e.fields, "name");
-      if (!name) continue;
-      const std::string qname = to_lower_ascii(*name);
+    } else if (e.kind == EventKind::Dns && e.name) {
+      const std::string& name = str.at(e.name);
+      const std::string qname = to_lower_ascii(name);
       // "_sipfederationtls._tcp.skype.lab": try every suffix that starts after a dot. A call
       // is tied at its first request leaving this same Expressway shortly after the query.
-      std::vector<size_t> linked;
+      std::vector<uint32_t> linked;
       for (size_t dot = qname.find('.'); dot != std::string::npos; dot = qname.find('.', dot + 1)) {
-        auto it = departures_by_domain.find(e.host + "|" + qname.substr(dot + 1));
+        const uint32_t domain = set.strings.find(std::string_view(qname).substr(dot + 1));
+        if (!domain) continue;
+        auto it = departures_by_domain.find(pair_key(e.host, domain));
         if (it == departures_by_domain.end()) continue;
         const std::vector<Departure>& list = it->second;
         auto d = std::lower_bound(list.begin(), list.end(), e.ts_ms,
                                   [](const Departure& x, int64_t t) { return x.ts_ms < t; });
         for (; d != list.end() && d->ts_ms - e.ts_ms <= options.dns_window_ms; ++d) {
-          if (std::find(linked.begin(), linked.end(), d->call) != linked.end()) continue;
-          linked.push_back(d->call);
-          link(d->call, i,
-               "DNS query for " + *name + " on " + e.host + ", " +
-                   std::to_string(d->ts_ms - e.ts_ms) + " ms before the request at " +
-                   where(events[d->event]));
+          if (std::find(linked.begin(), linked.end(), d->plan) != linked.end()) continue;
+          linked.push_back(d->plan);
+          link(d->plan, i,
+               "DNS query for " + name + " on " + host + ", " + std::to_string(d->ts_ms - e.ts_ms) +
+                   " ms before the request at " + set.where(ev[d->event]));
         }
       }
     }
   }
-  for (Call& c : calls) {
-    std::sort(c.events.begin(), c.events.end(), [&](size_t a, size_t b) {
-      return events[a].ts_ms != events[b].ts_ms ? events[a].ts_ms < events[b].ts_ms : a < b;
-    });
-  }
+  return plans;
+}
+
+Call assemble_call(const CallPlan& plan, const SketchSet& sketches,
+                   const std::function<const Event&(size_t)>& event) {
+  Call call;
+  call.call_id = plan.call_id;
+  const std::vector<EventSketch>& ev = sketches.events;
+  auto by_time = [&](size_t a, size_t b) {
+    return ev[a].ts_ms != ev[b].ts_ms ? ev[a].ts_ms < ev[b].ts_ms : a < b;
+  };
+  call.events.assign(plan.events.begin(), plan.events.end());
+  std::sort(call.events.begin(), call.events.end(), by_time);
+  summarize(call, event);
+  call.links = plan.links;
+  for (const CallLink& l : plan.links) call.events.push_back(l.event);
+  std::sort(call.events.begin(), call.events.end(), by_time);
+  return call;
+}
+
+std::vector<Call> correlate(const std::vector<Event>& events, const CorrelationOptions& options) {
+  SketchSet sketches;
+  sketches.events.reserve(events.size());
+  for (const Event& e : events) sketches.add(e);
+  std::vector<Call> calls;
+  const std::vector<CallPlan> plans = plan_calls(sketches, options);
+  calls.reserve(plans.size());
+  auto event = [&](size_t i) -> const Event& { return events[i]; };
+  for (const CallPlan& p : plans) calls.push_back(assemble_call(p, sketches, event));
   std::stable_sort(calls.begin(), calls.end(),
                    [](const Call& a, const Call& b) { return a.first_ms < b.first_ms; });
   return calls;

@@ -1,12 +1,19 @@
 // Correlation engine: groups events into calls by Call-ID and ties to each call what belongs
 // to it without carrying its Call-ID, saying why for every such link.
+//
+// It works in two steps so that large inputs need not be held in memory: plan_calls() decides
+// from compact sketches which events make up each call; assemble_call() then builds one call
+// from its full events (loaded back from a spool, or taken from memory).
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "lib/core/event.h"
 #include "lib/correlate/call.h"
+#include "lib/correlate/event_sketch.h"
 
 namespace fedtriage {
 
@@ -19,8 +26,25 @@ struct CorrelationOptions {
   int64_t dns_window_ms = 10000;
 };
 
-// `events` must be in time order (stable); calls come back ordered by first time stamp.
-// Indices in the calls refer to `events`.
+// Which events make up one call. Indices refer to SketchSet::events.
+struct CallPlan {
+  std::string call_id;
+  std::vector<uint32_t> events;  // the events carrying the Call-ID, time order
+  std::vector<CallLink> links;   // events tied without the Call-ID
+};
+
+// `sketches.events` must be in time order (stable). Plans come back ordered by first time
+// stamp.
+std::vector<CallPlan> plan_calls(const SketchSet& sketches,
+                                 const CorrelationOptions& options = {});
+
+// The call of `plan`: `event(i)` gives the full event of sketch i (with the sketch's time).
+// Indices in the call are those of the plan.
+Call assemble_call(const CallPlan& plan, const SketchSet& sketches,
+                   const std::function<const Event&(size_t)>& event);
+
+// Both steps on events in memory. `events` must be in time order (stable); calls come back
+// ordered by first time stamp, their indices referring to `events`.
 std::vector<Call> correlate(const std::vector<Event>& events,
                             const CorrelationOptions& options = {});
 

@@ -1,0 +1,135 @@
+#include "lib/correlate/event_sketch.h"
+
+#include "lib/core/ascii.h"
+#include "lib/correlate/correlator.h"
+
+namespace fedtriage {
+namespace {
+
+// FNV-1a over the parts with a separator: stable across runs and platforms.
+uint64_t fnv1a(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  h ^= '\n';
+  return h * 1099511628211ULL;
+}
+
+}  // namespace
+
+uint32_t StringTable::intern(std::string_view s) {
+  if (s.empty()) return 0;
+  if (auto it = ids_.find(s); it != ids_.end()) return it->second;
+  const uint32_t id = static_cast<uint32_t>(strings_.size());
+  strings_.emplace_back(s);
+  ids_.emplace(strings_.back(), id);
+  return id;
+}
+
+uint32_t StringTable::find(std::string_view s) const {
+  auto it = ids_.find(s);
+  return it == ids_.end() ? 0 : it->second;
+}
+
+std::string uri_domain(std::string_view uri) {
+  size_t at = uri.find('@');
+  size_t start = at == std::string_view::npos ? uri.find(':') : at;
+  if (start == std::string_view::npos) return {};
+  std::string_view rest = uri.substr(start + 1);
+  const size_t end = rest.find_first_of(";:>?");
+  return to_lower_ascii(rest.substr(0, end));
+}
+
+uint64_t sip_message_key(const Event& e, std::string* start_line) {
+  if (e.kind != EventKind::Sip || !e.sip || e.call_id.empty()) return 0;
+  const SipMessage& m = *e.sip;
+  std::string start = m.is_request ? m.method + " " + m.request_uri : std::to_string(m.status_code);
+  uint64_t h = 14695981039346656037ULL;
+  h = fnv1a(fnv1a(fnv1a(h, e.call_id), e.cseq), start);
+  if (start_line) *start_line = std::move(start);
+  return h == 0 ? 1 : h;
+}
+
+uint32_t SketchSet::file_id(const std::string& name) {
+  if (last_file_ < files.size() && files[last_file_] == name) return last_file_;
+  auto [it, inserted] = file_ids_.try_emplace(name, static_cast<uint32_t>(files.size()));
+  if (inserted) files.push_back(name);
+  last_file_ = it->second;
+  return it->second;
+}
+
+EventSketch& SketchSet::add(const Event& e) {
+  EventSketch& s = events.emplace_back();
+  s.ts_ms = e.ts_ms;
+  s.line = e.origin.line;
+  s.file = file_id(e.origin.file);
+  s.order = static_cast<uint32_t>(events.size() - 1);
+  s.kind = e.kind;
+  s.source = e.source;
+  s.direction = e.direction;
+  s.basis = e.basis;
+  s.call = strings.intern(e.call_id);
+  s.host = strings.intern(e.host);
+  if (!e.remote.empty()) s.peer = strings.intern(address_host(e.remote));
+  if (e.kind == EventKind::CallEvent || e.kind == EventKind::Tls) {
+    if (const std::string* serial = find_field(e.fields, "call_serial_number")) {
+      s.name = strings.intern(*serial);
+    }
+  } else if (e.kind == EventKind::Dns) {
+    if (const std::string* name = find_field(e.fields, "name")) s.name = strings.intern(*name);
+  }
+  if (const std::string* start = find_field(e.fields, "sip_start_line")) {
+    const size_t sp = start->find(' ');
+    if (sp != std::string::npos) {
+      const size_t sp2 = start->find(' ', sp + 1);
+      s.flags |= EventSketch::kStartLine;
+      s.start_domain = strings.intern(uri_domain(std::string_view(*start).substr(
+          sp + 1, sp2 == std::string::npos ? sp2 : sp2 - sp - 1)));
+    }
+  }
+  if (e.sip) {
+    const SipMessage& m = *e.sip;
+    s.flags |= EventSketch::kSip;
+    if (m.is_request) {
+      s.flags |= EventSketch::kRequest;
+      if (m.method == "INVITE") s.flags |= EventSketch::kInvite;
+      if (m.method == "ACK" || m.method == "CANCEL") s.flags |= EventSketch::kAckOrCancel;
+      s.domain = strings.intern(uri_domain(m.request_uri));
+    }
+    s.status = static_cast<uint16_t>(m.status_code < 0 || m.status_code > 65535 ? 0 : m.status_code);
+    size_t n = 0;
+    for (const Via& v : m.vias) {
+      if (v.proxy_call_id.empty()) continue;
+      s.proxy[n++] = strings.intern(v.proxy_call_id);
+      if (n == 2) break;
+    }
+    s.message_key = sip_message_key(e);
+  }
+  return s;
+}
+
+void SketchSet::append(SketchSet&& other) {
+  std::vector<uint32_t> id(other.strings.size());
+  for (uint32_t i = 1; i < id.size(); ++i) id[i] = strings.intern(other.strings.at(i));
+  std::vector<uint32_t> file(other.files.size());
+  for (uint32_t i = 0; i < file.size(); ++i) file[i] = file_id(other.files[i]);
+  const uint32_t base = static_cast<uint32_t>(events.size());
+  events.reserve(events.size() + other.events.size());
+  for (EventSketch s : other.events) {
+    s.file = file[s.file];
+    for (uint32_t* f : {&s.call, &s.host, &s.peer, &s.name, &s.domain, &s.start_domain,
+                        &s.proxy[0], &s.proxy[1]}) {
+      *f = id[*f];
+    }
+    s.order += base;
+    events.push_back(s);
+  }
+  other = SketchSet();
+}
+
+std::string SketchSet::where(const EventSketch& s) const {
+  return files[s.file] + ":" + std::to_string(s.line);
+}
+
+}  // namespace fedtriage

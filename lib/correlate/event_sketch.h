@@ -1,0 +1,90 @@
+// What correlation needs to know of an event, in a few dozen bytes: large inputs keep only
+// sketches in memory while the full events wait in a spool (lib/spool) until their call is
+// explained. Strings are interned; id 0 is always "" (absent).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "lib/core/event.h"
+
+namespace fedtriage {
+
+// Interns strings to dense ids; id 0 is the empty string.
+class StringTable {
+ public:
+  StringTable() { strings_.emplace_back(); }
+  uint32_t intern(std::string_view s);
+  uint32_t find(std::string_view s) const;  // 0 when not interned
+  const std::string& at(uint32_t id) const { return strings_[id]; }
+  size_t size() const { return strings_.size(); }
+
+ private:
+  std::deque<std::string> strings_;  // a deque: the map's views stay valid as it grows
+  std::unordered_map<std::string_view, uint32_t> ids_;
+};
+
+struct EventSketch {
+  enum Flag : uint8_t {
+    kSip = 1,          // a SIP message
+    kRequest = 2,      // a SIP request
+    kInvite = 4,       // an INVITE request
+    kAckOrCancel = 8,  // an ACK or CANCEL request
+    kStartLine = 16,   // carries a SIP-Start-Line field with a request-URI (Edge diagnostics)
+  };
+
+  int64_t ts_ms = 0;
+  uint64_t line = 0;
+  uint64_t message_key = 0;  // hash of Call-ID, CSeq and start line (SIP with a Call-ID), else 0
+  uint64_t spool_offset = 0;  // where the full event is (lib/spool), when spooled
+  uint32_t spool_size = 0;
+  uint32_t file = 0;          // index into SketchSet::files
+  uint32_t call = 0;          // Call-ID
+  uint32_t host = 0;          // logging host
+  uint32_t peer = 0;          // host part of the remote address
+  uint32_t name = 0;          // Call-serial-number (call events, TLS) or queried name (DNS)
+  uint32_t domain = 0;        // request-URI domain of a SIP request
+  uint32_t start_domain = 0;  // request-URI domain of the SIP-Start-Line field
+  uint32_t proxy[2] = {0, 0};  // Via proxy-call-ids (Expressway), first two
+  uint16_t status = 0;         // SIP response status
+  EventKind kind = EventKind::Sip;
+  Source source = Source::Expressway;
+  Direction direction = Direction::Unknown;
+  TimeBasis basis = TimeBasis::Utc;
+  uint8_t flags = 0;
+  uint32_t order = 0;  // position in read order (input, then parser order): the tie-break
+
+  bool has(Flag f) const { return (flags & f) != 0; }
+};
+
+// Sketches of one read, with the strings they name.
+struct SketchSet {
+  std::vector<EventSketch> events;
+  std::vector<std::string> files;  // origin.file by EventSketch::file
+  StringTable strings;
+
+  // Sketches `e` and appends it (order = its position).
+  EventSketch& add(const Event& e);
+  uint32_t file_id(const std::string& name);
+  // Appends the sketches of `other` (read after this set's), re-mapping its strings.
+  void append(SketchSet&& other);
+  // "file:line" of a sketch.
+  std::string where(const EventSketch& s) const;
+
+ private:
+  std::unordered_map<std::string, uint32_t> file_ids_;
+  uint32_t last_file_ = UINT32_MAX;
+};
+
+// Hash of (Call-ID, CSeq, start line) identifying one SIP message across hops; 0 when the
+// event cannot be matched (not SIP, or no Call-ID). Also gives the start line.
+uint64_t sip_message_key(const Event& e, std::string* start_line = nullptr);
+
+// Host part of a SIP URI, lower-case: "sip:user@skype.lab;transport=tls" -> "skype.lab".
+std::string uri_domain(std::string_view uri);
+
+}  // namespace fedtriage
