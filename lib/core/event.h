@@ -38,6 +38,7 @@ enum class TimeBasis : uint8_t {
 struct Origin {
   std::string file;   // display name; archive members as "bundle.tar.gz!/member.txt"
   uint64_t line = 0;  // 1-based line of the event's first line
+  uint32_t seq = 0;   // n-th event of this file, line and kind, in parser order
 };
 
 // Ordered key/value pairs; keys are as the log wrote them.

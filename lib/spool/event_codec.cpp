@@ -1,0 +1,327 @@
+#include "lib/spool/event_codec.h"
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+namespace fedtriage {
+namespace {
+
+constexpr uint8_t kFormatVersion = 1;
+
+// Highest valid value of each enum. Adding an enumerator means raising it here (old spools are
+// never read by a newer binary: a spool lives only as long as the process that wrote it).
+constexpr uint8_t kMaxTimeBasis = static_cast<uint8_t>(TimeBasis::LocalUnaligned);
+constexpr uint8_t kMaxSource = static_cast<uint8_t>(Source::Client);
+constexpr uint8_t kMaxKind = static_cast<uint8_t>(EventKind::CallEvent);
+constexpr uint8_t kMaxDirection = static_cast<uint8_t>(Direction::Out);
+
+uint64_t zigzag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+int64_t unzigzag(uint64_t v) {
+  return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+}
+
+size_t varint_size(uint64_t v) {
+  return 1 + (std::bit_width(v | 1) - 1) / 7;
+}
+
+// The layout is written once, as a walk over the event that a sink either measures or writes:
+// measuring first lets the encoder grow `out` once and then write through a plain pointer, with
+// no capacity check per byte; sharing the walk keeps the two in step.
+struct Measure {
+  size_t n = 0;
+  void byte(uint8_t) { ++n; }
+  void varint(uint64_t v) { n += varint_size(v); }
+  void str(std::string_view s) { n += varint_size(s.size()) + s.size(); }
+};
+
+struct Write {
+  char* p;
+  void byte(uint8_t b) { *p++ = static_cast<char>(b); }
+  void varint(uint64_t v) {
+    while (v >= 0x80) {
+      *p++ = static_cast<char>(static_cast<uint8_t>(v) | 0x80);
+      v >>= 7;
+    }
+    *p++ = static_cast<char>(v);
+  }
+  void str(std::string_view s) {
+    varint(s.size());
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  }
+};
+
+template <typename Sink, typename Pairs>
+void walk_pairs(Sink& s, const Pairs& pairs) {
+  s.varint(pairs.size());
+  for (const auto& [k, v] : pairs) {
+    s.str(k);
+    s.str(v);
+  }
+}
+
+template <typename Sink>
+void walk_name_addr(Sink& s, const NameAddr& a) {
+  s.str(a.display_name);
+  s.str(a.uri);
+  s.str(a.tag);
+  s.byte(a.present);
+}
+
+template <typename Sink>
+void walk_sip(Sink& s, const SipMessage& m) {
+  s.byte(m.is_request);
+  s.str(m.method);
+  s.str(m.request_uri);
+  s.varint(zigzag(m.status_code));
+  s.str(m.reason_phrase);
+  s.str(m.call_id);
+  s.varint(m.cseq_number);
+  s.str(m.cseq_method);
+  walk_name_addr(s, m.from);
+  walk_name_addr(s, m.to);
+  s.varint(m.vias.size());
+  for (const Via& v : m.vias) {
+    s.str(v.protocol);
+    s.str(v.sent_by);
+    s.str(v.branch);
+    s.str(v.received);
+    s.str(v.rport);
+    s.str(v.proxy_call_id);
+    walk_pairs(s, v.params);
+  }
+  s.str(m.user_agent);
+  s.str(m.server);
+  s.byte(m.content_length.has_value());
+  if (m.content_length) s.varint(*m.content_length);
+  s.str(m.body);
+  s.varint(m.headers.size());
+  for (const SipHeader& h : m.headers) {
+    s.str(h.name);
+    s.str(h.value);
+  }
+  s.varint(m.ms_diagnostics.size());
+  for (const MsDiagnostic& d : m.ms_diagnostics) {
+    s.varint(zigzag(d.code));
+    s.varint(zigzag(d.sub_code));
+    s.byte(d.is_public);
+    s.str(d.reason);
+    walk_pairs(s, d.params);
+  }
+}
+
+template <typename Sink>
+void walk_event(Sink& s, const Event& e) {
+  s.byte(kFormatVersion);
+  s.varint(zigzag(e.ts_ms));
+  s.byte(static_cast<uint8_t>(e.basis));
+  s.byte(static_cast<uint8_t>(e.source));
+  s.byte(static_cast<uint8_t>(e.kind));
+  s.str(e.origin.file);
+  s.varint(e.origin.line);
+  s.varint(e.origin.seq);
+  s.str(e.host);
+  s.str(e.call_id);
+  s.str(e.cseq);
+  s.byte(static_cast<uint8_t>(e.direction));
+  s.str(e.local);
+  s.str(e.remote);
+  s.byte(e.sip.has_value());
+  if (e.sip) walk_sip(s, *e.sip);
+  walk_pairs(s, e.fields);
+  s.str(e.summary);
+  s.str(e.raw);
+}
+
+// Smallest encoding of one element, to cap a count by the bytes left before allocating.
+constexpr size_t kMinPair = 2;                        // two empty strings
+constexpr size_t kMinVia = 6 + 1;                     // six strings and a count
+constexpr size_t kMinDiagnostic = 1 + 1 + 1 + 1 + 1;  // code, sub code, flag, reason, count
+
+// Bounds-checked reads. The first failure is sticky: every later read fails too and returns
+// empty values, so decoding runs to the end without a check after every field and the result
+// is tested once.
+class Reader {
+ public:
+  explicit Reader(std::string_view b) : p_(b.data()), end_(b.data() + b.size()) {}
+
+  bool ok() const { return ok_; }
+  bool at_end() const { return p_ == end_; }
+
+  uint8_t byte() {
+    if (p_ == end_) return fail(), 0;
+    return static_cast<uint8_t>(*p_++);
+  }
+  uint8_t byte_max(uint8_t max) {
+    const uint8_t b = byte();
+    if (b > max) fail();
+    return b;
+  }
+  bool boolean() { return byte_max(1) != 0; }
+
+  // Canonical LEB128: at most 10 bytes, no bits past 64, no trailing zero group.
+  uint64_t varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p_ == end_) return fail(), 0;
+      const uint8_t b = static_cast<uint8_t>(*p_++);
+      if (shift == 63 && b > 1) return fail(), 0;
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) {
+        if (b == 0 && shift != 0) return fail(), 0;  // overlong
+        return v;
+      }
+    }
+    return fail(), 0;
+  }
+  uint32_t u32() {
+    const uint64_t v = varint();
+    if (v > std::numeric_limits<uint32_t>::max()) return fail(), 0;
+    return static_cast<uint32_t>(v);
+  }
+  int64_t i64() { return unzigzag(varint()); }
+  int i32() {
+    const int64_t v = i64();
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+      return fail(), 0;
+    }
+    return static_cast<int>(v);
+  }
+
+  // clear + assign: keeps the capacity `s` already has.
+  void str(std::string& s) {
+    const uint64_t n = varint();
+    if (n > static_cast<uint64_t>(end_ - p_)) {
+      fail();
+      s.clear();
+      return;
+    }
+    s.assign(p_, static_cast<size_t>(n));
+    p_ += n;
+  }
+
+  // An element count, refused when even the smallest elements could not fit in what is left:
+  // hostile bytes cannot make the decoder allocate more than a few times their own size.
+  size_t count(size_t min_element_size) {
+    const uint64_t n = varint();
+    if (n > static_cast<uint64_t>(end_ - p_) / min_element_size) return fail(), 0;
+    return static_cast<size_t>(n);
+  }
+
+ private:
+  void fail() {
+    ok_ = false;
+    p_ = end_;
+  }
+
+  const char* p_;
+  const char* end_;
+  bool ok_ = true;
+};
+
+template <typename Pairs>
+void read_pairs(Reader& r, Pairs& pairs) {
+  pairs.resize(r.count(kMinPair));
+  for (auto& [k, v] : pairs) {
+    r.str(k);
+    r.str(v);
+  }
+}
+
+void read_name_addr(Reader& r, NameAddr& a) {
+  r.str(a.display_name);
+  r.str(a.uri);
+  r.str(a.tag);
+  a.present = r.boolean();
+}
+
+void read_sip(Reader& r, SipMessage& m) {
+  m.is_request = r.boolean();
+  r.str(m.method);
+  r.str(m.request_uri);
+  m.status_code = r.i32();
+  r.str(m.reason_phrase);
+  r.str(m.call_id);
+  m.cseq_number = r.u32();
+  r.str(m.cseq_method);
+  read_name_addr(r, m.from);
+  read_name_addr(r, m.to);
+  m.vias.resize(r.count(kMinVia));
+  for (Via& v : m.vias) {
+    r.str(v.protocol);
+    r.str(v.sent_by);
+    r.str(v.branch);
+    r.str(v.received);
+    r.str(v.rport);
+    r.str(v.proxy_call_id);
+    read_pairs(r, v.params);
+  }
+  r.str(m.user_agent);
+  r.str(m.server);
+  if (r.boolean()) {
+    m.content_length = r.varint();
+  } else {
+    m.content_length.reset();
+  }
+  r.str(m.body);
+  m.headers.resize(r.count(kMinPair));
+  for (SipHeader& h : m.headers) {
+    r.str(h.name);
+    r.str(h.value);
+  }
+  m.ms_diagnostics.resize(r.count(kMinDiagnostic));
+  for (MsDiagnostic& d : m.ms_diagnostics) {
+    d.code = r.i32();
+    d.sub_code = r.i32();
+    d.is_public = r.boolean();
+    r.str(d.reason);
+    read_pairs(r, d.params);
+  }
+}
+
+}  // namespace
+
+void encode_event(const Event& e, std::string& out) {
+  Measure m;
+  walk_event(m, e);
+  const size_t start = out.size();
+  // resize zero-fills the new bytes, a memset far cheaper than the copies that follow; C++23's
+  // resize_and_overwrite would avoid it.
+  out.resize(start + m.n);
+  Write w{out.data() + start};
+  walk_event(w, e);
+}
+
+bool decode_event(std::string_view bytes, Event& e) {
+  Reader r(bytes);
+  if (r.byte() != kFormatVersion) return false;
+  e.ts_ms = r.i64();
+  e.basis = static_cast<TimeBasis>(r.byte_max(kMaxTimeBasis));
+  e.source = static_cast<Source>(r.byte_max(kMaxSource));
+  e.kind = static_cast<EventKind>(r.byte_max(kMaxKind));
+  r.str(e.origin.file);
+  e.origin.line = r.varint();
+  e.origin.seq = r.u32();
+  r.str(e.host);
+  r.str(e.call_id);
+  r.str(e.cseq);
+  e.direction = static_cast<Direction>(r.byte_max(kMaxDirection));
+  r.str(e.local);
+  r.str(e.remote);
+  if (r.boolean()) {
+    if (!e.sip) e.sip.emplace();
+    read_sip(r, *e.sip);
+  } else {
+    e.sip.reset();
+  }
+  read_pairs(r, e.fields);
+  r.str(e.summary);
+  r.str(e.raw);
+  return r.ok() && r.at_end();
+}
+
+}  // namespace fedtriage

@@ -1,0 +1,29 @@
+// Compact binary encoding of a whole Event, for the event spool (lib/spool/event_spool.h).
+//
+// Layout (format version 1): a version byte, then every member of Event in declaration order:
+// integers as LEB128 varints (signed ones zigzag-encoded), enums and bools as one byte, strings
+// as a varint length followed by the bytes, vectors as a varint count followed by the elements,
+// optionals as a presence byte followed by the value. The encoding is canonical: every Event
+// has exactly one encoding and decode_event accepts nothing else (no overlong varints, bools
+// only 0 or 1), so encode(decode(bytes)) == bytes whenever decoding succeeds.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "lib/core/event.h"
+
+namespace fedtriage {
+
+// Appends a compact binary encoding of `e` (every member of Event, including the whole
+// SipMessage when set: vias with params, headers, ms_diagnostics, body, content_length...,
+// fields, summary, raw, origin) to `out`.
+void encode_event(const Event& e, std::string& out);
+
+// Decodes one event encoded by encode_event. False (and `e` unspecified) when `bytes` is
+// not a complete, valid encoding (truncated, trailing bytes, lengths past the end, bad enum
+// values). Reuses the strings and vectors already in `e` where it can, so decoding many events
+// into the same Event allocates little.
+bool decode_event(std::string_view bytes, Event& e);
+
+}  // namespace fedtriage
