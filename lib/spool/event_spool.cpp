@@ -1,0 +1,237 @@
+#include "lib/spool/event_spool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <string_view>
+
+#include "lib/input/sys_error.h"
+#include "lib/spool/event_codec.h"
+
+namespace fedtriage {
+namespace {
+
+static_assert(sizeof(off_t) == 8, "spool offsets need a 64-bit off_t");
+
+// A writer's buffer and the range it reserves in the file at a time. 1 MiB: large enough that
+// the reservation (one atomic add) and the pwrite are rare next to the encoding, small enough
+// that a few writers' buffers are no memory to speak of.
+constexpr size_t kRegionBytes = size_t{1} << 20;
+
+}  // namespace
+
+struct EventSpool::Impl {
+  int fd = -1;  // -1: the memory fallback
+  // End of the ranges reserved so far: the next writer's range starts here.
+  std::atomic<uint64_t> reserved{0};
+  std::atomic<uint64_t> written{0};
+  // Set with the first error; writers check it (relaxed, before each event) to stop early.
+  std::atomic<bool> failed{false};
+  mutable std::mutex error_mutex;
+  std::string error;
+
+  // Memory fallback: each flushed buffer, by the offset of its range. Loads share the lock, a
+  // flush takes it alone.
+  mutable std::shared_mutex chunks_mutex;
+  std::map<uint64_t, std::string> chunks;
+
+  ~Impl() {
+    if (fd >= 0) ::close(fd);
+  }
+
+  uint64_t reserve(uint64_t n) { return reserved.fetch_add(n, std::memory_order_relaxed); }
+
+  void record_error(int err) {
+    std::lock_guard lock(error_mutex);
+    if (error.empty()) error = sys_error_message(err);
+    failed.store(true, std::memory_order_relaxed);
+  }
+
+  // Writes `data` at `offset`; records the error and returns false when it cannot.
+  bool write_at(std::string_view data, uint64_t offset) {
+    if (fd < 0) {
+      std::unique_lock lock(chunks_mutex);
+      chunks.emplace(offset, std::string(data));
+    } else {
+      while (!data.empty()) {
+        const ssize_t n = ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          // A write of 0 bytes makes no progress: treat it as the disk being full.
+          record_error(n < 0 ? errno : ENOSPC);
+          return false;
+        }
+        data.remove_prefix(static_cast<size_t>(n));
+        offset += static_cast<uint64_t>(n);
+      }
+    }
+    return true;
+  }
+};
+
+struct EventSpool::Writer::State {
+  EventSpool::Impl* spool = nullptr;
+  std::string buffer;
+  // The range reserved in the file: buffer[i] goes to region_start + i. Records are appended
+  // to the buffer while they fit in the range, so their offsets are known at append.
+  uint64_t region_start = 0;
+  uint64_t region_size = 0;
+
+  // Writes out buffer[0, n) and moves the range on past it.
+  void write_front(size_t n) {
+    if (n == 0) return;
+    if (spool->write_at(std::string_view(buffer).substr(0, n), region_start)) {
+      spool->written.fetch_add(n, std::memory_order_relaxed);
+    }
+    region_start += n;
+    region_size -= n;
+  }
+};
+
+EventSpool::EventSpool(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EventSpool::~EventSpool() = default;
+
+std::unique_ptr<EventSpool> EventSpool::create(std::string* note) {
+  auto impl = std::make_unique<Impl>();
+  const char* tmpdir = ::getenv("TMPDIR");
+  const std::string dir = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+  // O_TMPFILE: a file with no name at all, so nothing is left behind even when the process is
+  // killed between creating and unlinking it. Not every file system has it (EOPNOTSUPP, EISDIR
+  // on old kernels): then a named file, unlinked at once.
+  impl->fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (impl->fd < 0) {
+    std::string path = dir + "/fedtriage-spool-XXXXXX";
+    impl->fd = ::mkostemp(path.data(), O_CLOEXEC);
+    if (impl->fd >= 0) {
+      ::unlink(path.c_str());
+    } else if (note != nullptr) {
+      *note = "temporary spool: cannot create a file in " + dir + " (" + sys_error_message(errno) +
+              "): events kept in memory";
+    }
+  }
+  return std::unique_ptr<EventSpool>(new EventSpool(std::move(impl)));
+}
+
+std::unique_ptr<EventSpool::Writer> EventSpool::writer() {
+  auto state = std::make_unique<Writer::State>();
+  state->spool = impl_.get();
+  return std::unique_ptr<Writer>(new Writer(std::move(state)));
+}
+
+EventSpool::Writer::Writer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+EventSpool::Writer::~Writer() {
+  flush();
+}
+
+SpoolRef EventSpool::Writer::append(const Event& e) {
+  State& s = *state_;
+  if (s.spool->failed.load(std::memory_order_relaxed)) return {};
+  if (s.buffer.capacity() < kRegionBytes) s.buffer.reserve(kRegionBytes);
+  const size_t pos = s.buffer.size();
+  // Encoded straight into the buffer: no copy of the event's bytes but the one into the file.
+  encode_event(e, s.buffer);
+  const size_t n = s.buffer.size() - pos;
+  if (n > std::numeric_limits<uint32_t>::max()) {
+    s.buffer.resize(pos);
+    s.spool->record_error(EFBIG);
+    return {};
+  }
+  if (pos + n > s.region_size) {
+    // Past the range: write out what is before this record, move the record to the front
+    // (one memmove of one event per MiB) and reserve a new range for it and its successors.
+    // The rest of the old range stays a hole in the file.
+    s.write_front(pos);
+    s.buffer.erase(0, pos);
+    s.region_size = std::max<uint64_t>(kRegionBytes, n);
+    s.region_start = s.spool->reserve(s.region_size);
+    if (s.spool->failed.load(std::memory_order_relaxed)) {
+      s.buffer.clear();
+      return {};
+    }
+    return {s.region_start, static_cast<uint32_t>(n)};
+  }
+  return {s.region_start + pos, static_cast<uint32_t>(n)};
+}
+
+void EventSpool::Writer::flush() {
+  State& s = *state_;
+  if (s.spool->failed.load(std::memory_order_relaxed)) {
+    s.buffer.clear();
+    return;
+  }
+  // The range is kept: later appends go on right after what was written.
+  s.write_front(s.buffer.size());
+  s.buffer.clear();
+}
+
+bool EventSpool::load(SpoolRef ref, Event& e, std::string& scratch, std::string* error) const {
+  const Impl& impl = *impl_;
+  auto fail = [&](std::string message) {
+    if (error != nullptr) *error = std::move(message);
+    return false;
+  };
+  const uint64_t end = impl.reserved.load(std::memory_order_relaxed);
+  if (ref.size == 0 || ref.offset > end || ref.size > end - ref.offset) {
+    return fail("temporary spool: no record at offset " + std::to_string(ref.offset));
+  }
+  std::string_view bytes;
+  std::shared_lock<std::shared_mutex> lock;
+  if (impl.fd < 0) {
+    lock = std::shared_lock(impl.chunks_mutex);
+    auto it = impl.chunks.upper_bound(ref.offset);
+    if (it == impl.chunks.begin()) {
+      return fail("temporary spool: no record at offset " + std::to_string(ref.offset));
+    }
+    --it;
+    const uint64_t in_chunk = ref.offset - it->first;
+    if (in_chunk > it->second.size() || ref.size > it->second.size() - in_chunk) {
+      return fail("temporary spool: no record at offset " + std::to_string(ref.offset));
+    }
+    // Decoded in place: the chunk cannot change while the lock is held.
+    bytes = std::string_view(it->second).substr(static_cast<size_t>(in_chunk), ref.size);
+  } else {
+    scratch.resize(ref.size);
+    size_t done = 0;
+    while (done < ref.size) {
+      const ssize_t n = ::pread(impl.fd, scratch.data() + done, ref.size - done,
+                                static_cast<off_t>(ref.offset + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return fail("temporary spool: " + sys_error_message(errno));
+      if (n == 0) {
+        return fail("temporary spool: record at offset " + std::to_string(ref.offset) +
+                    " not written (writer not flushed?)");
+      }
+      done += static_cast<size_t>(n);
+    }
+    bytes = scratch;
+  }
+  if (!decode_event(bytes, e)) {
+    return fail("temporary spool: corrupt record at offset " + std::to_string(ref.offset));
+  }
+  return true;
+}
+
+uint64_t EventSpool::bytes() const {
+  return impl_->written.load(std::memory_order_relaxed);
+}
+
+bool EventSpool::in_memory() const {
+  return impl_->fd < 0;
+}
+
+std::string EventSpool::error() const {
+  std::lock_guard lock(impl_->error_mutex);
+  return impl_->error;
+}
+
+}  // namespace fedtriage
