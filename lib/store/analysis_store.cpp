@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <exception>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "lib/core/timestamp.h"
@@ -123,10 +125,53 @@ bool AnalysisStore::write_analysis(const std::string& case_name,
                                    const std::vector<Finding>& findings,
                                    const std::vector<RuleInfo>& rules, const WriteOptions& options,
                                    std::string* error) {
-  store_write::Batch batch{case_name, inputs, events, calls, findings, rules, options};
-  return impl_->guard("cannot store analysis", error, [&] {
-    impl_->db.write_transaction([&] { store_write::write(impl_->db, batch); });
+  std::unique_ptr<CaseWriter> writer = begin_case(case_name, rules, options, error);
+  if (!writer) return false;
+  writer->count_seq_in_order();
+  std::vector<int64_t> ids;
+  if (!writer->write_inputs(inputs, error) || !writer->write_events(events, &ids, error)) {
+    return false;
+  }
+  // Findings by call id, in their order; a call id's findings go with its first Call.
+  std::unordered_map<std::string_view, std::vector<Finding>> by_call;
+  std::vector<std::string_view> without_call;
+  for (const Finding& f : findings) {
+    auto [it, added] = by_call.try_emplace(f.call_id);
+    if (added) without_call.push_back(f.call_id);
+    it->second.push_back(f);
+  }
+  const std::vector<Finding> none;
+  for (const Call& c : calls) {
+    auto it = by_call.find(c.call_id);
+    if (!writer->write_call(c, it == by_call.end() ? none : it->second, ids, error)) return false;
+    if (it != by_call.end()) by_call.erase(it);
+  }
+  for (std::string_view call_id : without_call) {
+    auto it = by_call.find(call_id);
+    if (it == by_call.end()) continue;  // written with its Call
+    if (!writer->write_findings(std::string(call_id), it->second, ids, error)) return false;
+  }
+  return writer->commit(error);
+}
+
+std::unique_ptr<CaseWriter> AnalysisStore::begin_case(const std::string& case_name,
+                                                      const std::vector<RuleInfo>& rules,
+                                                      const WriteOptions& options,
+                                                      std::string* error) {
+  sql::Db& db = impl_->db;
+  if (db.in_transaction()) {  // a CaseWriter is alive: leave its transaction alone
+    if (error) *error = "cannot store analysis (" + impl_->path + "): another write is in progress";
+    return nullptr;
+  }
+  std::unique_ptr<store_write::CaseWrite> write;
+  bool ok = impl_->guard("cannot store analysis", error, [&] {
+    db.retry_busy([&] {
+      db.exec("BEGIN IMMEDIATE");
+      write = std::make_unique<store_write::CaseWrite>(db, case_name, rules, options);
+    });
   });
+  if (!ok) return nullptr;
+  return CaseWriter::adopt(impl_->db, impl_->path, std::move(write));
 }
 
 bool AnalysisStore::has_input(const std::string& sha256, std::string* error) {

@@ -16,6 +16,7 @@
 #include "lib/core/input_record.h"
 #include "lib/correlate/call.h"
 #include "lib/rules/finding.h"
+#include "lib/store/case_writer.h"
 #include "lib/store/source_files.h"
 #include "lib/store/store_records.h"
 
@@ -62,8 +63,11 @@ class AnalysisStore {
   // Stores one analysis under `case_name` in one transaction: all of it or nothing.
   // Re-writing the same inputs adds no copies: inputs, events, calls and findings are
   // upserted on their natural keys, and the calls and findings of every call id written are
-  // replaced (see docs/schema.md, "Re-runs"). Event indices in calls and findings refer to
-  // `events`; an input re-written loses the events it no longer has.
+  // replaced (see docs/schema.md, "Writes and re-runs"). Event indices in calls and findings
+  // refer to `events`; an input re-written loses the events it no longer has. seq counts the
+  // events of one input, line and kind in the order of `events` (origin.seq is not used).
+  // Written through begin_case(): inputs, events, each call with its findings, then the
+  // findings of call ids without a Call.
   bool write_analysis(const std::string& case_name, const std::vector<InputRecord>& inputs,
                       const std::vector<Event>& events, const std::vector<Call>& calls,
                       const std::vector<Finding>& findings, const std::vector<RuleInfo>& rules,
@@ -72,6 +76,17 @@ class AnalysisStore {
                       const std::vector<Event>& events, const std::vector<Call>& calls,
                       const std::vector<Finding>& findings, const std::vector<RuleInfo>& rules,
                       const WriteOptions& options, std::string* error);
+
+  // Streaming form of write_analysis for cases too large to hold in memory: everything from
+  // begin_case() to CaseWriter::commit() is one transaction; nothing is stored unless commit()
+  // succeeds (destroying an uncommitted writer rolls back). The store must not be used for
+  // anything else while a CaseWriter is alive, and must outlive it. Takes the write lock
+  // (BEGIN IMMEDIATE) with the same busy wait and retries as write_analysis, then upserts the
+  // case (dropped first with options.replace_case) and `rules`. nullptr with `*error` set on
+  // failure. See lib/store/case_writer.h for the pieces.
+  std::unique_ptr<CaseWriter> begin_case(const std::string& case_name,
+                                         const std::vector<RuleInfo>& rules,
+                                         const WriteOptions& options, std::string* error);
 
   // True when an input with this content hash is stored, in any case: batch runs skip it.
   bool has_input(const std::string& sha256, std::string* error = nullptr);

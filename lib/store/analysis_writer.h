@@ -1,7 +1,9 @@
-// The body of AnalysisStore::write_analysis, run inside the caller's write transaction.
-// Private to lib/store.
+// The engine behind AnalysisStore::write_analysis and CaseWriter: writes one case piece by
+// piece inside the caller's write transaction. Private to lib/store.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,19 +16,32 @@
 
 namespace fedtriage::store_write {
 
-struct Batch {
-  const std::string& case_name;
-  const std::vector<InputRecord>& inputs;
-  const std::vector<Event>& events;
-  const std::vector<Call>& calls;
-  const std::vector<Finding>& findings;
-  const std::vector<RuleInfo>& rules;
-  const WriteOptions& options;
-};
+// Every method throws sql::Error, std::invalid_argument (a call naming an event index outside
+// `event_ids`) or std::logic_error (misuse); the caller then rolls the transaction back.
+class CaseWrite {
+ public:
+  // Upserts the case (dropping it first with options.replace_case) and the rules.
+  CaseWrite(sql::Db& db, const std::string& case_name, const std::vector<RuleInfo>& rules,
+            const WriteOptions& options);
+  ~CaseWrite();
+  CaseWrite(const CaseWrite&) = delete;
+  CaseWrite& operator=(const CaseWrite&) = delete;
 
-// Throws sql::Error, or std::invalid_argument when a call or finding names an event index
-// outside `events`.
-void write(sql::Db& db, const Batch& batch);
+  // seq counts events per (input, line, kind) in the order written instead of origin.seq.
+  void count_seq_in_order();
+  void inputs(const std::vector<InputRecord>& inputs);
+  void events(const std::vector<Event>& events, std::vector<int64_t>* ids);
+  void call(const Call& call, const std::vector<Finding>& findings,
+            const std::vector<int64_t>& event_ids);
+  void findings(const std::string& call_id, const std::vector<Finding>& findings,
+                const std::vector<int64_t>& event_ids);
+  // Drops stale events of re-written inputs and writes the source files (not the COMMIT).
+  void finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
 
 // Milliseconds since the epoch, now.
 int64_t now_ms();

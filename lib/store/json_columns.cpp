@@ -35,10 +35,84 @@ std::vector<std::pair<std::string, std::string>> pairs_from_object(const Json& o
   return pairs;
 }
 
+bool is_ascii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+// A JSON string as nlohmann's dump(ensure_ascii = false) writes it, for ASCII text (bytes
+// above 0x7F need its UTF-8 check and replacement: they take the nlohmann path).
+void append_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  size_t plain = 0;  // start of the run of bytes copied as they are
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xf];
+    }
+  }
+  out.append(s.data() + plain, s.size() - plain);
+  out += '"';
+}
+
 }  // namespace
 
 std::string from_fields(const Fields& fields) {
-  return dump(object_from_pairs(fields));
+  // The common case by hand, the same bytes: a few ASCII pairs.
+  constexpr size_t kFastPairs = 32;  // duplicate keys are found by comparing with each earlier
+  if (fields.empty()) return "{}";
+  bool fast = fields.size() <= kFastPairs;
+  size_t size = 2;
+  for (size_t i = 0; fast && i < fields.size(); ++i) {
+    fast = is_ascii(fields[i].first) && is_ascii(fields[i].second);
+    size += fields[i].first.size() + fields[i].second.size() + 6;
+  }
+  if (!fast) return dump(object_from_pairs(fields));
+  std::string out;
+  out.reserve(size);
+  out += '{';
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const std::string& key = fields[i].first;
+    bool repeated = false;  // a repeated key keeps its first value
+    for (size_t j = 0; j < i && !repeated; ++j) repeated = fields[j].first == key;
+    if (repeated) continue;
+    if (out.size() > 1) out += ',';
+    append_string(out, key);
+    out += ':';
+    append_string(out, fields[i].second);
+  }
+  out += '}';
+  return out;
 }
 
 Fields to_fields(std::string_view json) {
@@ -46,6 +120,7 @@ Fields to_fields(std::string_view json) {
 }
 
 std::string from_ms_diagnostics(const std::vector<MsDiagnostic>& diagnostics) {
+  if (diagnostics.empty()) return "[]";
   Json array = Json::array();
   for (const auto& d : diagnostics) {
     array.push_back({{"code", d.code},
@@ -75,6 +150,23 @@ std::vector<MsDiagnostic> to_ms_diagnostics(std::string_view json) {
 }
 
 std::string from_strings(const std::vector<std::string>& values) {
+  bool fast = true;
+  size_t size = 2;
+  for (const std::string& v : values) {
+    fast = fast && is_ascii(v);
+    size += v.size() + 3;
+  }
+  if (fast) {
+    std::string out;
+    out.reserve(size);
+    out += '[';
+    for (const std::string& v : values) {
+      if (out.size() > 1) out += ',';
+      append_string(out, v);
+    }
+    out += ']';
+    return out;
+  }
   Json array = Json::array();
   for (const auto& v : values) array.push_back(v);
   return dump(array);
