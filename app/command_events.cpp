@@ -1,10 +1,13 @@
 // `fedtriage events PATH...`: every normalized event as JSON Lines, in time order.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <iostream>
 
 #include "app/cli_support.h"
 #include "app/exit_status.h"
 #include "app/input_options.h"
+#include "lib/batch/ordered_jobs.h"
+#include "lib/ingest/ingest.h"
 #include "lib/output/event_json.h"
 
 namespace po = boost::program_options;
@@ -46,22 +49,44 @@ int run_events(const Args& args, const GlobalOptions& global) {
   }
 
   StderrProblemReporter reporter(global);
-  IngestResult result = ingest(input.paths, options, reporter);
-  for (const auto& note : result.clock_notes) std::cerr << "fedtriage: note: " << note << "\n";
+  const SpooledRead read = ingest_spooled(input.paths, options, reporter);
+  for (const auto& note : read.clock_notes) std::cerr << "fedtriage: note: " << note << "\n";
   EventJsonOptions json_options;
   json_options.include_raw = raw;
-  std::string out;
-  for (const Event& e : result.events) {
-    if (!call_id.empty() && e.call_id != call_id) continue;
-    out += event_to_json(e, json_options);
-    out += '\n';
-    if (out.size() > (1 << 20)) {
-      std::cout << out;
-      out.clear();
-    }
-  }
-  std::cout << out << std::flush;
-  return input_exit_status(result.inputs, reporter);
+  // Events are loaded back from the spool and rendered in chunks on every core, printed in
+  // time order: memory holds the sketches and a few chunks, never all events.
+  const std::vector<EventSketch>& sketches = read.sketches.events;
+  const uint32_t only_call = call_id.empty() ? 0 : read.sketches.strings.find(call_id);
+  constexpr size_t kChunk = 2048;
+  const size_t chunks = call_id.empty() || only_call ? (sketches.size() + kChunk - 1) / kChunk : 0;
+  std::vector<std::string> rendered(chunks);
+  std::vector<std::string> errors(chunks);
+  bool lost = false;
+  run_ordered_jobs(
+      chunks, default_jobs(),
+      [&](size_t c) {
+        Event e;
+        std::string scratch;
+        std::string& out = rendered[c];
+        for (size_t i = c * kChunk; i < std::min(sketches.size(), (c + 1) * kChunk); ++i) {
+          if (only_call && sketches[i].call != only_call) continue;
+          if (!read.load(i, e, scratch, &errors[c])) return;
+          out += event_to_json(e, json_options);
+          out += '\n';
+        }
+      },
+      [&](size_t c) {
+        std::cout << rendered[c];
+        std::string().swap(rendered[c]);
+        if (!errors[c].empty() && !lost) {
+          lost = true;
+          reporter.on_problem({Problem::Severity::Error, "spool", 0,
+                               "cannot read back events: " + errors[c]});
+        }
+      });
+  std::cout << std::flush;
+  if (lost || !read.spool_error.empty()) return kFatal;
+  return input_exit_status(read.inputs, reporter);
 }
 
 }  // namespace fedtriage::cli

@@ -1,23 +1,123 @@
 #include "lib/analysis/analyzer.h"
 
+#include <algorithm>
+
+#include "lib/analysis/analysis_sink.h"
 #include "lib/correlate/correlator.h"
 #include "lib/rules/rule_engine.h"
 #include "lib/rules/rule_set.h"
 
 namespace fedtriage {
+namespace {
 
-Analysis analyze(const std::vector<std::string>& paths, const IngestOptions& options,
-                 const RuleSet& rules, ProblemSink& live) {
-  IngestResult read = ingest(paths, options, live);
-  Analysis a;
+// Loads the events of one call (its own and those tied to it) and explains it.
+class CallExplainer {
+ public:
+  CallExplainer(const SpooledRead& read, const RuleSet& rules) : read_(read), rules_(rules) {}
+
+  // Fills events/positions (time order) and the call with indices into them.
+  bool explain(const CallPlan& plan, std::string* error) {
+    positions.assign(plan.events.begin(), plan.events.end());
+    for (const CallLink& l : plan.links) positions.push_back(l.event);
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    events.resize(positions.size());
+    for (size_t k = 0; k < positions.size(); ++k) {
+      if (!read_.load(positions[k], events[k], scratch_, error)) return false;
+    }
+    auto local = [&](size_t position) {
+      return static_cast<size_t>(std::lower_bound(positions.begin(), positions.end(), position) -
+                                 positions.begin());
+    };
+    call = assemble_call(plan, read_.sketches,
+                         [&](size_t position) -> const Event& { return events[local(position)]; });
+    // Positions ascend with time order (ties by position), so local indices keep the order.
+    for (size_t& i : call.events) i = local(i);
+    for (CallLink& l : call.links) l.event = local(l.event);
+    for (MessageSighting& m : call.messages) {
+      for (size_t& i : m.events) i = local(i);
+    }
+    findings = explain_call(rules_, call, events);
+    return true;
+  }
+
+  // The call and findings as the report keeps them: indices into the whole read, and no
+  // more memory than the report needs.
+  void keep(Analysis& out) {
+    for (size_t& i : call.events) i = positions[i];
+    for (CallLink& l : call.links) l.event = positions[l.event];
+    for (MessageSighting& m : call.messages) {
+      for (size_t& i : m.events) i = positions[i];
+      m.key = std::string();
+    }
+    for (Finding& f : findings) {
+      for (Evidence& ev : f.evidence) {
+        if (ev.event < positions.size()) ev.event = positions[ev.event];
+      }
+      out.findings.push_back(std::move(f));
+    }
+    out.calls.push_back(std::move(call));
+  }
+
+  std::vector<Event> events;
+  std::vector<size_t> positions;
+  Call call;
+  std::vector<Finding> findings;
+
+ private:
+  const SpooledRead& read_;
+  const RuleSet& rules_;
+  std::string scratch_;
+};
+
+// Hands the events no call holds to the sink, a batch at a time.
+bool write_unattached(const SpooledRead& read, const std::vector<CallPlan>& plans,
+                      AnalysisSink& sink, std::string* error) {
+  std::vector<bool> attached(read.sketches.events.size());
+  for (const CallPlan& p : plans) {
+    for (uint32_t i : p.events) attached[i] = true;
+    for (const CallLink& l : p.links) attached[l.event] = true;
+  }
+  std::vector<Event> batch;
+  std::string scratch;
+  constexpr size_t kBatch = 2048;
+  for (size_t i = 0; i < attached.size(); ++i) {
+    if (attached[i]) continue;
+    if (!read.load(i, batch.emplace_back(), scratch, error)) return false;
+    if (batch.size() == kBatch) {
+      if (!sink.on_unattached(batch, error)) return false;
+      batch.clear();
+    }
+  }
+  return batch.empty() || sink.on_unattached(batch, error);
+}
+
+}  // namespace
+
+bool analyze(const std::vector<std::string>& paths, const IngestOptions& options,
+             const RuleSet& rules, ProblemSink& live, AnalysisSink* sink, Analysis& a,
+             std::string* error) {
+  SpooledRead read = ingest_spooled(paths, options, live);
   a.inputs = std::move(read.inputs);
-  a.events = std::move(read.events);
   a.notes = std::move(read.clock_notes);
-  explain(a, rules);
-  return a;
+  a.event_count = read.sketches.events.size();
+  if (sink && !sink->on_inputs(a.inputs, error)) return false;
+  const std::vector<CallPlan> plans = plan_calls(read.sketches);
+  a.calls.reserve(plans.size());
+  CallExplainer explainer(read, rules);
+  for (const CallPlan& plan : plans) {
+    if (!explainer.explain(plan, error)) return false;
+    if (sink && !sink->on_call(explainer.events, explainer.positions, explainer.call,
+                               explainer.findings, error)) {
+      return false;
+    }
+    explainer.keep(a);
+  }
+  return !sink || write_unattached(read, plans, *sink, error);
 }
 
 void explain(Analysis& a, const RuleSet& rules) {
+  a.event_count = a.events.size();
   a.calls = correlate(a.events);
   a.findings.clear();
   for (const Call& call : a.calls) {

@@ -12,20 +12,27 @@
 
 namespace fedtriage {
 
+class AnalysisSink;
 class RuleSet;
 
 struct Analysis {
   std::vector<InputRecord> inputs;
-  std::vector<Event> events;       // time order; calls and findings index into it
-  std::vector<Call> calls;         // by first time stamp
+  std::vector<Event> events;       // time order, when held in memory (explain()); else empty
+  size_t event_count = 0;          // events read
+  std::vector<Call> calls;         // by first time stamp; indices into the time-ordered events
   std::vector<Finding> findings;   // grouped by call, in call order
   std::vector<std::string> notes;  // e.g. how client clocks were aligned
 };
 
-Analysis analyze(const std::vector<std::string>& paths, const IngestOptions& options,
-                 const RuleSet& rules, ProblemSink& live);
+// Reads `paths`, then explains one call at a time from the spooled events and hands it to
+// `sink` (when given) before the next: memory holds event sketches, one call's events, and
+// the calls and findings for the report, not the events. False with `*error` when the sink
+// failed or the spool could not give events back; the Analysis then holds what was done.
+bool analyze(const std::vector<std::string>& paths, const IngestOptions& options,
+             const RuleSet& rules, ProblemSink& live, AnalysisSink* sink, Analysis& out,
+             std::string* error);
 
-// Correlation and rules on events already read (tests, and batch runs that read elsewhere).
+// Correlation and rules on events already in memory (tests, tools).
 void explain(Analysis& analysis, const RuleSet& rules);
 
 // Findings of one call, by call id (empty when none).

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "lib/batch/ordered_jobs.h"
+#include "lib/batch/store_sink.h"
 #include "lib/rules/rule_set.h"
 #include "lib/store/analysis_store.h"
 
@@ -100,15 +101,9 @@ bool BatchRunner::run(BatchProgress& progress, const Render& render, const Done&
           return;
         }
         ProblemBuffer problems;
-        Analysis a = analyze(out.selection.read_paths, settings_.ingest, rules_, problems);
-        out.problems = std::move(problems.problems);
-        out.notes = a.notes;
-        out.calls = a.calls.size();
-        for (const Call& call : a.calls) out.failed_calls += call.failed() ? 1 : 0;
-        out.findings = a.findings.size();
-        for (const Finding& f : a.findings) {
-          if (!out.worst || f.severity > *out.worst) out.worst = f.severity;
-        }
+        Analysis a;
+        std::string why;
+        bool stored = true;
         if (use_db) {
           std::unique_ptr<AnalysisStore> store;
           {
@@ -118,21 +113,39 @@ bool BatchRunner::run(BatchProgress& progress, const Render& render, const Done&
               idle_stores.pop_back();
             }
           }
-          std::string why;
           if (!store) store = open_store(settings_, &why);
-          WriteOptions w;
-          w.run_id = settings_.run_id;
-          w.replace_case = settings_.replace;
-          w.sources = out.selection.sources;
-          if (!store || !store->write_analysis(c.name, a.inputs, a.events, a.calls, a.findings,
-                                               settings_.rules, w, &why)) {
-            out.state = CaseOutcome::State::Failed;
-            out.error = why;
+          if (store) {
+            WriteOptions w;
+            w.run_id = settings_.run_id;
+            w.replace_case = settings_.replace;
+            w.sources = out.selection.sources;
+            // Calls go to the database as they are explained, in one transaction per case.
+            StoreSink sink(*store, c.name, settings_.rules, w);
+            stored = analyze(out.selection.read_paths, settings_.ingest, rules_, problems, &sink,
+                             a, &why) &&
+                     sink.commit(&why);
+          } else {
+            stored = false;
           }
           if (store) {
             std::lock_guard lock(stores_mu);
             idle_stores.push_back(std::move(store));
           }
+        } else if (!analyze(out.selection.read_paths, settings_.ingest, rules_, problems, nullptr,
+                            a, &why)) {
+          problems.on_problem({Problem::Severity::Error, "spool", 0, why});
+        }
+        if (!stored) {
+          out.state = CaseOutcome::State::Failed;
+          out.error = why;
+        }
+        out.problems = std::move(problems.problems);
+        out.notes = a.notes;
+        out.calls = a.calls.size();
+        for (const Call& call : a.calls) out.failed_calls += call.failed() ? 1 : 0;
+        out.findings = a.findings.size();
+        for (const Finding& f : a.findings) {
+          if (!out.worst || f.severity > *out.worst) out.worst = f.severity;
         }
         if (render) out.report = render(c, a);
         out.inputs = std::move(a.inputs);

@@ -25,7 +25,7 @@ namespace {
 struct Leaf {
   InputRecord record;
   std::vector<Problem> walk_problems;  // reported by the walker while this leaf was current
-  std::vector<Event> events;
+  SketchSet sketches;                  // of its events, in parser order
   BlockQueue blocks;
   bool done = false;
 };
@@ -58,21 +58,36 @@ class RecordingProblems : public ProblemSink {
   ProblemSink& live_;
 };
 
-class CountingEvents : public EventSink {
+// Spools each event and keeps its sketch; numbers events of one line and kind (origin.seq).
+class SpoolingEvents : public EventSink {
  public:
-  CountingEvents(std::vector<Event>& out, InputRecord& record) : out_(out), record_(record) {}
+  SpoolingEvents(Leaf& leaf, EventSpool::Writer& spool) : leaf_(leaf), spool_(spool) {}
   void on_event(Event&& e) override {
-    ++record_.events;
-    out_.push_back(std::move(e));
+    ++leaf_.record.events;
+    if (e.origin.line == last_line_ && e.kind == last_kind_ && leaf_.record.events > 1) {
+      e.origin.seq = ++seq_;
+    } else {
+      seq_ = e.origin.seq = 0;
+    }
+    last_line_ = e.origin.line;
+    last_kind_ = e.kind;
+    const SpoolRef ref = spool_.append(e);
+    EventSketch& s = leaf_.sketches.add(e);
+    s.spool_offset = ref.offset;
+    s.spool_size = ref.size;
   }
 
  private:
-  std::vector<Event>& out_;
-  InputRecord& record_;
+  Leaf& leaf_;
+  EventSpool::Writer& spool_;
+  uint64_t last_line_ = 0;
+  EventKind last_kind_ = EventKind::Sip;
+  uint32_t seq_ = 0;
 };
 
 // Sniffs and parses one leaf from its block queue. Runs on a worker thread.
-void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live) {
+void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
+                EventSpool::Writer& spool) {
   InputRecord& record = leaf.record;
   const std::string& name = record.name;
   QueueSource source(leaf.blocks);
@@ -87,7 +102,7 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live) {
     problems.on_problem({Problem::Severity::Note, name, 0, "skipped: " + sniff.reason});
     return;
   }
-  CountingEvents events(leaf.events, record);
+  SpoolingEvents events(leaf, spool);
   auto parser = make_parser(sniff.format, ParserContext{name, &events, &problems, options.parser});
   std::string_view line;
   // NUL bytes never occur in these text logs: a file partly zero-filled (a crash while
@@ -115,8 +130,8 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live) {
 
 class Workers {
  public:
-  Workers(size_t n, const IngestOptions& options, ProblemSink& live)
-      : options_(options), live_(live) {
+  Workers(size_t n, const IngestOptions& options, ProblemSink& live, EventSpool& spool)
+      : options_(options), live_(live), spool_(spool) {
     for (size_t i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
   }
   ~Workers() { finish(); }
@@ -138,16 +153,20 @@ class Workers {
 
  private:
   void loop() {
+    const std::unique_ptr<EventSpool::Writer> spool = spool_.writer();
     for (;;) {
       Leaf* leaf = nullptr;
       {
         std::unique_lock lock(mu_);
         cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-        if (jobs_.empty()) return;
+        if (jobs_.empty()) {
+          spool->flush();
+          return;
+        }
         leaf = jobs_.front();
         jobs_.pop_front();
       }
-      parse_leaf(*leaf, options_, live_);
+      parse_leaf(*leaf, options_, live_, *spool);
       // Drain what the walker may still push after an early stop.
       std::vector<char> b;
       while (leaf->blocks.take_full(b)) {
@@ -157,6 +176,7 @@ class Workers {
 
   const IngestOptions& options_;
   ProblemSink& live_;
+  EventSpool& spool_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -241,21 +261,33 @@ size_t worker_count() {
 
 }  // namespace
 
-IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& options,
-                    ProblemSink& live) {
-  IngestResult result;
+SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOptions& options,
+                           ProblemSink& live) {
+  SpooledRead result;
   LockedProblems locked(live);
+  std::string spool_note;
+  result.spool = EventSpool::create(&spool_note);
+  if (!spool_note.empty()) {
+    locked.on_problem({Problem::Severity::Note, "spool", 0,
+                       "events kept in memory (" + spool_note + ")"});
+  }
   std::deque<std::unique_ptr<Leaf>> leaves;
   {
-    Workers workers(worker_count(), options, locked);
+    Workers workers(worker_count(), options, locked, *result.spool);
     IngestHandler handler(leaves, workers);
     WalkProblems walk_problems(locked, leaves);
     walk_inputs(paths, options.walk, handler, walk_problems);
     workers.finish();
   }
+  result.spool_error = result.spool->error();
+  if (!result.spool_error.empty()) {
+    locked.on_problem({Problem::Severity::Error, "spool", 0,
+                       "temporary event spool: " + result.spool_error +
+                           ": events read after that are missing (free space in $TMPDIR)"});
+  }
   size_t total = 0;
-  for (const auto& leaf : leaves) total += leaf->events.size();
-  result.events.reserve(total);
+  for (const auto& leaf : leaves) total += leaf->sketches.events.size();
+  result.sketches.events.reserve(total);
   for (auto& leaf : leaves) {
     for (Problem& p : leaf->walk_problems) leaf->record.problems.push_back(std::move(p));
     // A skipped input is not read to its end (the walker may have hashed a first block before
@@ -265,14 +297,20 @@ IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& 
       leaf->record.sha256.clear();
     }
     result.inputs.push_back(std::move(leaf->record));
-    std::move(leaf->events.begin(), leaf->events.end(), std::back_inserter(result.events));
+    result.sketches.append(std::move(leaf->sketches));
     leaf.reset();
   }
 
   // Client clocks are local: align them against server sightings of the same messages before
   // anything is ordered by time.
   if (!options.parser.client_utc_offset_minutes) {
-    const ClockAlignmentResult aligned = align_client_clocks(result.events);
+    std::string scratch;
+    const ClockAlignmentResult aligned =
+        align_client_clocks(result.sketches, [&](size_t i) -> Event {
+          Event e;
+          result.load(i, e, scratch);
+          return e;
+        });
     for (const ClientClockOffset& o : aligned.aligned) {
       const int a = o.offset_minutes < 0 ? -o.offset_minutes : o.offset_minutes;
       char offset[16];
@@ -291,8 +329,37 @@ IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& 
                                    "--client-utc-offset to set it");
     }
   }
-  std::stable_sort(result.events.begin(), result.events.end(),
-                   [](const Event& a, const Event& b) { return a.ts_ms < b.ts_ms; });
+  // Stable by time: `order` is the read position.
+  std::sort(result.sketches.events.begin(), result.sketches.events.end(),
+            [](const EventSketch& a, const EventSketch& b) {
+              return a.ts_ms != b.ts_ms ? a.ts_ms < b.ts_ms : a.order < b.order;
+            });
+  return result;
+}
+
+bool SpooledRead::load(size_t i, Event& e, std::string& scratch, std::string* error) const {
+  const EventSketch& s = sketches.events[i];
+  if (!spool->load(SpoolRef{s.spool_offset, s.spool_size}, e, scratch, error)) return false;
+  e.ts_ms = s.ts_ms;
+  e.basis = s.basis;
+  return true;
+}
+
+IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& options,
+                    ProblemSink& live) {
+  SpooledRead read = ingest_spooled(paths, options, live);
+  IngestResult result;
+  result.inputs = std::move(read.inputs);
+  result.clock_notes = std::move(read.clock_notes);
+  result.events.resize(read.sketches.events.size());
+  std::string scratch, error;
+  for (size_t i = 0; i < result.events.size(); ++i) {
+    if (!read.load(i, result.events[i], scratch, &error)) {
+      live.on_problem({Problem::Severity::Error, "spool", 0, "cannot read back events: " + error});
+      result.events.resize(i);
+      break;
+    }
+  }
   return result;
 }
 

@@ -2,13 +2,16 @@
 // where the input layer meets the parsers.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "lib/core/event.h"
 #include "lib/core/input_record.h"
 #include "lib/core/problem.h"
+#include "lib/correlate/event_sketch.h"
 #include "lib/input/walk_options.h"
+#include "lib/spool/event_spool.h"
 #include "parsers/log_parser.h"
 
 namespace fedtriage {
@@ -26,7 +29,25 @@ struct IngestResult {
   std::vector<std::string> clock_notes;  // how client clocks were aligned (or not)
 };
 
+// A read that keeps only sketches in memory: the full events wait in a spool on disk until
+// loaded one by one. Memory is ~100 bytes an event instead of several KB.
+struct SpooledRead {
+  std::vector<InputRecord> inputs;       // one per leaf, in the order read
+  SketchSet sketches;                    // stable-sorted by time, client clocks aligned
+  std::vector<std::string> clock_notes;  // how client clocks were aligned (or not)
+  std::unique_ptr<EventSpool> spool;
+  std::string spool_error;  // why events were lost (temporary disk full, ...); "" when none
+
+  // The full event of sketch i, with its aligned time. False (with `*error`) when the spool
+  // cannot give it back.
+  bool load(size_t i, Event& e, std::string& scratch, std::string* error = nullptr) const;
+};
+
 // Reads everything; problems go to `live` as they happen and into the input records.
+SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOptions& options,
+                           ProblemSink& live);
+
+// The same with every event in memory, in time order (small inputs, tests).
 IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& options,
                     ProblemSink& live);
 

@@ -48,11 +48,8 @@ ordered_json call_json(const Analysis& a, const Call& c) {
   for (Source s : c.sources) sources.push_back(to_string(s));
   ordered_json links = ordered_json::array();
   for (const CallLink& l : c.links) {
-    const Event& e = a.events[l.event];
-    links.push_back({{"file", e.origin.file},
-                     {"line", e.origin.line},
-                     {"kind", to_string(e.kind)},
-                     {"reason", l.reason}});
+    links.push_back(
+        {{"file", l.file}, {"line", l.line}, {"kind", to_string(l.kind)}, {"reason", l.reason}});
   }
   ordered_json findings = ordered_json::array();
   for (const Finding* f : findings_of(a, c.call_id)) findings.push_back(finding_json(*f));
@@ -102,7 +99,7 @@ std::string analysis_to_json(const Analysis& a, const JsonReportOptions& options
   j["summary"] = {{"inputs", a.inputs.size()},
                   {"inputs_skipped", skipped},
                   {"inputs_with_problems", with_problems},
-                  {"events", a.events.size()},
+                  {"events", a.event_count},
                   {"calls", a.calls.size()},
                   {"failed_calls", failed},
                   {"findings", a.findings.size()},

@@ -68,7 +68,7 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
   out += s.bold("fedtriage") + ": " + plural(a.inputs.size() - skipped, "input") + " read";
   if (skipped) out += " (" + std::to_string(skipped) + " skipped)";
   if (with_problems) out += ", " + std::to_string(with_problems) + " with problems";
-  out += ", " + plural(a.events.size(), "event") + ", " + plural(a.calls.size(), "call") + ", " +
+  out += ", " + plural(a.event_count, "event") + ", " + plural(a.calls.size(), "call") + ", " +
          std::to_string(failed) + " failed, " + plural(a.findings.size(), "finding") + "\n";
   std::map<std::string, size_t> by_rule;
   for (const Finding& f : a.findings) ++by_rule[f.rule_id];
