@@ -1,5 +1,7 @@
 #include "lib/store/analysis_writer.h"
 
+#include <sqlite3.h>
+
 #include <chrono>
 #include <optional>
 #include <set>
@@ -27,11 +29,15 @@ int64_t returned_id(sql::Stmt& s) {
   return id;
 }
 
-constexpr const char* kUpsertEvent =
-    "INSERT INTO events(case_id, input_id, seq, ts, ts_ms, basis, source, kind, "
-    "file, line, host, call_id, cseq, method, status, reason_phrase, request_uri, "
-    "direction, local, remote, summary, fields, ms_diagnostics, raw) "
-    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+#define FEDTRIAGE_INSERT_EVENT                                                    \
+  "INSERT INTO events(case_id, input_id, seq, ts, ts_ms, basis, source, kind, "   \
+  "file, line, host, call_id, cseq, method, status, reason_phrase, request_uri, " \
+  "direction, local, remote, summary, fields, ms_diagnostics, raw) "              \
+  "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+
+// Into an input without earlier events nothing conflicts: a plain insert, no RETURNING.
+constexpr const char* kInsertEvent = FEDTRIAGE_INSERT_EVENT;
+constexpr const char* kUpsertEvent = FEDTRIAGE_INSERT_EVENT
     "ON CONFLICT(input_id, line, kind, seq) DO UPDATE SET "
     "case_id = excluded.case_id, ts = excluded.ts, ts_ms = excluded.ts_ms, "
     "basis = excluded.basis, source = excluded.source, file = excluded.file, "
@@ -42,6 +48,58 @@ constexpr const char* kUpsertEvent =
     "remote = excluded.remote, summary = excluded.summary, "
     "fields = excluded.fields, ms_diagnostics = excluded.ms_diagnostics, "
     "raw = excluded.raw RETURNING id";
+#undef FEDTRIAGE_INSERT_EVENT
+
+// format_iso_utc without a heap string per row: the date part is computed once per day.
+class IsoTime {
+ public:
+  std::string_view format(int64_t ms) {
+    constexpr int64_t kDay = 86400000;
+    constexpr int64_t kLimit = int64_t{1} << 60;  // far from overflow in days * kDay
+    if (ms <= -kLimit || ms >= kLimit) {
+      slow_ = format_iso_utc(ms);
+      return slow_;
+    }
+    int64_t days = ms / kDay, rem = ms % kDay;
+    if (rem < 0) {
+      rem += kDay;
+      --days;
+    }
+    if (days != day_ || date_len_ == 0) {
+      const std::string midnight = format_iso_utc(days * kDay);  // "YYYY-MM-DDT00:00:00.000Z"
+      date_len_ = midnight.find('T') + 1;
+      if (date_len_ == 0 || date_len_ + 13 > sizeof buf_) {
+        date_len_ = 0;
+        slow_ = format_iso_utc(ms);
+        return slow_;
+      }
+      midnight.copy(buf_, date_len_);
+      day_ = days;
+    }
+    char* p = buf_ + date_len_;
+    auto two = [&p](int64_t v) {
+      *p++ = static_cast<char>('0' + v / 10);
+      *p++ = static_cast<char>('0' + v % 10);
+    };
+    two(rem / 3600000);
+    *p++ = ':';
+    two(rem / 60000 % 60);
+    *p++ = ':';
+    two(rem / 1000 % 60);
+    *p++ = '.';
+    const int64_t milli = rem % 1000;
+    *p++ = static_cast<char>('0' + milli / 100);
+    two(milli % 100);
+    *p++ = 'Z';
+    return std::string_view(buf_, static_cast<size_t>(p - buf_));
+  }
+
+ private:
+  int64_t day_ = 0;
+  size_t date_len_ = 0;
+  char buf_[40];
+  std::string slow_;
+};
 
 struct SeqKey {
   int64_t input;
@@ -142,26 +200,69 @@ struct CaseWrite::State {
     return inputs.emplace(e.origin.file, state).first->second;
   }
 
+  // The hot path: statements looked up once, no RETURNING into a fresh input.
+  sql::Stmt* insert_event = nullptr;
+  sql::Stmt* upsert_event = nullptr;
+  sql::Stmt* record_written = nullptr;
+  IsoTime event_time;
+
+  void bind_event(sql::Stmt& s, const Event& e, int64_t input, int64_t seq, std::string_view ts,
+                  const std::string& fields, const std::string& diagnostics) {
+    const SipMessage* sip = e.sip ? &*e.sip : nullptr;
+    s.reset();
+    s.bind(1, case_id).bind(2, input).bind(3, seq).bind(4, ts).bind(5, e.ts_ms);
+    s.bind(6, to_string(e.basis)).bind(7, to_string(e.source));
+    s.bind(8, to_string(e.kind)).bind(9, e.origin.file).bind(10, e.origin.line);
+    s.bind(11, e.host).bind(12, e.call_id).bind(13, e.cseq);
+    s.bind(14, sip ? std::string_view(sip->method) : std::string_view());
+    if (sip && !sip->is_request && sip->status_code) {
+      s.bind(15, static_cast<int64_t>(sip->status_code));
+    } else {
+      s.bind(15, nullptr);
+    }
+    s.bind(16, sip ? std::string_view(sip->reason_phrase) : std::string_view());
+    s.bind(17, sip ? std::string_view(sip->request_uri) : std::string_view());
+    s.bind(18, to_string(e.direction)).bind(19, e.local).bind(20, e.remote);
+    s.bind(21, e.summary).bind(22, fields).bind(23, diagnostics).bind(24, e.raw);
+  }
+
+  int64_t upsert(const Event& e, int64_t input, int64_t seq, std::string_view ts,
+                 const std::string& fields, const std::string& diagnostics) {
+    if (!upsert_event) upsert_event = &db.prepare(kUpsertEvent);
+    bind_event(*upsert_event, e, input, seq, ts, fields, diagnostics);
+    return returned_id(*upsert_event);
+  }
+
   int64_t write_event(const Event& e) {
     InputState& input = input_for(e);
-    int64_t seq = count_seq ? seqs[{input.id, e.origin.line, e.kind}]++ : e.origin.seq;
-    const SipMessage* sip = e.sip ? &*e.sip : nullptr;
-    std::optional<int64_t> status;
-    if (sip && !sip->is_request && sip->status_code) status = sip->status_code;
-    int64_t id = returned_id(
-        db.prepare(kUpsertEvent)
-            .bind_all(case_id, input.id, seq, format_iso_utc(e.ts_ms), e.ts_ms, to_string(e.basis),
-                      to_string(e.source), to_string(e.kind), e.origin.file, e.origin.line, e.host,
-                      e.call_id, e.cseq, sip ? std::string_view(sip->method) : std::string_view(),
-                      status, sip ? std::string_view(sip->reason_phrase) : std::string_view(),
-                      sip ? std::string_view(sip->request_uri) : std::string_view(),
-                      to_string(e.direction), e.local, e.remote, e.summary,
-                      store_json::from_fields(e.fields),
-                      store_json::from_ms_diagnostics(sip ? sip->ms_diagnostics
-                                                          : std::vector<MsDiagnostic>()),
-                      e.raw));
+    const int64_t seq = count_seq ? seqs[{input.id, e.origin.line, e.kind}]++ : e.origin.seq;
+    const std::string_view ts = event_time.format(e.ts_ms);
+    const std::string fields = store_json::from_fields(e.fields);
+    static const std::vector<MsDiagnostic> kNone;
+    const std::string diagnostics =
+        store_json::from_ms_diagnostics(e.sip ? e.sip->ms_diagnostics : kNone);
+    int64_t id = 0;
+    if (input.had_events) {
+      id = upsert(e, input.id, seq, ts, fields, diagnostics);
+    } else {
+      if (!insert_event) insert_event = &db.prepare(kInsertEvent);
+      bind_event(*insert_event, e, input.id, seq, ts, fields, diagnostics);
+      try {
+        insert_event->run();
+        id = db.last_insert_rowid();
+      } catch (const sql::Error& error) {
+        // The caller wrote one event twice in this write (e.g. for two calls): the row it
+        // already has.
+        if (error.code() != SQLITE_CONSTRAINT) throw;
+        id = upsert(e, input.id, seq, ts, fields, diagnostics);
+      }
+    }
     if (input.track) {
-      db.prepare("INSERT OR IGNORE INTO temp.written_events(id) VALUES(?)").bind_all(id).run();
+      if (!record_written) {
+        record_written = &db.prepare("INSERT OR IGNORE INTO temp.written_events(id) VALUES(?)");
+      }
+      record_written->reset();
+      record_written->bind(1, id).run();
     }
     return id;
   }

@@ -139,6 +139,10 @@ bool Db::in_transaction() const {
   return sqlite3_get_autocommit(db_) == 0;
 }
 
+int64_t Db::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+
 void Db::rollback_quietly() {
   // Some errors (SQLITE_FULL, SQLITE_IOERR) already rolled back: ROLLBACK would then fail.
   if (in_transaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -76,6 +76,7 @@ class Db {
   Stmt& prepare(const char* sql);
   int64_t scalar_int(const char* sql);  // first column of the first row, 0 when no row
   bool in_transaction() const;
+  int64_t last_insert_rowid() const;
   void rollback_quietly();  // never throws; no-op outside a transaction
 
   // Runs `body` inside BEGIN IMMEDIATE .. COMMIT. Takes the write lock up front so that a

@@ -1,9 +1,9 @@
 // The streaming write (AnalysisStore::begin_case / CaseWriter): same content as write_analysis,
 // one transaction from begin_case to commit, clean failures.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -114,8 +114,9 @@ Sample sample() {
   InputRecord exp{kExp, "expressway", 4096, 80, 3, std::string(64, 'a'), {}, false, ""};
   InputRecord edge{kEdge, "edge", 8192, 120, 4, std::string(64, 'b'), {}, false, ""};
   edge.problems.push_back({Problem::Severity::Warning, kEdge, 17, "truncated record"});
-  InputRecord junk{"bundle.tar.gz!/readme.pdf", "unknown", 100, 0, 0, std::string(64, 'd'),
-                   {},  true, "not a known log format"};
+  InputRecord junk{
+      "bundle.tar.gz!/readme.pdf", "unknown", 100, 0, 0, std::string(64, 'd'), {}, true,
+      "not a known log format"};
   s.inputs = {exp, edge, junk};
 
   Piece failed;
@@ -156,10 +157,9 @@ Sample sample() {
   s.pieces = {failed, ok};
 
   s.orphan_findings = {finding(kOrphanCall, "lonely-rule", {{0, kEdge, 20, "INVITE"}})};
-  s.rules = {{"srv-record-missing", "SRV", FindingSeverity::Error, "rules/srv.yaml",
-              std::string(64, 'e')},
-             {"unexplained-504", "504", FindingSeverity::Warning, "rules/504.yaml",
-              std::string(64, 'f')}};
+  s.rules = {
+      {"srv-record-missing", "SRV", FindingSeverity::Error, "rules/srv.yaml", std::string(64, 'e')},
+      {"unexplained-504", "504", FindingSeverity::Warning, "rules/504.yaml", std::string(64, 'f')}};
   s.options.sources = {{"bundle.tar.gz", std::string(64, '1'), 12345}};
   return s;
 }
@@ -245,8 +245,7 @@ class CaseWriterTest : public ::testing::Test {
                             "f.severity, f.fields, f.root_cause, f.fix, f.related_rules, "
                             "f.run_id FROM findings f JOIN cases c ON c.id = f.case_id LEFT "
                             "JOIN rules r ON r.id = f.rule_row ORDER BY 1, 2, 3");
-    out["evidence"] = query(path, "SELECT f.call_id, f.rule_id, v.ordinal, coalesce(" +
-                                      event_key +
+    out["evidence"] = query(path, "SELECT f.call_id, f.rule_id, v.ordinal, coalesce(" + event_key +
                                       ", 'none'), v.file, v.line, v.text FROM evidence v JOIN "
                                       "findings f ON f.id = v.finding_id LEFT JOIN events e ON "
                                       "e.id = v.event_id ORDER BY 1, 2, 3");
@@ -513,6 +512,30 @@ TEST(StoreJsonTest, FieldsAndStringsMatchNlohmann) {
     EXPECT_EQ(store_json::from_strings(strings),
               array.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
+}
+
+}  // namespace
+}  // namespace fedtriage
+
+namespace fedtriage {
+namespace {
+
+// An event given twice in one write (it belongs to two calls) is one row with one id.
+TEST_F(CaseWriterTest, AnEventWrittenTwiceInOneWriteIsOneRow) {
+  auto store = open_store(path_);
+  ASSERT_TRUE(store);
+  std::string error;
+  Sample s = sample();
+  auto writer = store->begin_case("c", {}, {}, &error);
+  ASSERT_TRUE(writer && writer->write_inputs(s.inputs, &error)) << error;
+  std::vector<int64_t> first, second;
+  ASSERT_TRUE(writer->write_events(s.pieces[0].events, &first, &error)) << error;
+  s.pieces[0].events[0].summary = "changed";
+  ASSERT_TRUE(writer->write_events(s.pieces[0].events, &second, &error)) << error;
+  EXPECT_EQ(first, second);
+  ASSERT_TRUE(writer->commit(&error)) << error;
+  EXPECT_EQ(count("events"), "5");
+  EXPECT_EQ(query("SELECT count(*) FROM events WHERE summary = 'changed'")[0], "1");
 }
 
 }  // namespace
