@@ -133,4 +133,13 @@ std::vector<const Finding*> findings_of(const Analysis& a, const std::string& ca
   return out;
 }
 
+FindingsByCall::FindingsByCall(const Analysis& a) {
+  for (const Finding& f : a.findings) by_call_[f.call_id].push_back(&f);
+}
+
+const std::vector<const Finding*>& FindingsByCall::of(const std::string& call_id) const {
+  auto it = by_call_.find(call_id);
+  return it == by_call_.end() ? none_ : it->second;
+}
+
 }  // namespace fedtriage

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "lib/core/event.h"
@@ -35,7 +37,18 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
 // Correlation and rules on events already in memory (tests, tools).
 void explain(Analysis& analysis, const RuleSet& rules);
 
-// Findings of one call, by call id (empty when none).
+// Findings of one call, by call id (empty when none). Scans every finding: for one call.
 std::vector<const Finding*> findings_of(const Analysis& analysis, const std::string& call_id);
+
+// The findings of every call, indexed once: for reports that go through all calls.
+class FindingsByCall {
+ public:
+  explicit FindingsByCall(const Analysis& analysis);
+  const std::vector<const Finding*>& of(const std::string& call_id) const;
+
+ private:
+  std::unordered_map<std::string_view, std::vector<const Finding*>> by_call_;
+  std::vector<const Finding*> none_;
+};
 
 }  // namespace fedtriage

@@ -43,7 +43,7 @@ ordered_json finding_json(const Finding& f) {
           {"evidence", std::move(evidence)}};
 }
 
-ordered_json call_json(const Analysis& a, const Call& c) {
+ordered_json call_json(const FindingsByCall& by_call, const Call& c) {
   ordered_json sources = ordered_json::array();
   for (Source s : c.sources) sources.push_back(to_string(s));
   ordered_json links = ordered_json::array();
@@ -52,7 +52,7 @@ ordered_json call_json(const Analysis& a, const Call& c) {
         {{"file", l.file}, {"line", l.line}, {"kind", to_string(l.kind)}, {"reason", l.reason}});
   }
   ordered_json findings = ordered_json::array();
-  for (const Finding* f : findings_of(a, c.call_id)) findings.push_back(finding_json(*f));
+  for (const Finding* f : by_call.of(c.call_id)) findings.push_back(finding_json(*f));
   size_t sightings = 0;
   for (const auto& m : c.messages) sightings += m.events.size();
   return {
@@ -74,16 +74,43 @@ ordered_json call_json(const Analysis& a, const Call& c) {
       {"findings", std::move(findings)}};
 }
 
+// The calls array as nlohmann would print it at depth 1, built call by call: a tree of every
+// call at once would cost several times the text.
+void append_calls(std::string& out, const Analysis& a, const FindingsByCall& by_call,
+                  const JsonReportOptions& options) {
+  const bool pretty = options.indent >= 0;
+  const std::string inner = pretty ? "\n" + std::string(2 * options.indent, ' ') : "";
+  out += '[';
+  bool any = false;
+  for (const Call& c : a.calls) {
+    if (options.failed_only && !c.failed() && by_call.of(c.call_id).empty()) continue;
+    out += any ? "," : "";
+    any = true;
+    const std::string text = dump_json(call_json(by_call, c), options.indent);
+    if (!pretty) {
+      out += text;
+      continue;
+    }
+    out += inner;
+    for (char ch : text) {
+      if (ch == '\n') {
+        out += inner;
+      } else {
+        out += ch;
+      }
+    }
+  }
+  if (pretty && any) out += "\n" + std::string(options.indent, ' ');
+  out += ']';
+}
+
 }  // namespace
 
 std::string analysis_to_json(const Analysis& a, const JsonReportOptions& options) {
-  ordered_json calls = ordered_json::array();
+  const FindingsByCall by_call(a);
   size_t failed = 0;
   for (const Call& c : a.calls) {
-    const bool has_finding = !findings_of(a, c.call_id).empty();
-    if (c.failed() || has_finding) ++failed;
-    if (options.failed_only && !c.failed() && !has_finding) continue;
-    calls.push_back(call_json(a, c));
+    if (c.failed() || !by_call.of(c.call_id).empty()) ++failed;
   }
   std::map<std::string, size_t> by_rule;
   for (const Finding& f : a.findings) ++by_rule[f.rule_id];
@@ -105,9 +132,17 @@ std::string analysis_to_json(const Analysis& a, const JsonReportOptions& options
                   {"findings", a.findings.size()},
                   {"findings_by_rule", by_rule}};
   j["inputs"] = std::move(inputs);
-  j["calls"] = std::move(calls);
+  j["calls"] = nullptr;  // placeholder: the calls are printed one by one
   j["notes"] = a.notes;
-  return dump_json(j, options.indent);
+  const std::string frame = dump_json(j, options.indent);
+  const std::string placeholder = "\"calls\":" + std::string(options.indent >= 0 ? " " : "") + "null";
+  const size_t at = frame.find(placeholder);
+  std::string out;
+  out.reserve(frame.size() + 512 * a.calls.size());
+  out.append(frame, 0, at + placeholder.size() - 4);
+  append_calls(out, a, by_call, options);
+  out.append(frame, at + placeholder.size());
+  return out;
 }
 
 }  // namespace fedtriage

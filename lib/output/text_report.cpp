@@ -54,6 +54,7 @@ std::string party(const std::string& display, const std::string& uri) {
 }  // namespace
 
 std::string analysis_to_text(const Analysis& a, const TextReportOptions& options) {
+  const FindingsByCall by_call(a);
   const Style s{options.color};
   std::string out;
   size_t skipped = 0, with_problems = 0;
@@ -63,7 +64,7 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
   }
   size_t failed = 0;
   for (const Call& c : a.calls) {
-    if (c.failed() || !findings_of(a, c.call_id).empty()) ++failed;
+    if (c.failed() || !by_call.of(c.call_id).empty()) ++failed;
   }
   out += s.bold("fedtriage") + ": " + plural(a.inputs.size() - skipped, "input") + " read";
   if (skipped) out += " (" + std::to_string(skipped) + " skipped)";
@@ -76,7 +77,7 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
   for (const std::string& note : a.notes) out += s.dim("note: " + terminal_safe(note)) + "\n";
 
   for (const Call& c : a.calls) {
-    const auto findings = findings_of(a, c.call_id);
+    const auto& findings = by_call.of(c.call_id);
     const bool bad = c.failed() || !findings.empty();
     if (!bad) {
       if (options.all_calls) {
