@@ -126,7 +126,8 @@ class BatchPrinter {
     const std::string skipped = skip_text(o, req_.db_path);
     if (req_.format == "json") {
       if (single_ && !stored) {
-        std::cout << o.report << "\n";
+        if (o.analysis) write_analysis_json(*o.analysis, json_options(), std::cout);
+        std::cout << "\n";
         return;
       }
       nlohmann::ordered_json head = {{"case", c.name},
@@ -140,8 +141,13 @@ class BatchPrinter {
         return;
       }
       text.pop_back();  // the closing brace: the analysis follows
-      std::cout << (index ? ",\n" : "") << text
-                << ", \"analysis\": " << (o.report.empty() ? "null" : o.report) << "}";
+      std::cout << (index ? ",\n" : "") << text << ", \"analysis\": ";
+      if (o.analysis) {
+        write_analysis_json(*o.analysis, json_options(), std::cout);
+      } else {
+        std::cout << "null";
+      }
+      std::cout << "}";
       return;
     }
     if (!single_) {
@@ -151,10 +157,21 @@ class BatchPrinter {
     } else if (!skipped.empty()) {
       std::cout << "fedtriage: " << terminal_safe(join_paths(c.paths)) << ": " << skipped << "\n";
     }
-    std::cout << o.report;
+    if (o.analysis) {
+      TextReportOptions t;
+      t.all_calls = req_.all_calls;
+      t.color = req_.color;
+      std::cout << analysis_to_text(*o.analysis, t);
+    }
     if (single_ && !req_.db_path.empty() && o.state == CaseOutcome::State::Analysed) {
       std::cout << "\nStored in " << req_.db_path << " (case " << c.name << ").\n";
     }
+  }
+
+  JsonReportOptions json_options() const {
+    JsonReportOptions j;
+    j.failed_only = req_.failed_only;
+    return j;
   }
 
   const AnalyzeRequest& req_;
@@ -177,27 +194,17 @@ int run_batch(const AnalyzeRequest& req, const RuleSet& rules, int64_t run_id,
   settings.run_id = run_id;
   settings.rules = rules_used(rules);
   settings.ingest = req.ingest;
+  settings.keep_analysis = true;
   BatchRunner runner(plan_cases(req.paths, req.case_name), settings, rules);
 
   BatchProgress progress(runner.total_files(), runner.total_bytes());
   ProgressDisplay display(STDERR_FILENO, global.verbosity >= 0 && isatty(STDERR_FILENO), progress);
   BatchPrinter printer(req, global, display, runner.cases().size());
-  auto render = [&](const PlannedCase&, const Analysis& a) {
-    if (req.format == "json") {
-      JsonReportOptions j;
-      j.failed_only = req.failed_only;
-      return analysis_to_json(a, j);
-    }
-    TextReportOptions t;
-    t.all_calls = req.all_calls;
-    t.color = req.color;
-    return analysis_to_text(a, t);
-  };
   printer.begin();
   display.start();
   std::string error;
   const bool ok = runner.run(
-      progress, render,
+      progress,
       [&](size_t i, const PlannedCase& c, const CaseOutcome& o) { printer.on_case(i, c, o); },
       &error);
   display.stop();

@@ -41,15 +41,11 @@ class CallExplainer {
     return true;
   }
 
-  // The call and findings as the report keeps them: indices into the whole read, and no
-  // more memory than the report needs.
+  // The call and findings as the report keeps them: counts instead of index lists, link
+  // and evidence indices into the whole read.
   void keep(Analysis& out) {
-    for (size_t& i : call.events) i = positions[i];
+    call.release_lists();
     for (CallLink& l : call.links) l.event = positions[l.event];
-    for (MessageSighting& m : call.messages) {
-      for (size_t& i : m.events) i = positions[i];
-      m.key = std::string();
-    }
     for (Finding& f : findings) {
       for (Evidence& ev : f.evidence) {
         if (ev.event < positions.size()) ev.event = positions[ev.event];
@@ -70,14 +66,19 @@ class CallExplainer {
   std::string scratch_;
 };
 
-// Hands the events no call holds to the sink, a batch at a time.
-bool write_unattached(const SpooledRead& read, const std::vector<CallPlan>& plans,
-                      AnalysisSink& sink, std::string* error) {
+// Which events some call holds.
+std::vector<bool> attached_events(const SpooledRead& read, const std::vector<CallPlan>& plans) {
   std::vector<bool> attached(read.sketches.events.size());
   for (const CallPlan& p : plans) {
     for (uint32_t i : p.events) attached[i] = true;
     for (const CallLink& l : p.links) attached[l.event] = true;
   }
+  return attached;
+}
+
+// Hands the events no call holds to the sink, a batch at a time.
+bool write_unattached(const SpooledRead& read, const std::vector<bool>& attached,
+                      AnalysisSink& sink, std::string* error) {
   std::vector<Event> batch;
   std::string scratch;
   constexpr size_t kBatch = 2048;
@@ -102,18 +103,20 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   a.notes = std::move(read.clock_notes);
   a.event_count = read.sketches.events.size();
   if (sink && !sink->on_inputs(a.inputs, error)) return false;
-  const std::vector<CallPlan> plans = plan_calls(read.sketches);
+  std::vector<CallPlan> plans = plan_calls(read.sketches);
+  const std::vector<bool> attached = sink ? attached_events(read, plans) : std::vector<bool>();
   a.calls.reserve(plans.size());
   CallExplainer explainer(read, rules);
-  for (const CallPlan& plan : plans) {
+  for (CallPlan& plan : plans) {
     if (!explainer.explain(plan, error)) return false;
     if (sink && !sink->on_call(explainer.events, explainer.positions, explainer.call,
                                explainer.findings, error)) {
       return false;
     }
     explainer.keep(a);
+    plan = CallPlan();  // done with: memory goes down as calls are written
   }
-  return !sink || write_unattached(read, plans, *sink, error);
+  return !sink || write_unattached(read, attached, *sink, error);
 }
 
 void explain(Analysis& a, const RuleSet& rules) {

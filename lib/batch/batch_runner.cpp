@@ -44,8 +44,7 @@ uint64_t BatchRunner::total_bytes() const {
   return n;
 }
 
-bool BatchRunner::run(BatchProgress& progress, const Render& render, const Done& done,
-                      std::string* error) {
+bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* error) {
   const bool use_db = !settings_.db_path.empty();
   std::unique_ptr<AnalysisStore> main_store;
   if (use_db && !(main_store = open_store(settings_, error))) return false;
@@ -147,14 +146,14 @@ bool BatchRunner::run(BatchProgress& progress, const Render& render, const Done&
         for (const Finding& f : a.findings) {
           if (!out.worst || f.severity > *out.worst) out.worst = f.severity;
         }
-        if (render) out.report = render(c, a);
-        out.inputs = std::move(a.inputs);
+        out.inputs = a.inputs;
+        if (settings_.keep_analysis) out.analysis = std::make_shared<const Analysis>(std::move(a));
         progress.add(c.files.size() - out.selection.skipped.size(), out.selection.read_bytes,
                      out.calls, out.findings);
       },
       [&](size_t i) {
         done(i, cases_[i], outcomes[i]);
-        outcomes[i] = CaseOutcome();  // release the report
+        outcomes[i] = CaseOutcome();  // release the analysis
       });
   return true;
 }

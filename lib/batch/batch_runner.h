@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,8 @@ struct BatchSettings {
   int64_t run_id = 0;
   std::vector<RuleInfo> rules;
   IngestOptions ingest;
+  // Hand each case's analysis (calls and findings, not events) to `done`, for a report.
+  bool keep_analysis = false;
 };
 
 struct CaseOutcome {
@@ -43,13 +46,13 @@ struct CaseOutcome {
   std::vector<InputRecord> inputs;
   uint64_t calls = 0, failed_calls = 0, findings = 0;
   std::optional<FindingSeverity> worst;  // of its findings
-  std::string report;                    // what the render callback made of the analysis
+  // With BatchSettings::keep_analysis: the calls and findings (no events), until `done` returns.
+  std::shared_ptr<const Analysis> analysis;
   std::string error;                     // Failed: why (database unusable, write failed)
 };
 
 class BatchRunner {
  public:
-  using Render = std::function<std::string(const PlannedCase&, const Analysis&)>;
   using Done = std::function<void(size_t index, const PlannedCase&, const CaseOutcome&)>;
 
   BatchRunner(std::vector<PlannedCase> cases, BatchSettings settings, const RuleSet& rules);
@@ -58,10 +61,10 @@ class BatchRunner {
   uint64_t total_files() const;
   uint64_t total_bytes() const;
 
-  // Runs everything. `render` runs on worker threads (the analysis is gone afterwards);
-  // `done` is called in case order, one at a time. Returns false with `*error` when the
-  // database cannot be used at all.
-  bool run(BatchProgress& progress, const Render& render, const Done& done, std::string* error);
+  // Runs everything. `done` is called in case order, one at a time (a report printed there
+  // streams from the analysis, never held whole in memory). Returns false with `*error` when
+  // the database cannot be used at all.
+  bool run(BatchProgress& progress, const Done& done, std::string* error);
 
  private:
   std::vector<PlannedCase> cases_;

@@ -50,6 +50,23 @@ struct Call {
   std::vector<CallLink> links;     // events tied without a Call-ID
   std::vector<MessageSighting> messages;  // distinct SIP messages, time order
 
+  // Sizes of the lists above, set with them: a streamed analysis keeps them for its report
+  // and releases the lists (release_lists()), so that a call costs a few hundred bytes.
+  size_t event_count = 0;
+  size_t message_count = 0;
+  size_t sighting_count = 0;
+  void count_lists() {
+    event_count = events.size();
+    message_count = messages.size();
+    sighting_count = 0;
+    for (const MessageSighting& m : messages) sighting_count += m.events.size();
+  }
+  void release_lists() {
+    count_lists();
+    std::vector<size_t>().swap(events);
+    std::vector<MessageSighting>().swap(messages);
+  }
+
   bool failed() const { return final_status >= 300; }
 };
 

@@ -291,6 +291,7 @@ Call assemble_call(const CallPlan& plan, const SketchSet& sketches,
   call.links = plan.links;
   for (const CallLink& l : plan.links) call.events.push_back(l.event);
   std::sort(call.events.begin(), call.events.end(), by_time);
+  call.count_lists();
   return call;
 }
 

@@ -1,6 +1,9 @@
 #include "lib/output/json_report.h"
 
 #include <map>
+#include <ostream>
+#include <sstream>
+#include <string_view>
 
 #include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
@@ -53,8 +56,6 @@ ordered_json call_json(const FindingsByCall& by_call, const Call& c) {
   }
   ordered_json findings = ordered_json::array();
   for (const Finding* f : by_call.of(c.call_id)) findings.push_back(finding_json(*f));
-  size_t sightings = 0;
-  for (const auto& m : c.messages) sightings += m.events.size();
   return {
       {"call_id", c.call_id},
       {"first", format_iso_utc(c.first_ms)},
@@ -67,46 +68,48 @@ ordered_json call_json(const FindingsByCall& by_call, const Call& c) {
       {"final_reason", c.final_reason},
       {"sources", std::move(sources)},
       {"hosts", c.hosts},
-      {"sip_messages", c.messages.size()},
-      {"sightings", sightings},
-      {"events", c.events.size()},
+      {"sip_messages", c.message_count},
+      {"sightings", c.sighting_count},
+      {"events", c.event_count},
       {"links", std::move(links)},
       {"findings", std::move(findings)}};
 }
 
 // The calls array as nlohmann would print it at depth 1, built call by call: a tree of every
 // call at once would cost several times the text.
-void append_calls(std::string& out, const Analysis& a, const FindingsByCall& by_call,
-                  const JsonReportOptions& options) {
+void write_calls(std::ostream& out, const Analysis& a, const FindingsByCall& by_call,
+                 const JsonReportOptions& options) {
   const bool pretty = options.indent >= 0;
   const std::string inner = pretty ? "\n" + std::string(2 * options.indent, ' ') : "";
-  out += '[';
+  out << '[';
   bool any = false;
+  std::string piece;
   for (const Call& c : a.calls) {
     if (options.failed_only && !c.failed() && by_call.of(c.call_id).empty()) continue;
-    out += any ? "," : "";
+    piece.assign(any ? "," : "");
     any = true;
     const std::string text = dump_json(call_json(by_call, c), options.indent);
     if (!pretty) {
-      out += text;
+      out << piece << text;
       continue;
     }
-    out += inner;
+    piece += inner;
     for (char ch : text) {
       if (ch == '\n') {
-        out += inner;
+        piece += inner;
       } else {
-        out += ch;
+        piece += ch;
       }
     }
+    out << piece;
   }
-  if (pretty && any) out += "\n" + std::string(options.indent, ' ');
-  out += ']';
+  if (pretty && any) out << "\n" << std::string(options.indent, ' ');
+  out << ']';
 }
 
 }  // namespace
 
-std::string analysis_to_json(const Analysis& a, const JsonReportOptions& options) {
+void write_analysis_json(const Analysis& a, const JsonReportOptions& options, std::ostream& out) {
   const FindingsByCall by_call(a);
   size_t failed = 0;
   for (const Call& c : a.calls) {
@@ -137,12 +140,15 @@ std::string analysis_to_json(const Analysis& a, const JsonReportOptions& options
   const std::string frame = dump_json(j, options.indent);
   const std::string placeholder = "\"calls\":" + std::string(options.indent >= 0 ? " " : "") + "null";
   const size_t at = frame.find(placeholder);
-  std::string out;
-  out.reserve(frame.size() + 512 * a.calls.size());
-  out.append(frame, 0, at + placeholder.size() - 4);
-  append_calls(out, a, by_call, options);
-  out.append(frame, at + placeholder.size());
-  return out;
+  out.write(frame.data(), static_cast<std::streamsize>(at + placeholder.size() - 4));
+  write_calls(out, a, by_call, options);
+  out << std::string_view(frame).substr(at + placeholder.size());
+}
+
+std::string analysis_to_json(const Analysis& a, const JsonReportOptions& options) {
+  std::ostringstream out;
+  write_analysis_json(a, options, out);
+  return std::move(out).str();
 }
 
 }  // namespace fedtriage

@@ -1,6 +1,7 @@
 // `analyze --format json`: the whole analysis as one JSON object (documented in README.md).
 #pragma once
 
+#include <iosfwd>
 #include <string>
 
 namespace fedtriage {
@@ -13,5 +14,10 @@ struct JsonReportOptions {
 };
 
 std::string analysis_to_json(const Analysis& analysis, const JsonReportOptions& options = {});
+
+// The same text written to `out` a call at a time: memory holds one call's JSON, not the
+// report (tens of MB for a multi-GB bundle).
+void write_analysis_json(const Analysis& analysis, const JsonReportOptions& options,
+                         std::ostream& out);
 
 }  // namespace fedtriage

@@ -95,7 +95,7 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
     out += "  final status: " +
            (c.final_status ? std::to_string(c.final_status) + " " + terminal_safe(c.final_reason)
                            : std::string("none seen")) +
-           "   seen by: " + seen + "   messages: " + std::to_string(c.messages.size()) + "\n";
+           "   seen by: " + seen + "   messages: " + std::to_string(c.message_count) + "\n";
     if (findings.empty()) {
       out += "  " + s.yellow("no rule explains this failure") + "\n";
     }

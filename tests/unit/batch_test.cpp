@@ -284,7 +284,7 @@ TEST_F(BatchTest, IncrementalRunsReadOnlyWhatIsNewAndKeepCasesApart) {
     std::vector<std::string> states;
     std::string error;
     EXPECT_TRUE(runner.run(
-        progress, nullptr,
+        progress,
         [&](size_t, const PlannedCase& c, const CaseOutcome& o) {
           states.push_back(c.name + (o.state == CaseOutcome::State::AlreadyStored ? ":skip"
                                      : o.state == CaseOutcome::State::Failed ? ":failed " + o.error
@@ -340,7 +340,7 @@ TEST_F(BatchTest, FoldersSharingAFileBothReadItButACopiedBundleIsReadOnce) {
   std::vector<bool> stored;
   std::string error;
   ASSERT_TRUE(runner.run(
-      progress, nullptr,
+      progress,
       [&](size_t, const PlannedCase&, const CaseOutcome& o) {
         stored.push_back(o.state == CaseOutcome::State::AlreadyStored);
       },
@@ -362,7 +362,7 @@ TEST_F(BatchTest, AFolderThatGrewReadsOnlyItsNewFileAndReplaceReadsAll) {
     CaseSelection seen;
     std::string error;
     EXPECT_TRUE(runner.run(
-        progress, nullptr,
+        progress,
         [&](size_t, const PlannedCase&, const CaseOutcome& o) { seen = o.selection; }, &error));
     return seen;
   };
