@@ -80,8 +80,8 @@ int run_events(const Args& args, const GlobalOptions& global) {
         std::string().swap(rendered[c]);
         if (!errors[c].empty() && !lost) {
           lost = true;
-          reporter.on_problem({Problem::Severity::Error, "spool", 0,
-                               "cannot read back events: " + errors[c]});
+          reporter.on_problem(
+              {Problem::Severity::Error, "spool", 0, "cannot read back events: " + errors[c]});
         }
       });
   std::cout << std::flush;

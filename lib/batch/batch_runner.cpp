@@ -120,8 +120,8 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
             w.sources = out.selection.sources;
             // Calls go to the database as they are explained, in one transaction per case.
             StoreSink sink(*store, c.name, settings_.rules, w);
-            stored = analyze(out.selection.read_paths, settings_.ingest, rules_, problems, &sink,
-                             a, &why) &&
+            stored = analyze(out.selection.read_paths, settings_.ingest, rules_, problems, &sink, a,
+                             &why) &&
                      sink.commit(&why);
           } else {
             stored = false;

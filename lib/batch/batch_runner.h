@@ -48,7 +48,7 @@ struct CaseOutcome {
   std::optional<FindingSeverity> worst;  // of its findings
   // With BatchSettings::keep_analysis: the calls and findings (no events), until `done` returns.
   std::shared_ptr<const Analysis> analysis;
-  std::string error;                     // Failed: why (database unusable, write failed)
+  std::string error;  // Failed: why (database unusable, write failed)
 };
 
 class BatchRunner {

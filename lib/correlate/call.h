@@ -16,7 +16,10 @@ struct CallLink {
   CallLink() = default;
   CallLink(size_t event_, std::string reason_, std::string file_ = {}, uint64_t line_ = 0,
            EventKind kind_ = EventKind::Tls)
-      : event(event_), reason(std::move(reason_)), file(std::move(file_)), line(line_),
+      : event(event_),
+        reason(std::move(reason_)),
+        file(std::move(file_)),
+        line(line_),
         kind(kind_) {}
 
   size_t event = 0;    // index into the event list the call was built from

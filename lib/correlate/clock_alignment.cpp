@@ -1,6 +1,7 @@
 #include "lib/correlate/clock_alignment.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <unordered_map>
@@ -27,13 +28,19 @@ struct Pair {
 ClockAlignmentResult align_client_clocks(SketchSet& sketches,
                                          const std::function<Event(size_t)>& event) {
   std::vector<EventSketch>& ev = sketches.events;
-  // Earliest server sighting of each message.
+  // Earliest server sighting of each message an unaligned client saw (client logs are small;
+  // server logs are not: only their sightings of client messages are kept).
   std::unordered_map<uint64_t, size_t> server;
-  for (size_t i = 0; i < ev.size(); ++i) {
+  constexpr size_t kNone = SIZE_MAX;
+  for (const EventSketch& e : ev) {
+    if (e.basis == TimeBasis::LocalUnaligned && e.message_key) server.emplace(e.message_key, kNone);
+  }
+  for (size_t i = 0; i < ev.size() && !server.empty(); ++i) {
     const EventSketch& e = ev[i];
     if (e.basis != TimeBasis::Utc || e.source == Source::Client || !e.message_key) continue;
-    auto [it, inserted] = server.try_emplace(e.message_key, i);
-    if (!inserted && e.ts_ms < ev[it->second].ts_ms) it->second = i;
+    auto it = server.find(e.message_key);
+    if (it == server.end()) continue;
+    if (it->second == kNone || e.ts_ms < ev[it->second].ts_ms) it->second = i;
   }
 
   // Client files in first-seen order, with their pairs.
@@ -46,7 +53,7 @@ ClockAlignmentResult align_client_clocks(SketchSet& sketches,
     if (inserted) files.push_back(e.file);
     if (!e.message_key) continue;
     auto s = server.find(e.message_key);
-    if (s == server.end()) continue;
+    if (s == server.end() || s->second == kNone) continue;
     it->second.push_back({i, s->second, e.ts_ms - ev[s->second].ts_ms});
   }
 

@@ -29,7 +29,9 @@ void add_unique(std::vector<std::string>& list, const std::string& value) {
   if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
 }
 
-uint64_t pair_key(uint32_t a, uint32_t b) { return (static_cast<uint64_t>(a) << 32) | b; }
+uint64_t pair_key(uint32_t a, uint32_t b) {
+  return (static_cast<uint64_t>(a) << 32) | b;
+}
 
 // The request that names the call: its first INVITE, else its first request other than
 // ACK/CANCEL. Index into the plan's events, or npos.
@@ -128,7 +130,7 @@ std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions&
   const std::vector<EventSketch>& ev = set.events;
   const StringTable& str = set.strings;
   std::vector<CallPlan> plans;
-  std::unordered_map<uint32_t, uint32_t> plan_of_call;                    // Call-ID -> plan
+  std::unordered_map<uint32_t, uint32_t> plan_of_call;                   // Call-ID -> plan
   std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> proxy_of;  // -> plan, event
   for (uint32_t i = 0; i < ev.size(); ++i) {
     const EventSketch& e = ev[i];

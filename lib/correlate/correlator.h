@@ -35,8 +35,7 @@ struct CallPlan {
 
 // `sketches.events` must be in time order (stable). Plans come back ordered by first time
 // stamp.
-std::vector<CallPlan> plan_calls(const SketchSet& sketches,
-                                 const CorrelationOptions& options = {});
+std::vector<CallPlan> plan_calls(const SketchSet& sketches, const CorrelationOptions& options = {});
 
 // The call of `plan`: `event(i)` gives the full event of sketch i (with the sketch's time).
 // Indices in the call are those of the plan.

@@ -60,6 +60,8 @@ uint32_t SketchSet::file_id(const std::string& name) {
 }
 
 EventSketch& SketchSet::add(const Event& e) {
+  // Grow by a quarter, not double: sketches are most of what a large read keeps.
+  if (events.size() == events.capacity()) events.reserve(events.size() + events.size() / 4 + 1024);
   EventSketch& s = events.emplace_back();
   s.ts_ms = e.ts_ms;
   s.line = e.origin.line;
@@ -84,8 +86,8 @@ EventSketch& SketchSet::add(const Event& e) {
     if (sp != std::string::npos) {
       const size_t sp2 = start->find(' ', sp + 1);
       s.flags |= EventSketch::kStartLine;
-      s.start_domain = strings.intern(uri_domain(std::string_view(*start).substr(
-          sp + 1, sp2 == std::string::npos ? sp2 : sp2 - sp - 1)));
+      s.start_domain = strings.intern(uri_domain(
+          std::string_view(*start).substr(sp + 1, sp2 == std::string::npos ? sp2 : sp2 - sp - 1)));
     }
   }
   if (e.sip) {
@@ -97,7 +99,8 @@ EventSketch& SketchSet::add(const Event& e) {
       if (m.method == "ACK" || m.method == "CANCEL") s.flags |= EventSketch::kAckOrCancel;
       s.domain = strings.intern(uri_domain(m.request_uri));
     }
-    s.status = static_cast<uint16_t>(m.status_code < 0 || m.status_code > 65535 ? 0 : m.status_code);
+    s.status =
+        static_cast<uint16_t>(m.status_code < 0 || m.status_code > 65535 ? 0 : m.status_code);
     size_t n = 0;
     for (const Via& v : m.vias) {
       if (v.proxy_call_id.empty()) continue;
@@ -118,8 +121,8 @@ void SketchSet::append(SketchSet&& other) {
   events.reserve(events.size() + other.events.size());
   for (EventSketch s : other.events) {
     s.file = file[s.file];
-    for (uint32_t* f : {&s.call, &s.host, &s.peer, &s.name, &s.domain, &s.start_domain,
-                        &s.proxy[0], &s.proxy[1]}) {
+    for (uint32_t* f : {&s.call, &s.host, &s.peer, &s.name, &s.domain, &s.start_domain, &s.proxy[0],
+                        &s.proxy[1]}) {
       *f = id[*f];
     }
     s.order += base;

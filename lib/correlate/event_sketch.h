@@ -39,16 +39,16 @@ struct EventSketch {
 
   int64_t ts_ms = 0;
   uint64_t line = 0;
-  uint64_t message_key = 0;  // hash of Call-ID, CSeq and start line (SIP with a Call-ID), else 0
+  uint64_t message_key = 0;   // hash of Call-ID, CSeq and start line (SIP with a Call-ID), else 0
   uint64_t spool_offset = 0;  // where the full event is (lib/spool), when spooled
   uint32_t spool_size = 0;
-  uint32_t file = 0;          // index into SketchSet::files
-  uint32_t call = 0;          // Call-ID
-  uint32_t host = 0;          // logging host
-  uint32_t peer = 0;          // host part of the remote address
-  uint32_t name = 0;          // Call-serial-number (call events, TLS) or queried name (DNS)
-  uint32_t domain = 0;        // request-URI domain of a SIP request
-  uint32_t start_domain = 0;  // request-URI domain of the SIP-Start-Line field
+  uint32_t file = 0;           // index into SketchSet::files
+  uint32_t call = 0;           // Call-ID
+  uint32_t host = 0;           // logging host
+  uint32_t peer = 0;           // host part of the remote address
+  uint32_t name = 0;           // Call-serial-number (call events, TLS) or queried name (DNS)
+  uint32_t domain = 0;         // request-URI domain of a SIP request
+  uint32_t start_domain = 0;   // request-URI domain of the SIP-Start-Line field
   uint32_t proxy[2] = {0, 0};  // Via proxy-call-ids (Expressway), first two
   uint16_t status = 0;         // SIP response status
   EventKind kind = EventKind::Sip;

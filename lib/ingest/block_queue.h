@@ -66,6 +66,13 @@ class BlockQueue {
     full_.clear();
     room_.notify_all();
   }
+  // Consumer, at the end: frees the recycled blocks (a finished input waits for the others
+  // without holding its buffers).
+  void release() {
+    std::lock_guard lock(mu_);
+    free_.clear();
+    free_.shrink_to_fit();
+  }
   bool abandoned() const {
     std::lock_guard lock(mu_);
     return abandoned_;

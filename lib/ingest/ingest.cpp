@@ -120,6 +120,7 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
     parser->feed(line, reader.line_number());
   }
   parser->finish();
+  leaf.sketches.events.shrink_to_fit();  // leaves wait for the merge: hold no slack
   if (nul_lines > 0) {
     problems.on_problem({Problem::Severity::Warning, name, first_nul_line,
                          "NUL bytes in " + std::to_string(nul_lines) +
@@ -171,6 +172,7 @@ class Workers {
       std::vector<char> b;
       while (leaf->blocks.take_full(b)) {
       }
+      leaf->blocks.release();
     }
   }
 
@@ -268,8 +270,8 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
   std::string spool_note;
   result.spool = EventSpool::create(&spool_note);
   if (!spool_note.empty()) {
-    locked.on_problem({Problem::Severity::Note, "spool", 0,
-                       "events kept in memory (" + spool_note + ")"});
+    locked.on_problem(
+        {Problem::Severity::Note, "spool", 0, "events kept in memory (" + spool_note + ")"});
   }
   std::deque<std::unique_ptr<Leaf>> leaves;
   {

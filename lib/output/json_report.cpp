@@ -138,7 +138,8 @@ void write_analysis_json(const Analysis& a, const JsonReportOptions& options, st
   j["calls"] = nullptr;  // placeholder: the calls are printed one by one
   j["notes"] = a.notes;
   const std::string frame = dump_json(j, options.indent);
-  const std::string placeholder = "\"calls\":" + std::string(options.indent >= 0 ? " " : "") + "null";
+  const std::string placeholder =
+      "\"calls\":" + std::string(options.indent >= 0 ? " " : "") + "null";
   const size_t at = frame.find(placeholder);
   out.write(frame.data(), static_cast<std::streamsize>(at + placeholder.size() - 4));
   write_calls(out, a, by_call, options);

@@ -102,8 +102,7 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
     for (const Finding* f : findings) {
       out += "  " + severity_label(s, f->severity) + " " + s.bold(f->rule_id) + ": " +
              terminal_safe(f->title) + "\n";
-      out += "  " + s.bold("Root cause:") + " " +
-             safe_lines(f->root_cause, "    ") + "\n";
+      out += "  " + s.bold("Root cause:") + " " + safe_lines(f->root_cause, "    ") + "\n";
       out += "  " + s.bold("Fix:") + " " + safe_lines(f->fix, "    ") + "\n";
       if (!f->evidence.empty()) out += "  " + s.bold("Evidence:") + "\n";
       for (const Evidence& e : f->evidence) {
