@@ -1,10 +1,12 @@
 // Hot paths of parsing: the Expressway line scan (mostly developer.* lines to skip), the tvcs
 // attribute scanner, SIP message parsing and the Edge record scan. Bytes/s are of log text.
+// Also the JSON line of one event (`fedtriage events`); bytes/s are of JSON written.
 #include <benchmark/benchmark.h>
 
 #include "bench/micro_bench_data.h"
 #include "lib/input/line_reader.h"
 #include "lib/input/memory_source.h"
+#include "lib/output/event_json.h"
 #include "lib/sip/sip_message.h"
 #include "parsers/edge/edge_trace_parser.h"
 #include "parsers/expressway/expressway_parser.h"
@@ -76,6 +78,36 @@ void BM_EdgeRecordScan(benchmark::State& state) {
   feed_all<EdgeTraceParser>(state, edge_log(200));
 }
 BENCHMARK(BM_EdgeRecordScan);
+
+// One SIP INVITE event as a JSON line, without and with the raw text (arg 1).
+void BM_EventToJson(benchmark::State& state) {
+  Event e;
+  e.ts_ms = 1709539200226;
+  e.source = Source::Expressway;
+  e.kind = EventKind::Sip;
+  e.origin = {"logs/expressway/loggingsnapshot_vcse1_2024-03-04_08-00-00.txt", 4584, 0};
+  e.host = "vcse1";
+  e.raw = sip_invite();
+  e.sip = parse_sip_message(e.raw);
+  e.call_id = e.sip->call_id;
+  e.cseq = e.sip->cseq();
+  e.direction = Direction::Out;
+  e.local = "10.0.0.5:25012";
+  e.remote = "10.0.1.20:5061";
+  e.summary = "Sent to 10.0.1.20:5061: INVITE " + e.sip->request_uri;
+  e.fields = {{"Module", "network.sip"}, {"Level", "DEBUG"},      {"Action", "Sent"},
+              {"Local-ip", "10.0.0.5"},  {"Local-port", "25012"}, {"Dst-ip", "10.0.1.20"},
+              {"Dst-port", "5061"}};
+  const EventJsonOptions options{.include_raw = state.range(0) != 0};
+  size_t bytes = 0;
+  for (auto _ : state) {
+    std::string line = event_to_json(e, options);
+    bytes += line.size();
+    benchmark::DoNotOptimize(line.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+BENCHMARK(BM_EventToJson)->Arg(0)->Arg(1);
 
 // Line splitting of a 4 MiB buffer (the LineReader every parser sits behind).
 void BM_LineReader(benchmark::State& state) {

@@ -15,4 +15,7 @@ struct EventJsonOptions {
 // replaced with U+FFFD, control characters are escaped.
 std::string event_to_json(const Event& event, const EventJsonOptions& options = {});
 
+// The same line appended to `out` (no allocation when `out` has room).
+void append_event_json(std::string& out, const Event& event, const EventJsonOptions& options = {});
+
 }  // namespace fedtriage
