@@ -271,6 +271,9 @@ void prepare(sql::Db& db, const std::string& path, int busy_timeout_ms) {
                                           std::to_string(kVersion) + "): use a newer fedtriage");
   }
   db.exec("PRAGMA foreign_keys = ON");
+  // Events carry their raw text (1-3 KB): larger pages keep most rows off overflow pages.
+  // Only a new, empty file takes it (before WAL mode fixes the size).
+  if (app_id == 0 && table_count(db) == 0) db.exec("PRAGMA page_size = 16384");
   db.exec("PRAGMA journal_mode = WAL");    // readers never block the writer, nor it them
   db.exec("PRAGMA synchronous = NORMAL");  // in WAL: durable at checkpoints, always consistent
   db.exec("PRAGMA cache_size = -32768");    // 32 MiB: index inserts of a large case stay in memory
