@@ -112,28 +112,20 @@ void add_diag_line(std::string_view line, std::vector<Item>& out) {
   out.emplace_back(key, std::string(value));
 }
 
-// The record as stored in raw_: the header line, the body lines (without "$$end_record").
-struct RecordView {
-  std::string_view header_line;
-  std::vector<std::string_view> body;
-  bool ended = false;
-};
-
-RecordView split_record(std::string_view raw) {
-  RecordView r;
+// The record as stored in raw_: returns the header line; the body lines (without
+// "$$end_record") go to `body` (cleared first, its capacity reused).
+std::string_view split_record(std::string_view raw, std::vector<std::string_view>& body) {
+  body.clear();
   size_t nl = raw.find('\n');
-  r.header_line = raw.substr(0, nl);
+  const std::string_view header_line = raw.substr(0, nl);
   while (nl != std::string_view::npos) {
     size_t start = nl + 1;
     nl = raw.find('\n', start);
     std::string_view line = raw.substr(start, nl == std::string_view::npos ? nl : nl - start);
-    if (trim(line) == kEnd) {
-      r.ended = true;
-      break;
-    }
-    r.body.push_back(line);
+    if (trim(line) == kEnd) break;
+    body.push_back(line);
   }
-  return r;
+  return header_line;
 }
 
 // Strips a trailing "$$end_record" from the flattened form.
@@ -155,6 +147,12 @@ void add_common_fields(const EdgeHeader& h, Fields& f) {
   if (!h.correlation_id.empty()) f.emplace_back("correlation_id", std::string(h.correlation_id));
 }
 
+// `v` (a view into `from`) as the same bytes of `to`, a copy of `from`.
+std::string_view rebase(std::string_view v, std::string_view from, const std::string& to) {
+  if (v.data() == nullptr) return v;
+  return std::string_view(to.data() + (v.data() - from.data()), v.size());
+}
+
 Event base_event(const EdgeHeader& h, const ParserContext& ctx, uint64_t line, EventKind kind) {
   Event e;
   e.ts_ms = h.ts_ms;
@@ -164,6 +162,7 @@ Event base_event(const EdgeHeader& h, const ParserContext& ctx, uint64_t line, E
   e.origin.file = ctx.file;
   e.origin.line = line;
   e.host = std::string(h.machine);
+  e.fields.reserve(16);
   return e;
 }
 
@@ -187,6 +186,11 @@ EdgeTraceParser::EdgeTraceParser(ParserContext context, size_t max_record_bytes)
 
 void EdgeTraceParser::problem(uint64_t line, std::string message) {
   report_problem(ctx_, line, std::move(message));
+}
+
+void EdgeTraceParser::clear_raw() {
+  raw_.clear();
+  if (raw_.capacity() > kKeptRawCapacity) std::string().swap(raw_);  // after a huge record
 }
 
 void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
@@ -224,6 +228,14 @@ void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
       }
       state_ = State::Collecting;
       raw_.assign(line);
+      // Keep the scan for close(): its views moved into a copy of the line that stays put.
+      header_line_.assign(line);
+      header_ = *h;
+      for (std::string_view* v :
+           {&header_.level, &header_.flag, &header_.machine, &header_.thread, &header_.component,
+            &header_.location, &header_.correlation_id, &header_.free_text, &header_.inline_body}) {
+        *v = rebase(*v, line, header_line_);
+      }
       if (inline_end) close("");
       return;
     }
@@ -270,17 +282,20 @@ void EdgeTraceParser::close(std::string_view why) {
   state_ = State::Idle;
   if (!collecting || ctx_.events == nullptr) return;
 
-  const RecordView rec = split_record(raw_);
-  const auto h = scan_edge_header(rec.header_line);
-  if (!h) return;
+  std::vector<std::string_view>& rec_body = body_scratch_;
+  split_record(raw_, rec_body);
+  const EdgeHeader* const h = &header_;
   bool flat_ended = false;
   const std::string_view flat = flat_body(h->inline_body, &flat_ended);
 
   if (h->flag == "TF_PROTOCOL") {
     // Record keys, then the SIP start line and headers, then the body.
-    std::vector<Item> keys;
-    std::string head;
-    std::string body;
+    std::vector<Item>& keys = keys_scratch_;
+    keys.clear();
+    std::string& head = head_scratch_;
+    std::string& body = body_text_scratch_;
+    head.clear();
+    body.clear();
     int phase = 0;  // 0 record keys, 1 SIP headers, 2 body
     auto take_body = [&](std::string_view v) {
       if (v != "-") body.assign(v);
@@ -300,7 +315,7 @@ void EdgeTraceParser::close(std::string_view why) {
         }
       }
     }
-    for (std::string_view line : rec.body) {
+    for (std::string_view line : rec_body) {
       if (phase == 0) {
         std::string_view k = line_key(line);
         std::string_view v = k.empty() ? trim(line) : trim(line.substr(k.size() + 1));
@@ -327,7 +342,10 @@ void EdgeTraceParser::close(std::string_view why) {
       problem(record_line_, "TF_PROTOCOL record without Start-Line");
       return;
     }
-    std::string text = head + "\n\n" + body;
+    std::string& text = text_scratch_;
+    text.assign(head);
+    text += "\n\n";
+    text += body;
     SipParseError err;
     auto sip = parse_sip_message(text, &err);
     if (!sip) {
@@ -373,16 +391,17 @@ void EdgeTraceParser::close(std::string_view why) {
                 (e.direction == Direction::Out ? " to " : " from ") +
                 (e.remote.empty() ? std::string("?") : e.remote) + ": " + start;
     e.sip = std::move(sip);
-    e.raw = std::move(raw_);
-    raw_.clear();
+    e.raw = raw_;  // a copy of the exact size; raw_ keeps its capacity for the next record
+    clear_raw();
     ctx_.events->on_event(std::move(e));
     return;
   }
 
   // TF_DIAG / TF_COMPONENT.
-  std::vector<Item> items;
+  std::vector<Item>& items = items_scratch_;
+  items.clear();
   if (!flat.empty()) split_flat(flat, items);
-  for (std::string_view line : rec.body) add_diag_line(line, items);
+  for (std::string_view line : rec_body) add_diag_line(line, items);
 
   std::string code, name;
   bool have_code = false;
@@ -441,8 +460,8 @@ void EdgeTraceParser::close(std::string_view why) {
   const std::string& label = name.empty() ? code : name;
   const std::string detail = text.empty() ? std::string(h->free_text) : text;
   e.summary = label.empty() ? detail : detail.empty() ? label : label + ": " + detail;
-  e.raw = std::move(raw_);
-  raw_.clear();
+  e.raw = raw_;
+  clear_raw();
   ctx_.events->on_event(std::move(e));
 }
 

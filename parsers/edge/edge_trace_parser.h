@@ -7,7 +7,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
+#include "parsers/edge/edge_header.h"
 #include "parsers/log_parser.h"
 
 namespace fedtriage {
@@ -32,6 +35,9 @@ class EdgeTraceParser : public LogParser {
   // Emits the open record, if any. `why` is empty for a normally ended record.
   void close(std::string_view why);
   void problem(uint64_t line, std::string message);
+  // Empties raw_, keeping its buffer for the next record unless a huge record grew it.
+  void clear_raw();
+  static constexpr size_t kKeptRawCapacity = size_t{256} << 10;
 
   ParserContext ctx_;
   size_t max_record_bytes_;
@@ -40,6 +46,16 @@ class EdgeTraceParser : public LogParser {
   uint64_t record_line_ = 0;
   uint64_t body_lines_ = 0;
   bool begin_record_ = false;
+  std::string header_line_;  // the open record's header line; header_ views into it
+  EdgeHeader header_;
+  // Scratch reused from record to record (capacity kept, no allocation per record).
+  using Item = std::pair<std::string_view, std::string>;  // key (no colon), value
+  std::vector<std::string_view> body_scratch_;
+  std::vector<Item> keys_scratch_;
+  std::vector<Item> items_scratch_;
+  std::string head_scratch_;
+  std::string body_text_scratch_;
+  std::string text_scratch_;
 };
 
 }  // namespace fedtriage
