@@ -71,7 +71,7 @@ int run_events(const Args& args, const GlobalOptions& global) {
         for (size_t i = c * kChunk; i < std::min(sketches.size(), (c + 1) * kChunk); ++i) {
           if (only_call && sketches[i].call != only_call) continue;
           if (!read.load(i, e, scratch, &errors[c])) return;
-          out += event_to_json(e, json_options);
+          append_event_json(out, e, json_options);
           out += '\n';
         }
       },

@@ -56,16 +56,30 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
   std::vector<std::vector<std::string>> hashes(cases_.size());
   std::vector<CaseSelection> selections(cases_.size());
   std::set<std::string> claimed;  // sha256 of a bundle, or case name + "/" + sha256
+  // Jobs are the files (hashed in parallel, also within one case), each case followed by a
+  // job that selects its new files once all of them are hashed.
+  struct Job {
+    size_t case_index;
+    size_t file;  // npos: the case's selection
+  };
+  std::vector<Job> jobs;
+  for (size_t i = 0; i < cases_.size(); ++i) {
+    hashes[i].resize(use_db ? cases_[i].files.size() : 0);
+    for (size_t k = 0; k < hashes[i].size(); ++k) jobs.push_back({i, k});
+    jobs.push_back({i, std::string::npos});
+  }
   run_ordered_jobs(
-      cases_.size(), settings_.jobs,
-      [&](size_t i) {
-        if (!use_db) return;
-        for (const SourceFile& f : cases_[i].files) {
-          hashes[i].push_back(f.path == "-" ? std::string() : hash_file(f.path, nullptr));
-          progress.checked(1);
-        }
+      jobs.size(), settings_.jobs,
+      [&](size_t j) {
+        if (jobs[j].file == std::string::npos) return;
+        const SourceFile& f = cases_[jobs[j].case_index].files[jobs[j].file];
+        hashes[jobs[j].case_index][jobs[j].file] =
+            f.path == "-" ? std::string() : hash_file(f.path, nullptr);
+        progress.checked(1);
       },
-      [&](size_t i) {
+      [&](size_t j) {
+        if (jobs[j].file != std::string::npos) return;
+        const size_t i = jobs[j].case_index;
         const std::string& name = cases_[i].name;
         const bool own_case_only = settings_.skip_within_case_only;
         selections[i] =
@@ -120,8 +134,11 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
             w.sources = out.selection.sources;
             // Calls go to the database as they are explained, in one transaction per case.
             StoreSink sink(*store, c.name, settings_.rules, w);
-            stored = analyze(out.selection.read_paths, settings_.ingest, rules_, problems, &sink, a,
-                             &why) &&
+            IngestOptions ingest = settings_.ingest;
+            for (const SourceRecord& s : out.selection.sources) {
+              ingest.known_sha256.emplace(s.name, s.sha256);  // hashed above: not again
+            }
+            stored = analyze(out.selection.read_paths, ingest, rules_, problems, &sink, a, &why) &&
                      sink.commit(&why);
           } else {
             stored = false;

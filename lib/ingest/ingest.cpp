@@ -189,15 +189,18 @@ class Workers {
 // The walker's side: hashes each leaf's bytes and hands them to a worker in blocks.
 class IngestHandler : public LeafHandler {
  public:
-  IngestHandler(std::deque<std::unique_ptr<Leaf>>& leaves, Workers& workers)
-      : leaves_(leaves), workers_(workers) {}
+  IngestHandler(std::deque<std::unique_ptr<Leaf>>& leaves, Workers& workers,
+                const IngestOptions& options)
+      : leaves_(leaves), workers_(workers), options_(options) {}
 
   void on_leaf(const std::string& name, ByteSource& source) override {
     leaves_.push_back(std::make_unique<Leaf>());
     Leaf& leaf = *leaves_.back();
     leaf.record.name = name;
     workers_.submit(&leaf);
-    Sha256Source hashed(source);
+    const auto known = options_.known_sha256.find(name);
+    const bool hash = known == options_.known_sha256.end();
+    Sha256Source hashed(source, hash);
     std::string error;
     for (;;) {
       std::vector<char> block = leaf.blocks.take_empty();
@@ -216,12 +219,13 @@ class IngestHandler : public LeafHandler {
     }
     leaf.blocks.close(error);
     leaf.record.bytes = hashed.bytes();
-    leaf.record.sha256 = hashed.hex_digest();
+    leaf.record.sha256 = hash ? hashed.hex_digest() : known->second;
   }
 
  private:
   std::deque<std::unique_ptr<Leaf>>& leaves_;
   Workers& workers_;
+  const IngestOptions& options_;
 };
 
 // Problems the walker reports about whole files (unreadable, corrupt archive, limits) go to
@@ -276,7 +280,7 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
   std::deque<std::unique_ptr<Leaf>> leaves;
   {
     Workers workers(worker_count(), options, locked, *result.spool);
-    IngestHandler handler(leaves, workers);
+    IngestHandler handler(leaves, workers, options);
     WalkProblems walk_problems(locked, leaves);
     walk_inputs(paths, options.walk, handler, walk_problems);
     workers.finish();

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lib/core/event.h"
@@ -21,6 +22,9 @@ struct IngestOptions {
   ParserOptions parser;
   size_t sniff_bytes = 64 * 1024;       // how much of a file format recognition looks at
   size_t max_line_bytes = 1024 * 1024;  // longer lines are cut (and reported)
+  // SHA-256 of plain files the caller hashed already (batch runs hash before reading), by
+  // path as given: such an input is not hashed a second time.
+  std::unordered_map<std::string, std::string> known_sha256;
 };
 
 struct IngestResult {

@@ -11,7 +11,8 @@ namespace fedtriage {
 
 class Sha256Source : public ByteSource {
  public:
-  explicit Sha256Source(ByteSource& inner);
+  // hash = false: only counts bytes (the caller knows the digest already); hex_digest() is "".
+  explicit Sha256Source(ByteSource& inner, bool hash = true);
   ~Sha256Source() override;
   ssize_t read(char* buf, size_t n) override;
   const std::string& error() const override { return inner_.error(); }
@@ -24,6 +25,7 @@ class Sha256Source : public ByteSource {
   ByteSource& inner_;
   std::unique_ptr<State> state_;
   uint64_t bytes_ = 0;
+  bool hash_ = true;
 };
 
 // SHA-256 of a buffer, lower-case hex.
