@@ -1,5 +1,7 @@
 #include "parsers/expressway/tvcs_line.h"
 
+#include <cstddef>
+#include <cstring>
 #include <string>
 
 namespace fedtriage {
@@ -22,16 +24,47 @@ bool is_key_char(char c) {
          c == '_' || c == '.';
 }
 
-}  // namespace
+// Position of the first " tvcs: ", or npos. Runs on every line: memchr for its 't' (a
+// lowercase 't' is rare in the ISO time and host before the tag) instead of string_view::find,
+// which stops at every space.
+size_t find_tag(std::string_view line) {
+  if (line.size() < kTag.size()) return std::string_view::npos;
+  const char* const begin = line.data();
+  const char* const end = begin + line.size();
+  const char* p = begin + 1;  // the 't' has a space before it
+  while (end - p >= static_cast<ptrdiff_t>(kTag.size() - 1)) {
+    p = static_cast<const char*>(std::memchr(p, 't', static_cast<size_t>(end - p)));
+    if (p == nullptr) break;
+    if (p[-1] == ' ' && end - p >= static_cast<ptrdiff_t>(kTag.size() - 1) &&
+        std::memcmp(p + 1, "vcs: ", 5) == 0) {
+      return static_cast<size_t>(p - 1 - begin);
+    }
+    ++p;
+  }
+  return std::string_view::npos;
+}
 
-std::optional<TvcsLine> split_tvcs_line(std::string_view line) {
-  const size_t tag = line.find(kTag);
-  if (tag == std::string_view::npos || tag == 0) return std::nullopt;
-  TvcsLine out;
+// Start of the body after the tag found at `tag`.
+size_t body_start(std::string_view line, size_t tag) {
   // The syslog-forwarded variant repeats the tag ("host tvcs: tvcs: UTCTime=...").
   size_t body = tag + kTag.size();
   while (line.substr(body).starts_with("tvcs: ")) body += 6;
-  out.body = line.substr(body);
+  return body;
+}
+
+}  // namespace
+
+std::optional<std::string_view> tvcs_body(std::string_view line) {
+  const size_t tag = find_tag(line);
+  if (tag == std::string_view::npos || tag == 0) return std::nullopt;
+  return line.substr(body_start(line, tag));
+}
+
+std::optional<TvcsLine> split_tvcs_line(std::string_view line) {
+  const size_t tag = find_tag(line);
+  if (tag == std::string_view::npos || tag == 0) return std::nullopt;
+  TvcsLine out;
+  out.body = line.substr(body_start(line, tag));
   std::string_view prefix = line.substr(0, tag);
   const size_t sp = prefix.rfind(' ');
   if (sp == std::string_view::npos) {

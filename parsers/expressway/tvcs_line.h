@@ -20,6 +20,10 @@ struct TvcsLine {
   std::string_view body;        // everything after the last "tvcs: " tag
 };
 
+// The body of a tvcs record line (what split_tvcs_line would give as `body`) without splitting
+// the prefix: for skipping lines cheaply. nullopt when the line is not a record line.
+std::optional<std::string_view> tvcs_body(std::string_view line);
+
 // Splits the prefix off a line. nullopt when the line is not a tvcs record line (it is then
 // a continuation: a SIPMSG block line or noise). Cheap: a literal search, no allocation.
 std::optional<TvcsLine> split_tvcs_line(std::string_view line);
