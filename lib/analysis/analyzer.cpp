@@ -1,6 +1,10 @@
 #include "lib/analysis/analyzer.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 #include "lib/analysis/analysis_sink.h"
 #include "lib/correlate/correlator.h"
@@ -10,36 +14,14 @@
 namespace fedtriage {
 namespace {
 
-// Loads the events of one call (its own and those tied to it) and explains it.
-class CallExplainer {
- public:
-  CallExplainer(const SpooledRead& read, const RuleSet& rules) : read_(read), rules_(rules) {}
-
-  // Fills events/positions (time order) and the call with indices into them.
-  bool explain(const CallPlan& plan, std::string* error) {
-    positions.assign(plan.events.begin(), plan.events.end());
-    for (const CallLink& l : plan.links) positions.push_back(l.event);
-    std::sort(positions.begin(), positions.end());
-    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
-    events.resize(positions.size());
-    for (size_t k = 0; k < positions.size(); ++k) {
-      if (!read_.load(positions[k], events[k], scratch_, error)) return false;
-    }
-    auto local = [&](size_t position) {
-      return static_cast<size_t>(std::lower_bound(positions.begin(), positions.end(), position) -
-                                 positions.begin());
-    };
-    call = assemble_call(plan, read_.sketches,
-                         [&](size_t position) -> const Event& { return events[local(position)]; });
-    // Positions ascend with time order (ties by position), so local indices keep the order.
-    for (size_t& i : call.events) i = local(i);
-    for (CallLink& l : call.links) l.event = local(l.event);
-    for (MessageSighting& m : call.messages) {
-      for (size_t& i : m.events) i = local(i);
-    }
-    findings = explain_call(rules_, call, events);
-    return true;
-  }
+// One call, explained: its events (its own and those tied to it, time order), where they
+// are in the whole read, the call and its findings with indices into `events`.
+struct ExplainedCall {
+  std::vector<Event> events;
+  std::vector<size_t> positions;
+  Call call;
+  std::vector<Finding> findings;
+  std::string error;  // set when its events could not be loaded: the analysis stops
 
   // The call and findings as the report keeps them: counts instead of index lists, link
   // and evidence indices into the whole read.
@@ -54,16 +36,100 @@ class CallExplainer {
     }
     out.calls.push_back(std::move(call));
   }
+};
 
-  std::vector<Event> events;
-  std::vector<size_t> positions;
-  Call call;
-  std::vector<Finding> findings;
+// Loads the events of one call and explains it.
+class CallExplainer {
+ public:
+  CallExplainer(const SpooledRead& read, const RuleSet& rules) : read_(read), rules_(rules) {}
+
+  ExplainedCall explain(const CallPlan& plan) {
+    ExplainedCall x;
+    std::vector<size_t>& positions = x.positions;
+    positions.assign(plan.events.begin(), plan.events.end());
+    for (const CallLink& l : plan.links) positions.push_back(l.event);
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    x.events.resize(positions.size());
+    for (size_t k = 0; k < positions.size(); ++k) {
+      if (!read_.load(positions[k], x.events[k], scratch_, &x.error)) return x;
+    }
+    auto local = [&](size_t position) {
+      return static_cast<size_t>(std::lower_bound(positions.begin(), positions.end(), position) -
+                                 positions.begin());
+    };
+    x.call = assemble_call(plan, read_.sketches, [&](size_t position) -> const Event& {
+      return x.events[local(position)];
+    });
+    // Positions ascend with time order (ties by position), so local indices keep the order.
+    for (size_t& i : x.call.events) i = local(i);
+    for (CallLink& l : x.call.links) l.event = local(l.event);
+    for (MessageSighting& m : x.call.messages) {
+      for (size_t& i : m.events) i = local(i);
+    }
+    x.findings = explain_call(rules_, x.call, x.events);
+    return x;
+  }
 
  private:
   const SpooledRead& read_;
   const RuleSet& rules_;
   std::string scratch_;
+};
+
+// Explains calls on a second thread while the caller stores the ones before: loading and
+// the rules overlap the SQLite writes. At most kDepth calls wait, so memory stays flat.
+class ExplainAhead {
+ public:
+  ExplainAhead(const SpooledRead& read, const RuleSet& rules, std::vector<CallPlan>& plans)
+      : explainer_(read, rules), plans_(plans), thread_([this] { run(); }) {}
+  ~ExplainAhead() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    room_.notify_all();
+    thread_.join();
+  }
+
+  // The next call in plan order; false when all are done.
+  bool next(ExplainedCall& out) {
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [&] { return !queue_.empty() || finished_; });
+    if (queue_.empty()) return false;
+    out = std::move(queue_.front());
+    queue_.pop_front();
+    room_.notify_one();
+    return true;
+  }
+
+ private:
+  static constexpr size_t kDepth = 64;
+
+  void run() {
+    for (CallPlan& plan : plans_) {
+      ExplainedCall x = explainer_.explain(plan);
+      plan = CallPlan();  // done with: memory goes down as calls are explained
+      const bool failed = !x.error.empty();
+      std::unique_lock lock(mu_);
+      room_.wait(lock, [&] { return queue_.size() < kDepth || stop_; });
+      if (stop_) break;
+      queue_.push_back(std::move(x));
+      ready_.notify_one();
+      if (failed) break;
+    }
+    std::lock_guard lock(mu_);
+    finished_ = true;
+    ready_.notify_one();
+  }
+
+  CallExplainer explainer_;
+  std::vector<CallPlan>& plans_;
+  std::mutex mu_;
+  std::condition_variable ready_, room_;
+  std::deque<ExplainedCall> queue_;
+  bool stop_ = false, finished_ = false;
+  std::thread thread_;  // last: starts once everything above is ready
 };
 
 // Which events some call holds.
@@ -106,15 +172,17 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   std::vector<CallPlan> plans = plan_calls(read.sketches);
   const std::vector<bool> attached = sink ? attached_events(read, plans) : std::vector<bool>();
   a.calls.reserve(plans.size());
-  CallExplainer explainer(read, rules);
-  for (CallPlan& plan : plans) {
-    if (!explainer.explain(plan, error)) return false;
-    if (sink && !sink->on_call(explainer.events, explainer.positions, explainer.call,
-                               explainer.findings, error)) {
-      return false;
+  {
+    ExplainAhead ahead(read, rules, plans);
+    ExplainedCall x;
+    while (ahead.next(x)) {
+      if (!x.error.empty()) {
+        if (error) *error = x.error;
+        return false;
+      }
+      if (sink && !sink->on_call(x.events, x.positions, x.call, x.findings, error)) return false;
+      x.keep(a);
     }
-    explainer.keep(a);
-    plan = CallPlan();  // done with: memory goes down as calls are written
   }
   return !sink || write_unattached(read, attached, *sink, error);
 }
