@@ -43,6 +43,7 @@ int run_events(const Args& args, const GlobalOptions& global) {
     }
     if (input.paths.empty()) throw std::invalid_argument("no PATH given (use - for stdin)");
     options = to_ingest_options(input);
+    options.hash_inputs = false;  // events shows no input hashes
   } catch (const std::exception& e) {
     std::cerr << "fedtriage events: " << e.what() << "\n\n" << desc << "\n";
     return kUsage;

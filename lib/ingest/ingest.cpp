@@ -1,12 +1,14 @@
 #include "lib/ingest/ingest.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "lib/correlate/clock_alignment.h"
 #include "lib/ingest/block_queue.h"
@@ -199,7 +201,7 @@ class IngestHandler : public LeafHandler {
     leaf.record.name = name;
     workers_.submit(&leaf);
     const auto known = options_.known_sha256.find(name);
-    const bool hash = known == options_.known_sha256.end();
+    const bool hash = options_.hash_inputs && known == options_.known_sha256.end();
     Sha256Source hashed(source, hash);
     std::string error;
     for (;;) {
@@ -219,7 +221,7 @@ class IngestHandler : public LeafHandler {
     }
     leaf.blocks.close(error);
     leaf.record.bytes = hashed.bytes();
-    leaf.record.sha256 = hash ? hashed.hex_digest() : known->second;
+    leaf.record.sha256 = known != options_.known_sha256.end() ? known->second : hashed.hex_digest();
   }
 
  private:
@@ -260,6 +262,26 @@ class WalkProblems : public ProblemSink {
   std::deque<std::unique_ptr<Leaf>>& leaves_;
 };
 
+// One file found by the walk (or one problem of the walk) and the leaves read from it.
+struct InputSlot {
+  std::string path;
+  std::deque<std::unique_ptr<Leaf>> leaves;
+};
+
+// Problems of the walk itself (unreadable directories, broken links): each becomes a record
+// of its own, where the walk met it.
+class FindProblems : public ProblemSink {
+ public:
+  FindProblems(ProblemSink& live, std::deque<InputSlot>& slots) : live_(live), slots_(slots) {}
+  void on_problem(Problem p) override {
+    WalkProblems(live_, slots_.emplace_back().leaves).on_problem(std::move(p));
+  }
+
+ private:
+  ProblemSink& live_;
+  std::deque<InputSlot>& slots_;
+};
+
 size_t worker_count() {
   const unsigned hw = std::thread::hardware_concurrency();
   return std::clamp<size_t>(hw == 0 ? 2 : hw, 1, 8);
@@ -277,14 +299,51 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
     locked.on_problem(
         {Problem::Severity::Note, "spool", 0, "events kept in memory (" + spool_note + ")"});
   }
-  std::deque<std::unique_ptr<Leaf>> leaves;
+  std::deque<InputSlot> slots;
   {
+    // Find every file first (a problem of the walk gets a slot of its own, in walk order),
+    // then read the files on several threads: independent files are read, decompressed,
+    // hashed and parsed in parallel, and the slots keep the result in walk order.
+    FindProblems find_problems(locked, slots);
+    std::vector<InputSlot*> files;
+    find_inputs(paths, find_problems, [&](const std::string& path) {
+      files.push_back(&slots.emplace_back());
+      files.back()->path = path;
+    });
     Workers workers(worker_count(), options, locked, *result.spool);
-    IngestHandler handler(leaves, workers, options);
-    WalkProblems walk_problems(locked, leaves);
-    walk_inputs(paths, options.walk, handler, walk_problems);
+    std::atomic<size_t> next{0};
+    auto read_files = [&] {
+      for (size_t k = next++; k < files.size(); k = next++) {
+        InputSlot& slot = *files[k];
+        IngestHandler handler(slot.leaves, workers, options);
+        WalkProblems walk_problems(locked, slot.leaves);
+        read_input(slot.path, options.walk, handler, walk_problems);
+      }
+    };
+    std::vector<std::thread> readers;
+    for (size_t r = 1; r < std::min(worker_count(), files.size()); ++r) {
+      readers.emplace_back(read_files);
+    }
+    read_files();
+    for (std::thread& t : readers) t.join();
     workers.finish();
   }
+  // In walk order. A problem the walk found about a file read before it (the same file given
+  // twice) goes to that file's record, as when reading during the walk.
+  std::deque<std::unique_ptr<Leaf>> leaves;
+  std::unordered_map<std::string, Leaf*> by_name;
+  for (InputSlot& slot : slots) {
+    for (auto& leaf : slot.leaves) {
+      auto earlier = slot.path.empty() ? by_name.find(leaf->record.name) : by_name.end();
+      if (earlier != by_name.end()) {
+        for (Problem& p : leaf->walk_problems) earlier->second->walk_problems.push_back(p);
+        continue;
+      }
+      by_name[leaf->record.name] = leaf.get();
+      leaves.push_back(std::move(leaf));
+    }
+  }
+  slots.clear();
   result.spool_error = result.spool->error();
   if (!result.spool_error.empty()) {
     locked.on_problem({Problem::Severity::Error, "spool", 0,

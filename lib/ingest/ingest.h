@@ -25,6 +25,9 @@ struct IngestOptions {
   // SHA-256 of plain files the caller hashed already (batch runs hash before reading), by
   // path as given: such an input is not hashed a second time.
   std::unordered_map<std::string, std::string> known_sha256;
+  // False: no SHA-256 of the inputs (InputRecord::sha256 stays empty); for readers that
+  // neither store nor report it.
+  bool hash_inputs = true;
 };
 
 struct IngestResult {

@@ -16,15 +16,15 @@
 namespace fedtriage {
 namespace {
 
+// Finds the files to read; reading them is read_input()'s.
 class InputWalker {
  public:
-  InputWalker(const WalkOptions& options, LeafHandler& handler, ProblemSink& problems)
-      : options_(options), handler_(handler), problems_(problems) {}
+  InputWalker(ProblemSink& problems, const std::function<void(const std::string&)>& found)
+      : problems_(problems), found_(found) {}
 
   void input(const std::string& path) {
     if (path == "-") {
-      FileSource in(STDIN_FILENO, false);
-      walk_stream(in, kStdinDisplayName, options_, handler_, problems_);
+      found_(path);
       return;
     }
     struct stat st;
@@ -65,13 +65,7 @@ class InputWalker {
       report(Problem::Severity::Note, path, "same file as one already read: skipped");
       return;
     }
-    std::string error;
-    std::unique_ptr<FileSource> source = FileSource::open(path, &error);
-    if (!source) {
-      report(Problem::Severity::Error, path, "cannot open: " + error);
-      return;
-    }
-    walk_stream(*source, display_safe(path), options_, handler_, problems_);
+    found_(path);
   }
 
   void directory(const std::string& path, const struct stat& st) {
@@ -122,19 +116,44 @@ class InputWalker {
     return true;
   }
 
-  const WalkOptions& options_;
-  LeafHandler& handler_;
   ProblemSink& problems_;
+  const std::function<void(const std::string&)>& found_;
   std::set<std::pair<dev_t, ino_t>> seen_dirs_;
   std::set<std::pair<dev_t, ino_t>> seen_files_;
 };
 
 }  // namespace
 
+void find_inputs(const std::vector<std::string>& paths, ProblemSink& problems,
+                 const std::function<void(const std::string& path)>& found) {
+  InputWalker walker(problems, found);
+  for (const std::string& path : paths) walker.input(path);
+}
+
+void read_input(const std::string& path, const WalkOptions& options, LeafHandler& handler,
+                ProblemSink& problems) {
+  if (path == "-") {
+    FileSource in(STDIN_FILENO, false);
+    walk_stream(in, kStdinDisplayName, options, handler, problems);
+    return;
+  }
+  std::string error;
+  std::unique_ptr<FileSource> source = FileSource::open(path, &error);
+  if (!source) {
+    Problem p;
+    p.severity = Problem::Severity::Error;
+    p.file = display_safe(path);
+    p.message = "cannot open: " + error;
+    problems.on_problem(std::move(p));
+    return;
+  }
+  walk_stream(*source, display_safe(path), options, handler, problems);
+}
+
 void walk_inputs(const std::vector<std::string>& paths, const WalkOptions& options,
                  LeafHandler& handler, ProblemSink& problems) {
-  InputWalker walker(options, handler, problems);
-  for (const std::string& path : paths) walker.input(path);
+  find_inputs(paths, problems,
+              [&](const std::string& path) { read_input(path, options, handler, problems); });
 }
 
 }  // namespace fedtriage

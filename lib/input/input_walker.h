@@ -2,6 +2,7 @@
 // archive members included, each handed to a LeafHandler as a stream.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,13 @@ inline constexpr const char* kStdinDisplayName = "<stdin>";
 // be read become Error problems and the walk goes on. Safe to call from several threads at once.
 void walk_inputs(const std::vector<std::string>& paths, const WalkOptions& options,
                  LeafHandler& handler, ProblemSink& problems);
+
+// The same walk in two steps, so that files can be read in parallel: find_inputs() lists the
+// files to read (stdin as "-") in walk order through `found`, reporting what cannot be read
+// to `problems` as it goes; read_input() then reads one of them as walk_inputs() would.
+void find_inputs(const std::vector<std::string>& paths, ProblemSink& problems,
+                 const std::function<void(const std::string& path)>& found);
+void read_input(const std::string& path, const WalkOptions& options, LeafHandler& handler,
+                ProblemSink& problems);
 
 }  // namespace fedtriage
