@@ -126,4 +126,20 @@ for size in $sizes; do
     printf "analyze vs lnav: %.1fx\n" "$(echo "$l_s / $a_s" | bc -l)"
   fi
   python3 "$here/check_ground_truth.py" "$dir/ground-truth.json" "$work/analyze.json"
+
+  # Compressed input: the same logs as one .tar.gz, against decompression alone (gzip -dc).
+  tgz="$work/bundle-$size.tar.gz"
+  [ -f "$tgz" ] || tar -C "$dir" -czf "$tgz" logs
+  read -r z_s z_rss < <(run gunzip "$work/gunzip.out" sh -c "gzip -dc '$tgz' | wc -c")
+  read -r t_s t_rss < <(run events-tgz /dev/null "$fedtriage" events "$tgz")
+  echo "compressed: gzip -dc alone $(printf %.2f "$z_s") s; fedtriage events on the .tar.gz" \
+       "$(printf %.2f "$t_s") s ($(printf %.2f "$(echo "$z_s / $t_s" | bc -l)")x the speed of" \
+       "decompression alone), peak RSS $(( t_rss / 1024 )) MB"
+
+  # One large file: reading is pipelined with parsing; the same run pinned to one core.
+  big=$(ls -S "${files[@]}" | head -1)
+  read -r b_s b_rss < <(run events-big /dev/null "$fedtriage" events "$big")
+  read -r c_s c_rss < <(run events-big-1core /dev/null taskset -c 0 "$fedtriage" events "$big")
+  echo "largest file ($(( $(stat -c %s "$big") / 1048576 )) MB): events $(printf %.2f "$b_s") s on" \
+       "all cores, $(printf %.2f "$c_s") s on one core ($(printf %.2f "$(echo "$c_s / $b_s" | bc -l)")x)"
 done
