@@ -170,6 +170,7 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   a.event_count = read.sketches.events.size();
   if (sink && !sink->on_inputs(a.inputs, error)) return false;
   std::vector<CallPlan> plans = plan_calls(read.sketches);
+  read.sketches.strings = StringTable();  // the plans hold what they need of it
   const std::vector<bool> attached = sink ? attached_events(read, plans) : std::vector<bool>();
   a.calls.reserve(plans.size());
   {
