@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "lib/analysis/analysis_sink.h"
+#include "lib/analysis/call_archive.h"
 #include "lib/correlate/correlator.h"
 #include "lib/rules/rule_engine.h"
 #include "lib/rules/rule_set.h"
@@ -23,18 +24,18 @@ struct ExplainedCall {
   std::vector<Finding> findings;
   std::string error;  // set when its events could not be loaded: the analysis stops
 
-  // The call and findings as the report keeps them: counts instead of index lists, link
-  // and evidence indices into the whole read.
-  void keep(Analysis& out) {
+  // Archives the call and findings for the report: counts instead of index lists, link and
+  // evidence indices into the whole read.
+  bool keep(Analysis& out, std::string* error) {
     call.release_lists();
     for (CallLink& l : call.links) l.event = positions[l.event];
     for (Finding& f : findings) {
       for (Evidence& ev : f.evidence) {
         if (ev.event < positions.size()) ev.event = positions[ev.event];
       }
-      out.findings.push_back(std::move(f));
     }
-    out.calls.push_back(std::move(call));
+    out.totals.add(call, findings);
+    return out.archive->add(call, findings, error);
   }
 };
 
@@ -172,7 +173,7 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   std::vector<CallPlan> plans = plan_calls(read.sketches);
   read.sketches.strings = StringTable();  // the plans hold what they need of it
   const std::vector<bool> attached = sink ? attached_events(read, plans) : std::vector<bool>();
-  a.calls.reserve(plans.size());
+  a.archive = std::make_shared<CallArchive>();
   {
     ExplainAhead ahead(read, rules, plans);
     ExplainedCall x;
@@ -182,7 +183,7 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
         return false;
       }
       if (sink && !sink->on_call(x.events, x.positions, x.call, x.findings, error)) return false;
-      x.keep(a);
+      if (!x.keep(a, error)) return false;
     }
   }
   return !sink || write_unattached(read, attached, *sink, error);
@@ -192,9 +193,41 @@ void explain(Analysis& a, const RuleSet& rules) {
   a.event_count = a.events.size();
   a.calls = correlate(a.events);
   a.findings.clear();
+  a.totals = AnalysisTotals();
   for (const Call& call : a.calls) {
-    for (Finding& f : explain_call(rules, call, a.events)) a.findings.push_back(std::move(f));
+    std::vector<Finding> findings = explain_call(rules, call, a.events);
+    a.totals.add(call, findings);
+    for (Finding& f : findings) a.findings.push_back(std::move(f));
   }
+}
+
+void AnalysisTotals::add(const Call& call, const std::vector<Finding>& call_findings) {
+  ++calls;
+  failed_calls += call.failed() ? 1 : 0;
+  reported_calls += call.failed() || !call_findings.empty() ? 1 : 0;
+  findings += call_findings.size();
+  for (const Finding& f : call_findings) {
+    ++findings_by_rule[f.rule_id];
+    if (!worst || f.severity > *worst) worst = f.severity;
+  }
+}
+
+bool for_each_call(const Analysis& a,
+                   const std::function<void(const Call&, const std::vector<const Finding*>&)>& fn,
+                   std::string* error) {
+  std::vector<const Finding*> pointers;
+  if (a.archive) {
+    return a.archive->for_each(
+        [&](const Call& call, const std::vector<Finding>& findings) {
+          pointers.clear();
+          for (const Finding& f : findings) pointers.push_back(&f);
+          fn(call, pointers);
+        },
+        error);
+  }
+  const FindingsByCall by_call(a);
+  for (const Call& call : a.calls) fn(call, by_call.of(call.call_id));
+  return true;
 }
 
 std::vector<const Finding*> findings_of(const Analysis& a, const std::string& call_id) {

@@ -1,6 +1,10 @@
 // The main job: read the inputs, correlate calls, explain their failures.
 #pragma once
 
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -15,16 +19,40 @@
 namespace fedtriage {
 
 class AnalysisSink;
+class CallArchive;
 class RuleSet;
+
+// Counts over all calls of an analysis, for report headers and batch summaries.
+struct AnalysisTotals {
+  size_t calls = 0;
+  size_t failed_calls = 0;    // final status >= 300
+  size_t reported_calls = 0;  // failed, or with a finding: what a report lists as failed
+  size_t findings = 0;
+  std::map<std::string, size_t> findings_by_rule;
+  std::optional<FindingSeverity> worst;
+
+  void add(const Call& call, const std::vector<Finding>& findings);
+};
 
 struct Analysis {
   std::vector<InputRecord> inputs;
-  std::vector<Event> events;       // time order, when held in memory (explain()); else empty
-  size_t event_count = 0;          // events read
-  std::vector<Call> calls;         // by first time stamp; indices into the time-ordered events
-  std::vector<Finding> findings;   // grouped by call, in call order
+  std::vector<Event> events;  // time order, when held in memory (explain()); else empty
+  size_t event_count = 0;     // events read
+  // In memory (explain()): the calls by first time stamp, indices into the time-ordered
+  // events, and their findings grouped by call in call order. A streamed analysis (analyze())
+  // keeps both in `archive` instead, on disk: read them with for_each_call().
+  std::vector<Call> calls;
+  std::vector<Finding> findings;
+  std::shared_ptr<CallArchive> archive;
+  AnalysisTotals totals;
   std::vector<std::string> notes;  // e.g. how client clocks were aligned
 };
+
+// Every call with its findings, in call order, from memory or from the archive. False with
+// `*error` when the archive cannot be read back.
+bool for_each_call(const Analysis& analysis,
+                   const std::function<void(const Call&, const std::vector<const Finding*>&)>& fn,
+                   std::string* error = nullptr);
 
 // Reads `paths`, then explains one call at a time from the spooled events and hands it to
 // `sink` (when given) before the next: memory holds event sketches, one call's events, and

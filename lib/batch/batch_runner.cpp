@@ -157,12 +157,10 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
         }
         out.problems = std::move(problems.problems);
         out.notes = a.notes;
-        out.calls = a.calls.size();
-        for (const Call& call : a.calls) out.failed_calls += call.failed() ? 1 : 0;
-        out.findings = a.findings.size();
-        for (const Finding& f : a.findings) {
-          if (!out.worst || f.severity > *out.worst) out.worst = f.severity;
-        }
+        out.calls = a.totals.calls;
+        out.failed_calls = a.totals.failed_calls;
+        out.findings = a.totals.findings;
+        out.worst = a.totals.worst;
         out.inputs = a.inputs;
         if (settings_.keep_analysis) out.analysis = std::make_shared<const Analysis>(std::move(a));
         progress.add(c.files.size() - out.selection.skipped.size(), out.selection.read_bytes,

@@ -46,7 +46,7 @@ ordered_json finding_json(const Finding& f) {
           {"evidence", std::move(evidence)}};
 }
 
-ordered_json call_json(const FindingsByCall& by_call, const Call& c) {
+ordered_json call_json(const Call& c, const std::vector<const Finding*>& call_findings) {
   ordered_json sources = ordered_json::array();
   for (Source s : c.sources) sources.push_back(to_string(s));
   ordered_json links = ordered_json::array();
@@ -55,7 +55,7 @@ ordered_json call_json(const FindingsByCall& by_call, const Call& c) {
         {{"file", l.file}, {"line", l.line}, {"kind", to_string(l.kind)}, {"reason", l.reason}});
   }
   ordered_json findings = ordered_json::array();
-  for (const Finding* f : by_call.of(c.call_id)) findings.push_back(finding_json(*f));
+  for (const Finding* f : call_findings) findings.push_back(finding_json(*f));
   return {
       {"call_id", c.call_id},
       {"first", format_iso_utc(c.first_ms)},
@@ -77,21 +77,20 @@ ordered_json call_json(const FindingsByCall& by_call, const Call& c) {
 
 // The calls array as nlohmann would print it at depth 1, built call by call: a tree of every
 // call at once would cost several times the text.
-void write_calls(std::ostream& out, const Analysis& a, const FindingsByCall& by_call,
-                 const JsonReportOptions& options) {
+void write_calls(std::ostream& out, const Analysis& a, const JsonReportOptions& options) {
   const bool pretty = options.indent >= 0;
   const std::string inner = pretty ? "\n" + std::string(2 * options.indent, ' ') : "";
   out << '[';
   bool any = false;
   std::string piece;
-  for (const Call& c : a.calls) {
-    if (options.failed_only && !c.failed() && by_call.of(c.call_id).empty()) continue;
+  for_each_call(a, [&](const Call& c, const std::vector<const Finding*>& findings) {
+    if (options.failed_only && !c.failed() && findings.empty()) return;
     piece.assign(any ? "," : "");
     any = true;
-    const std::string text = dump_json(call_json(by_call, c), options.indent);
+    const std::string text = dump_json(call_json(c, findings), options.indent);
     if (!pretty) {
       out << piece << text;
-      continue;
+      return;
     }
     piece += inner;
     for (char ch : text) {
@@ -102,7 +101,7 @@ void write_calls(std::ostream& out, const Analysis& a, const FindingsByCall& by_
       }
     }
     out << piece;
-  }
+  });
   if (pretty && any) out << "\n" << std::string(options.indent, ' ');
   out << ']';
 }
@@ -110,13 +109,7 @@ void write_calls(std::ostream& out, const Analysis& a, const FindingsByCall& by_
 }  // namespace
 
 void write_analysis_json(const Analysis& a, const JsonReportOptions& options, std::ostream& out) {
-  const FindingsByCall by_call(a);
-  size_t failed = 0;
-  for (const Call& c : a.calls) {
-    if (c.failed() || !by_call.of(c.call_id).empty()) ++failed;
-  }
-  std::map<std::string, size_t> by_rule;
-  for (const Finding& f : a.findings) ++by_rule[f.rule_id];
+  const AnalysisTotals& t = a.totals;
   size_t with_problems = 0, skipped = 0;
   ordered_json inputs = ordered_json::array();
   for (const InputRecord& in : a.inputs) {
@@ -130,10 +123,10 @@ void write_analysis_json(const Analysis& a, const JsonReportOptions& options, st
                   {"inputs_skipped", skipped},
                   {"inputs_with_problems", with_problems},
                   {"events", a.event_count},
-                  {"calls", a.calls.size()},
-                  {"failed_calls", failed},
-                  {"findings", a.findings.size()},
-                  {"findings_by_rule", by_rule}};
+                  {"calls", t.calls},
+                  {"failed_calls", t.reported_calls},
+                  {"findings", t.findings},
+                  {"findings_by_rule", t.findings_by_rule}};
   j["inputs"] = std::move(inputs);
   j["calls"] = nullptr;  // placeholder: the calls are printed one by one
   j["notes"] = a.notes;
@@ -142,7 +135,7 @@ void write_analysis_json(const Analysis& a, const JsonReportOptions& options, st
       "\"calls\":" + std::string(options.indent >= 0 ? " " : "") + "null";
   const size_t at = frame.find(placeholder);
   out.write(frame.data(), static_cast<std::streamsize>(at + placeholder.size() - 4));
-  write_calls(out, a, by_call, options);
+  write_calls(out, a, options);
   out << std::string_view(frame).substr(at + placeholder.size());
 }
 

@@ -54,37 +54,31 @@ std::string party(const std::string& display, const std::string& uri) {
 }  // namespace
 
 std::string analysis_to_text(const Analysis& a, const TextReportOptions& options) {
-  const FindingsByCall by_call(a);
   const Style s{options.color};
+  const AnalysisTotals& t = a.totals;
   std::string out;
   size_t skipped = 0, with_problems = 0;
   for (const InputRecord& in : a.inputs) {
     if (in.skipped) ++skipped;
     if (!in.problems.empty() && !in.skipped) ++with_problems;
   }
-  size_t failed = 0;
-  for (const Call& c : a.calls) {
-    if (c.failed() || !by_call.of(c.call_id).empty()) ++failed;
-  }
   out += s.bold("fedtriage") + ": " + plural(a.inputs.size() - skipped, "input") + " read";
   if (skipped) out += " (" + std::to_string(skipped) + " skipped)";
   if (with_problems) out += ", " + std::to_string(with_problems) + " with problems";
-  out += ", " + plural(a.event_count, "event") + ", " + plural(a.calls.size(), "call") + ", " +
-         std::to_string(failed) + " failed, " + plural(a.findings.size(), "finding") + "\n";
-  std::map<std::string, size_t> by_rule;
-  for (const Finding& f : a.findings) ++by_rule[f.rule_id];
-  for (const auto& [rule, n] : by_rule) out += "  " + rule + ": " + std::to_string(n) + "\n";
+  out += ", " + plural(a.event_count, "event") + ", " + plural(t.calls, "call") + ", " +
+         std::to_string(t.reported_calls) + " failed, " + plural(t.findings, "finding") + "\n";
+  for (const auto& [rule, n] : t.findings_by_rule)
+    out += "  " + rule + ": " + std::to_string(n) + "\n";
   for (const std::string& note : a.notes) out += s.dim("note: " + terminal_safe(note)) + "\n";
 
-  for (const Call& c : a.calls) {
-    const auto& findings = by_call.of(c.call_id);
+  for_each_call(a, [&](const Call& c, const std::vector<const Finding*>& findings) {
     const bool bad = c.failed() || !findings.empty();
     if (!bad) {
       if (options.all_calls) {
         out += "\n" + s.green("ok") + "  " + terminal_safe(c.call_id) + "  " +
                format_iso_utc(c.first_ms) + "  " + std::to_string(c.final_status) + "\n";
       }
-      continue;
+      return;
     }
     out += "\n" + s.red("FAILED") + " " + s.bold("call " + terminal_safe(c.call_id)) + "  " +
            format_iso_utc(c.first_ms) + "\n";
@@ -110,8 +104,8 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
                terminal_safe(e.text) + "\n";
       }
     }
-  }
-  if (failed == 0) out += "\n" + s.green("No failed calls found.") + "\n";
+  });
+  if (t.reported_calls == 0) out += "\n" + s.green("No failed calls found.") + "\n";
   return out;
 }
 

@@ -1,0 +1,226 @@
+#include "lib/analysis/call_archive.h"
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include <unistd.h>
+
+namespace fedtriage {
+namespace {
+
+// Length-prefixed fields; the file is written and read by this process only.
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+  void u64(uint64_t v) {
+    while (v >= 0x80) {
+      out_ += static_cast<char>((v & 0x7f) | 0x80);
+      v >>= 7;
+    }
+    out_ += static_cast<char>(v);
+  }
+  void i64(int64_t v) { u64((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
+  void str(const std::string& s) {
+    u64(s.size());
+    out_ += s;
+  }
+
+ private:
+  std::string& out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  uint64_t u64() {
+    uint64_t v = 0;
+    for (int shift = 0; pos_ < in_.size() && shift < 64; shift += 7) {
+      const auto b = static_cast<unsigned char>(in_[pos_++]);
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) return v;
+    }
+    ok_ = false;
+    return 0;
+  }
+  int64_t i64() {
+    const uint64_t v = u64();
+    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+  }
+  std::string str() {
+    const uint64_t n = u64();
+    if (n > in_.size() - pos_) {
+      ok_ = false;
+      return {};
+    }
+    std::string s(in_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
+  // Nothing failed so far (loops stop on a damaged count).
+  bool good() const { return ok_; }
+  // Everything read, nothing left over.
+  bool ok() const { return ok_ && pos_ == in_.size(); }
+
+ private:
+  std::string_view in_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+void encode(const Call& c, const std::vector<Finding>& findings, std::string& out) {
+  Writer w(out);
+  for (const std::string* s : {&c.call_id, &c.from_uri, &c.from_display, &c.to_uri, &c.request_uri,
+                               &c.method, &c.final_reason}) {
+    w.str(*s);
+  }
+  w.i64(c.first_ms);
+  w.i64(c.last_ms);
+  w.i64(c.final_status);
+  w.u64(c.sources.size());
+  for (Source s : c.sources) w.u64(static_cast<uint64_t>(s));
+  w.u64(c.hosts.size());
+  for (const std::string& h : c.hosts) w.str(h);
+  w.u64(c.event_count);
+  w.u64(c.message_count);
+  w.u64(c.sighting_count);
+  w.u64(c.links.size());
+  for (const CallLink& l : c.links) {
+    w.u64(l.event);
+    w.str(l.reason);
+    w.str(l.file);
+    w.u64(l.line);
+    w.u64(static_cast<uint64_t>(l.kind));
+  }
+  w.u64(findings.size());
+  for (const Finding& f : findings) {
+    for (const std::string* s : {&f.call_id, &f.rule_id, &f.title, &f.root_cause, &f.fix}) {
+      w.str(*s);
+    }
+    w.u64(static_cast<uint64_t>(f.severity));
+    w.u64(f.fields.size());
+    for (const auto& [k, v] : f.fields) {
+      w.str(k);
+      w.str(v);
+    }
+    w.u64(f.evidence.size());
+    for (const Evidence& e : f.evidence) {
+      w.u64(e.event);
+      w.str(e.file);
+      w.u64(e.line);
+      w.str(e.text);
+    }
+    w.u64(f.related_rules.size());
+    for (const std::string& r : f.related_rules) w.str(r);
+  }
+}
+
+bool decode(std::string_view in, Call& c, std::vector<Finding>& findings) {
+  Reader r(in);
+  c = Call();
+  for (std::string* s : {&c.call_id, &c.from_uri, &c.from_display, &c.to_uri, &c.request_uri,
+                         &c.method, &c.final_reason}) {
+    *s = r.str();
+  }
+  c.first_ms = r.i64();
+  c.last_ms = r.i64();
+  c.final_status = static_cast<int>(r.i64());
+  for (uint64_t n = r.u64(); n > 0 && r.good(); --n)
+    c.sources.push_back(static_cast<Source>(r.u64()));
+  for (uint64_t n = r.u64(); n > 0 && r.good(); --n) c.hosts.push_back(r.str());
+  c.event_count = r.u64();
+  c.message_count = r.u64();
+  c.sighting_count = r.u64();
+  for (uint64_t n = r.u64(); n > 0 && r.good(); --n) {
+    CallLink& l = c.links.emplace_back();
+    l.event = r.u64();
+    l.reason = r.str();
+    l.file = r.str();
+    l.line = r.u64();
+    l.kind = static_cast<EventKind>(r.u64());
+  }
+  findings.clear();
+  for (uint64_t n = r.u64(); n > 0 && r.good(); --n) {
+    Finding& f = findings.emplace_back();
+    for (std::string* s : {&f.call_id, &f.rule_id, &f.title, &f.root_cause, &f.fix}) *s = r.str();
+    f.severity = static_cast<FindingSeverity>(r.u64());
+    for (uint64_t k = r.u64(); k > 0 && r.good(); --k) {
+      std::string key = r.str();
+      f.fields.emplace_back(std::move(key), r.str());
+    }
+    for (uint64_t k = r.u64(); k > 0 && r.good(); --k) {
+      Evidence& e = f.evidence.emplace_back();
+      e.event = r.u64();
+      e.file = r.str();
+      e.line = r.u64();
+      e.text = r.str();
+    }
+    for (uint64_t k = r.u64(); k > 0 && r.good(); --k) f.related_rules.push_back(r.str());
+  }
+  return r.ok();
+}
+
+}  // namespace
+
+CallArchive::CallArchive() : file_(std::tmpfile()) {}
+
+CallArchive::~CallArchive() {
+  if (file_) std::fclose(file_);
+}
+
+bool CallArchive::add(const Call& call, const std::vector<Finding>& findings, std::string* error) {
+  buffer_.clear();
+  encode(call, findings, buffer_);
+  ++count_;
+  if (!file_) {
+    memory_.push_back(buffer_);
+    return true;
+  }
+  const uint64_t size = buffer_.size();
+  if (std::fwrite(&size, sizeof size, 1, file_) != 1 ||
+      std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
+    if (error) *error = std::string("temporary call file: ") + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+bool CallArchive::for_each(const std::function<void(const Call&, const std::vector<Finding>&)>& fn,
+                           std::string* error) const {
+  Call call;
+  std::vector<Finding> findings;
+  auto fail = [&](const std::string& why) {
+    if (error) *error = "temporary call file: " + why;
+    return false;
+  };
+  if (!file_) {
+    for (const std::string& record : memory_) {
+      if (!decode(record, call, findings)) return fail("damaged record");
+      fn(call, findings);
+    }
+    return true;
+  }
+  if (std::fflush(file_) != 0) return fail(std::strerror(errno));
+  // Read through the descriptor so that adding could go on afterwards.
+  const int fd = fileno(file_);
+  std::string record;
+  off_t at = 0;
+  for (size_t i = 0; i < count_; ++i) {
+    uint64_t size = 0;
+    if (::pread(fd, &size, sizeof size, at) != static_cast<ssize_t>(sizeof size)) {
+      return fail("short read");
+    }
+    record.resize(size);
+    if (::pread(fd, record.data(), size, at + static_cast<off_t>(sizeof size)) !=
+        static_cast<ssize_t>(size)) {
+      return fail("short read");
+    }
+    at += static_cast<off_t>(sizeof size + size);
+    if (!decode(record, call, findings)) return fail("damaged record");
+    fn(call, findings);
+  }
+  return true;
+}
+
+}  // namespace fedtriage
