@@ -276,7 +276,9 @@ void prepare(sql::Db& db, const std::string& path, int busy_timeout_ms) {
   if (app_id == 0 && table_count(db) == 0) db.exec("PRAGMA page_size = 16384");
   db.exec("PRAGMA journal_mode = WAL");    // readers never block the writer, nor it them
   db.exec("PRAGMA synchronous = NORMAL");  // in WAL: durable at checkpoints, always consistent
-  db.exec("PRAGMA cache_size = -32768");    // 32 MiB: index inserts of a large case stay in memory
+  // 64 MiB: the index B-trees of a multi-GB case stay in memory (4 GB bundle: 27.9 s with
+  // 32 MiB, 25.0 s with 64 MiB, for 37 MB more peak RSS).
+  db.exec("PRAGMA cache_size = -65536");
   if (version < kVersion) migrate(db, path);
 }
 
