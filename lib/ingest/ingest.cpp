@@ -19,17 +19,16 @@
 namespace fedtriage {
 namespace {
 
-// Inputs are read by the calling thread (the walker: files, archives, decompression, SHA-256)
-// and parsed by worker threads, one leaf per worker at a time: independent files are parsed in
-// parallel and a single large file is pipelined (read + decompress | parse). Every leaf keeps
-// its own events; they are concatenated in leaf order before the stable sort, so the result is
-// exactly what a sequential read gives.
+// Files are read by reader threads (one per core: files, archives, decompression, SHA-256)
+// and parsed by worker threads, one leaf per worker at a time: independent files are read and
+// parsed in parallel and a single large file is pipelined (read + decompress | parse). Every
+// leaf spools its events and keeps their sketches; sketches are concatenated in walk order
+// before the stable sort, so the result is exactly what a sequential read gives.
 struct Leaf {
   InputRecord record;
   std::vector<Problem> walk_problems;  // reported by the walker while this leaf was current
   SketchSet sketches;                  // of its events, in parser order
   BlockQueue blocks;
-  bool done = false;
 };
 
 // Serialises the live sink: workers and the walker report concurrently.
