@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include "lib/spool/temp_file.h"
+
 namespace fedtriage {
 namespace {
 
@@ -163,7 +165,10 @@ bool decode(std::string_view in, Call& c, std::vector<Finding>& findings) {
 
 }  // namespace
 
-CallArchive::CallArchive() : file_(std::tmpfile()) {}
+CallArchive::CallArchive() {
+  const int fd = open_temporary_file(nullptr);
+  if (fd >= 0 && (file_ = ::fdopen(fd, "w+")) == nullptr) ::close(fd);
+}
 
 CallArchive::~CallArchive() {
   if (file_) std::fclose(file_);

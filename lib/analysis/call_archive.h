@@ -15,7 +15,8 @@ namespace fedtriage {
 
 class CallArchive {
  public:
-  // An unlinked temporary file (tmpfile); in memory when none can be made.
+  // An anonymous temporary file in $TMPDIR (lib/spool/temp_file.h); in memory when none can
+  // be made.
   CallArchive();
   ~CallArchive();
   CallArchive(const CallArchive&) = delete;

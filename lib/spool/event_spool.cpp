@@ -16,6 +16,7 @@
 
 #include "lib/input/sys_error.h"
 #include "lib/spool/event_codec.h"
+#include "lib/spool/temp_file.h"
 
 namespace fedtriage {
 namespace {
@@ -102,21 +103,10 @@ EventSpool::~EventSpool() = default;
 
 std::unique_ptr<EventSpool> EventSpool::create(std::string* note) {
   auto impl = std::make_unique<Impl>();
-  const char* tmpdir = ::getenv("TMPDIR");
-  const std::string dir = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
-  // O_TMPFILE: a file with no name at all, so nothing is left behind even when the process is
-  // killed between creating and unlinking it. Not every file system has it (EOPNOTSUPP, EISDIR
-  // on old kernels): then a named file, unlinked at once.
-  impl->fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (impl->fd < 0) {
-    std::string path = dir + "/fedtriage-spool-XXXXXX";
-    impl->fd = ::mkostemp(path.data(), O_CLOEXEC);
-    if (impl->fd >= 0) {
-      ::unlink(path.c_str());
-    } else if (note != nullptr) {
-      *note = "temporary spool: cannot create a file in " + dir + " (" + sys_error_message(errno) +
-              "): events kept in memory";
-    }
+  std::string why;
+  impl->fd = open_temporary_file(&why);
+  if (impl->fd < 0 && note != nullptr) {
+    *note = "temporary spool: " + why + ": events kept in memory";
   }
   return std::unique_ptr<EventSpool>(new EventSpool(std::move(impl)));
 }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -130,6 +131,28 @@ TEST(CallArchive, AddingGoesOnAfterReading) {
       [&](const Call& c, const std::vector<Finding>&) { ids.push_back(c.call_id); }));
   EXPECT_EQ(seen, 1u);
   EXPECT_EQ(ids, (std::vector<std::string>{sample_call(1).call_id, sample_call(2).call_id}));
+}
+
+TEST(CallArchive, WithoutATemporaryDirectoryCallsStayInMemory) {
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old ? old : "";
+  ::setenv("TMPDIR", "/nonexistent-fedtriage-tmp", 1);
+  {
+    CallArchive archive;
+    std::string error;
+    ASSERT_TRUE(archive.add(sample_call(7), {sample_finding(sample_call(7))}, &error)) << error;
+    size_t findings = 0;
+    ASSERT_TRUE(archive.for_each([&](const Call& c, const std::vector<Finding>& f) {
+      expect_same_call(c, sample_call(7));
+      findings += f.size();
+    }));
+    EXPECT_EQ(findings, 1u);
+  }
+  if (old) {
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("TMPDIR");
+  }
 }
 
 TEST(CallArchive, EmptyArchiveCallsNothing) {
