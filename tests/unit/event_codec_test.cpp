@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <functional>
 #include <random>
 #include <sstream>
@@ -12,38 +11,18 @@
 
 #include "parsers/log_parser.h"
 #include "tests/support/collecting_sinks.h"
+#include "tests/support/fixture_events.h"
 
 namespace fedtriage {
 namespace {
 
-namespace fs = std::filesystem;
-
 // Every event the parsers make of the fixtures, in a fixed order. origin.seq is set here (the
-// parsers do not set it yet) so that it is not always 0.
+// parsers do not set it) so that it is not always 0.
 std::vector<Event> fixture_events() {
-  std::vector<fs::path> files;
-  for (const char* dir : {"expressway", "edge", "client", "scenarios", "hostile"}) {
-    for (const auto& entry :
-         fs::recursive_directory_iterator(fs::path(FEDTRIAGE_TESTDATA_DIR) / dir)) {
-      if (entry.is_regular_file()) files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  testing::CollectingEvents events;
-  testing::CollectingProblems problems;
-  for (const fs::path& path : files) {
-    std::string text = testing::read_file(path.string());
-    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
-    const SniffResult sniff = sniff_format(std::string_view(text).substr(0, 64 * 1024));
-    auto parser =
-        make_parser(sniff.format, ParserContext{path.filename().string(), &events, &problems, {}});
-    if (parser == nullptr) continue;
-    testing::feed_text(*parser, text);
-  }
-  for (size_t i = 0; i < events.events.size(); ++i) {
-    events.events[i].origin.seq = static_cast<uint32_t>(i % 5);
-  }
-  return std::move(events.events);
+  std::vector<Event> events =
+      testing::fixture_events({"expressway", "edge", "client", "scenarios", "hostile"});
+  for (size_t i = 0; i < events.size(); ++i) events[i].origin.seq = static_cast<uint32_t>(i % 5);
+  return events;
 }
 
 // Member-by-member comparison of two events, naming the first member that differs.

@@ -6,7 +6,6 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <thread>
@@ -15,31 +14,13 @@
 #include "lib/spool/event_codec.h"
 #include "parsers/log_parser.h"
 #include "tests/support/collecting_sinks.h"
+#include "tests/support/fixture_events.h"
 
 namespace fedtriage {
 namespace {
 
-namespace fs = std::filesystem;
-
 std::vector<Event> fixture_events() {
-  std::vector<fs::path> files;
-  for (const char* dir : {"expressway", "edge", "client", "scenarios"}) {
-    for (const auto& entry :
-         fs::recursive_directory_iterator(fs::path(FEDTRIAGE_TESTDATA_DIR) / dir)) {
-      if (entry.is_regular_file()) files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  testing::CollectingEvents events;
-  testing::CollectingProblems problems;
-  for (const fs::path& path : files) {
-    std::string text = testing::read_file(path.string());
-    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
-    auto parser = make_parser(sniff_format(std::string_view(text).substr(0, 64 * 1024)).format,
-                              ParserContext{path.filename().string(), &events, &problems, {}});
-    if (parser != nullptr) testing::feed_text(*parser, text);
-  }
-  return std::move(events.events);
+  return testing::fixture_events({"expressway", "edge", "client", "scenarios"});
 }
 
 // The codec test shows that the encoding covers every member of Event and is canonical, so

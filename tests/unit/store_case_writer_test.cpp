@@ -13,6 +13,8 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/support/sqlite_rows.h"
+
 #include "lib/store/analysis_store.h"
 #include "lib/store/case_writer.h"
 #include "lib/store/json_columns.h"
@@ -188,24 +190,7 @@ class CaseWriterTest : public ::testing::Test {
 
   // Rows as "a|b|c" strings, read with a plain sqlite3 connection.
   static std::vector<std::string> query(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    std::vector<std::string> rows;
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-    EXPECT_EQ(rc, SQLITE_OK) << sqlite3_errmsg(db) << "\n" << sql;
-    while (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-      std::string row;
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        if (i) row += '|';
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-        row += text ? std::string(text, sqlite3_column_bytes(stmt, i)) : "NULL";
-      }
-      rows.push_back(row);
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return rows;
+    return testing::query_rows(path, sql, SQLITE_OPEN_READONLY);
   }
   std::vector<std::string> query(const std::string& sql) { return query(path_, sql); }
   std::string count(const std::string& table) { return query("SELECT count(*) FROM " + table)[0]; }

@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/sqlite_rows.h"
+
 namespace fedtriage {
 namespace {
 
@@ -38,28 +40,8 @@ class StoreTest : public ::testing::Test {
     return store;
   }
 
-  // Runs one query with a plain sqlite3 connection, as a support engineer would, and returns
-  // the rows as "a|b|c" strings.
-  std::vector<std::string> query(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-    std::vector<std::string> rows;
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-    EXPECT_EQ(rc, SQLITE_OK) << sqlite3_errmsg(db) << "\n" << sql;
-    while (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-      std::string row;
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        if (i) row += '|';
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-        row += text ? std::string(text, sqlite3_column_bytes(stmt, i)) : "NULL";
-      }
-      rows.push_back(row);
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return rows;
-  }
+  // Rows as "a|b|c" strings, read with a plain sqlite3 connection.
+  std::vector<std::string> query(const std::string& sql) { return testing::query_rows(path_, sql); }
 
   std::string count(const std::string& table) {
     auto rows = query("SELECT count(*) FROM " + table);
