@@ -21,6 +21,9 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/collecting_sinks.h"
+#include "tests/support/run_binary.h"
+
 namespace fedtriage {
 namespace {
 
@@ -28,13 +31,6 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 const std::string kTestdata = FEDTRIAGE_TESTDATA_DIR;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
   for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) {
@@ -52,21 +48,7 @@ Proc start(const std::vector<std::string>& args, const std::string& dir, const s
   Proc p;
   p.err_path = dir + "/" + tag + ".stderr";
   const std::string out_path = dir + "/" + tag + ".stdout";
-  p.pid = fork();
-  if (p.pid == 0) {
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = open(p.err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (out < 0 || err < 0) _exit(127);
-    dup2(out, 1);
-    dup2(err, 2);
-    std::string binary = FEDTRIAGE_BINARY;
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv{binary.data()};
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
+  p.pid = testing::start_binary(args, out_path, p.err_path);
   return p;
 }
 
@@ -85,7 +67,7 @@ struct Outcome {
 Outcome run(const std::vector<std::string>& args, const std::string& dir) {
   const Proc p = start(args, dir, "run");
   const int status = finish(p);
-  return {status, slurp(p.err_path)};
+  return {status, testing::read_file(p.err_path)};
 }
 
 // Row counts of the tables that hold analysis results, read with SQLite directly.
@@ -147,7 +129,7 @@ class DataSafety : public ::testing::Test {
 
   // `copies` copies of the Expressway fixture's call, each with its own Call-ID and hashes.
   std::string big_log(int copies) {
-    const std::string one = slurp(kTestdata + "/expressway/federation_504.log");
+    const std::string one = testing::read_file(kTestdata + "/expressway/federation_504.log");
     std::string text;
     text.reserve(one.size() * copies);
     for (int i = 0; i < copies; ++i) {
@@ -204,7 +186,7 @@ TEST_F(DataSafety, InterruptedRunsLeaveAConsistentDatabaseAndRerunsAddNoDuplicat
     std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int64_t>(clean_ms * at)));
     kill(p.pid, sig);
     const int status = finish(p);
-    const std::string err = slurp(p.err_path);
+    const std::string err = testing::read_file(p.err_path);
     SCOPED_TRACE("signal " + std::to_string(sig) + " at " + std::to_string(at) + ": status " +
                  std::to_string(status) + ", stderr: " + err);
     if (status != 0) {
@@ -249,8 +231,8 @@ TEST_F(DataSafety, TwoWritersAtOnceBothFinishAndNothingIsLost) {
   const std::string db = dir_ + "/shared.db";
   const Proc a = start({"analyze", "-q", "--db", db, "--case", "a", input}, dir_, "a");
   const Proc b = start({"analyze", "-q", "--db", db, "--case", "b", input}, dir_, "b");
-  EXPECT_EQ(finish(a), 0) << slurp(a.err_path);
-  EXPECT_EQ(finish(b), 0) << slurp(b.err_path);
+  EXPECT_EQ(finish(a), 0) << testing::read_file(a.err_path);
+  EXPECT_EQ(finish(b), 0) << testing::read_file(b.err_path);
   const auto [check, both] = inspect(db);
   EXPECT_EQ(check, "ok");
   for (const auto& [table, n] : one) EXPECT_EQ(both.at(table), 2 * n) << table;
@@ -266,7 +248,7 @@ TEST_F(DataSafety, AFileThatIsNotSqliteIsRefusedAndLeftAlone) {
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find("is not an SQLite database"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(db), std::string::npos) << r.err;
-  EXPECT_EQ(slurp(db), text);
+  EXPECT_EQ(testing::read_file(db), text);
 }
 
 TEST_F(DataSafety, ANewerSchemaIsRefusedAndLeftAlone) {
@@ -279,12 +261,12 @@ TEST_F(DataSafety, ANewerSchemaIsRefusedAndLeftAlone) {
                          nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(h);
-  const std::string before = slurp(db);
+  const std::string before = testing::read_file(db);
   const Outcome r = run({"analyze", "--db", db, log}, dir_);
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find("schema version 999, newer than this fedtriage supports"), std::string::npos)
       << r.err;
-  EXPECT_EQ(slurp(db), before);
+  EXPECT_EQ(testing::read_file(db), before);
 }
 
 // The size cap stands in for a full disk (SQLite reports both as SQLITE_FULL): the run fails
@@ -317,12 +299,12 @@ TEST_F(DataSafety, ReadOnlyDatabaseFileAndDirectoryGiveClearErrors) {
   } else {
     ASSERT_EQ(chmod(db.c_str(), 0444), 0);
   }
-  const std::string bytes = slurp(db);
+  const std::string bytes = testing::read_file(db);
   Outcome r = run({"analyze", "--db", db, "--case", "other", log}, dir_);
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find("fedtriage analyze: "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(db), std::string::npos) << r.err;
-  EXPECT_EQ(slurp(db), bytes);
+  EXPECT_EQ(testing::read_file(db), bytes);
   EXPECT_EQ(inspect(db).second, before);
 
   const std::string ro_dir = dir_ + "/ro-dir";

@@ -18,6 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/collecting_sinks.h"
+#include "tests/support/run_binary.h"
+
 namespace fedtriage {
 namespace {
 
@@ -29,13 +32,6 @@ const std::string kExpressway = kTestdata + "/expressway/federation_504.log";
 const std::string kEdge = kTestdata + "/edge/sfvedge_federation.log";
 const std::string kClient = kTestdata + "/client/Lync-UccApi-0.UccApiLog";
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 struct Outcome {
   int status = -1;
   std::string out;
@@ -46,32 +42,15 @@ struct Outcome {
 // Runs the fedtriage binary with `args`, stdout and stderr captured in files.
 Outcome run(const std::vector<std::string>& args, const std::string& scratch) {
   const std::string out_path = scratch + "/.stdout", err_path = scratch + "/.stderr";
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int in = open("/dev/null", O_RDONLY);
-    if (out < 0 || err < 0 || in < 0) _exit(127);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    std::vector<char*> argv;
-    static std::string binary = FEDTRIAGE_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
+  const pid_t pid = testing::start_binary(args, out_path, err_path);
   Outcome r;
   int status = 0;
   struct rusage usage {};
   EXPECT_EQ(wait4(pid, &status, 0, &usage), pid);
   r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.max_rss_kb = usage.ru_maxrss;
-  r.out = slurp(out_path);
-  r.err = slurp(err_path);
+  r.out = testing::read_file(out_path);
+  r.err = testing::read_file(err_path);
   return r;
 }
 
@@ -229,7 +208,7 @@ uint64_t line_of(const std::string& text, size_t offset) {
 }
 
 TEST_F(HostileInput, SipmsgBlockCutAtEndOfFileIsReportedWithItsLine) {
-  const std::string full = slurp(kExpressway);
+  const std::string full = testing::read_file(kExpressway);
   const std::string cut = cut_after(full, "SIPMSG:", 3);
   const std::string bad = write("cut.log", cut);
   Outcome r;
@@ -243,7 +222,7 @@ TEST_F(HostileInput, SipmsgBlockCutAtEndOfFileIsReportedWithItsLine) {
 }
 
 TEST_F(HostileInput, EdgeRecordWithoutEndRecordIsReported) {
-  std::string text = slurp(kEdge);
+  std::string text = testing::read_file(kEdge);
   const size_t end = text.find("$$end_record", text.find("TF_DIAG"));
   ASSERT_NE(end, std::string::npos);
   text.erase(end, text.find('\n', end) + 1 - end);
@@ -260,7 +239,7 @@ TEST_F(HostileInput, EdgeRecordWithoutEndRecordIsReported) {
 }
 
 TEST_F(HostileInput, EdgeRecordCutAtEndOfFileIsReported) {
-  const std::string full = slurp(kEdge);
+  const std::string full = testing::read_file(kEdge);
   const std::string cut = cut_after(full, "TF_DIAG", 2);
   const std::string bad = write("cut_edge.log", cut);
   Outcome r;
@@ -272,7 +251,7 @@ TEST_F(HostileInput, EdgeRecordCutAtEndOfFileIsReported) {
 }
 
 TEST_F(HostileInput, ClientPacketCutAtEndOfFileIsReported) {
-  const std::string full = slurp(kClient);
+  const std::string full = testing::read_file(kClient);
   const size_t last = full.rfind(":: Sending Packet");
   const size_t last_in = full.rfind(":: Data Received");
   const size_t at =
@@ -311,7 +290,7 @@ TEST_F(HostileInput, BinaryGarbageFileIsSkippedWithANote) {
 // Binary garbage and NUL bytes inside a log (a file partly overwritten, zero-filled after a
 // crash): the records around them are read and the damage is reported with its line.
 TEST_F(HostileInput, NulBytesAndGarbageInsideALogAreReportedAndTheRestRead) {
-  const std::string clean = slurp(kExpressway);
+  const std::string clean = testing::read_file(kExpressway);
   std::string text = clean;
   const size_t at = text.find('\n', text.size() / 2) + 1;
   text.insert(at, std::string("\x01\x02\xff\xfe garbage \x7f\x80\n") + std::string(4096, '\0'));
@@ -328,7 +307,7 @@ TEST_F(HostileInput, NulBytesAndGarbageInsideALogAreReportedAndTheRestRead) {
 
 // 100 MB in one line: read in bounded memory (LineReader's 1 MiB cap), cut and reported.
 TEST_F(HostileInput, HundredMegabyteLineIsCutInBoundedMemory) {
-  const std::string clean = slurp(kExpressway);
+  const std::string clean = testing::read_file(kExpressway);
   const size_t at = clean.find('\n', clean.size() / 2) + 1;
   const std::string path = dir_ + "/huge_line.log";
   {
@@ -360,7 +339,7 @@ TEST_F(HostileInput, HundredMegabyteLineIsCutInBoundedMemory) {
 
 // Invalid UTF-8 is kept as it is and never breaks the JSON output.
 TEST_F(HostileInput, InvalidUtf8IsReadAndJsonStaysValid) {
-  std::string text = slurp(kExpressway);
+  std::string text = testing::read_file(kExpressway);
   size_t pos = 0;
   while ((pos = text.find("DX70 Steven", pos)) != std::string::npos) {
     text.replace(pos, 4, "\xff\xfe\xc3(");
@@ -376,7 +355,7 @@ TEST_F(HostileInput, InvalidUtf8IsReadAndJsonStaysValid) {
 }
 
 TEST_F(HostileInput, Utf16LeWithBomIsDecoded) {
-  const std::string utf8 = slurp(kExpressway);
+  const std::string utf8 = testing::read_file(kExpressway);
   std::string utf16 = "\xff\xfe";
   for (char c : utf8) {  // the fixture is ASCII
     utf16.push_back(c);
@@ -389,7 +368,7 @@ TEST_F(HostileInput, Utf16LeWithBomIsDecoded) {
 }
 
 TEST_F(HostileInput, CrlfAndMixedLineEndingsGiveTheSameEvents) {
-  const std::string lf = slurp(kExpressway);
+  const std::string lf = testing::read_file(kExpressway);
   std::string crlf, mixed;
   int n = 0;
   for (char c : lf) {
@@ -429,7 +408,7 @@ TEST_F(HostileInput, UnreadableFilesAreErrorsAndTheRestIsRead) {
   fs::copy_file(kEdge, bundle + "/edge.log");
   fs::create_symlink("/proc/self/mem", bundle + "/eio.log");
   fs::create_symlink(bundle + "/gone.log", bundle + "/dangling.log");
-  const std::string locked = write("bundle/locked.log", slurp(kExpressway));
+  const std::string locked = write("bundle/locked.log", testing::read_file(kExpressway));
   chmod(locked.c_str(), 0);
   restore_.push_back(locked);
   const bool modes_apply = access(locked.c_str(), R_OK) != 0;
@@ -466,7 +445,7 @@ TEST_F(HostileInput, DirectorySymlinkLoopEndsAndReadsEachFileOnce) {
 }
 
 TEST_F(HostileInput, CorruptGzipIsAnErrorAndTheRestIsRead) {
-  std::string gz = archive(Kind::kGz, {{"x", slurp(kExpressway)}});
+  std::string gz = archive(Kind::kGz, {{"x", testing::read_file(kExpressway)}});
   for (size_t i = 12; i < 40 && i < gz.size(); ++i) gz[i] = static_cast<char>(0xff);
   const std::string bad = write("corrupt.log.gz", gz);
   Outcome r;
@@ -486,9 +465,10 @@ TEST_F(HostileInput, TruncatedTarGzKeepsTheMembersBeforeTheCut) {
     x = x * 1103515245 + 12345;
     noise.push_back(static_cast<char>('a' + (x >> 16) % 26));
   }
-  const std::string tgz = archive(Kind::kTarGz, {{"logs/edge.log", slurp(kEdge)},
-                                                 {"logs/noise.txt", noise},
-                                                 {"logs/vcse.log", slurp(kExpressway)}});
+  const std::string tgz =
+      archive(Kind::kTarGz, {{"logs/edge.log", testing::read_file(kEdge)},
+                             {"logs/noise.txt", noise},
+                             {"logs/vcse.log", testing::read_file(kExpressway)}});
   const std::string bad = write("bundle.tar.gz", tgz.substr(0, tgz.size() * 2 / 3));
   Outcome r;
   const json report = analyze({bad}, &r);
@@ -502,7 +482,7 @@ TEST_F(HostileInput, TruncatedTarGzKeepsTheMembersBeforeTheCut) {
 
 // 200 MB of zeros in a small zip: stopped at --max-expanded-mb, in bounded time and memory.
 TEST_F(HostileInput, ZipBombStopsAtTheExpansionLimit) {
-  const std::string bomb = zip_bomb(slurp(kExpressway), size_t{200} << 20);
+  const std::string bomb = zip_bomb(testing::read_file(kExpressway), size_t{200} << 20);
   ASSERT_LT(bomb.size(), 2u << 20);
   const std::string bad = write("bomb.zip", bomb);
   Outcome baseline;
@@ -521,7 +501,7 @@ TEST_F(HostileInput, ZipBombStopsAtTheExpansionLimit) {
 // Member names that climb out, are absolute or carry escapes: nothing is written to disk, the
 // names are shown as they are with control characters made visible.
 TEST_F(HostileInput, HostileMemberNamesAreShownSafelyAndNothingIsWritten) {
-  const std::string log = slurp(kExpressway);
+  const std::string log = testing::read_file(kExpressway);
   const std::string sub = dir_ + "/a/b";
   fs::create_directories(sub);
   const std::string bad = sub + "/evil.tar";
@@ -545,7 +525,7 @@ TEST_F(HostileInput, HostileMemberNamesAreShownSafelyAndNothingIsWritten) {
 }
 
 TEST_F(HostileInput, ArchivesNestedTooDeeplyAreReported) {
-  std::string data = slurp(kExpressway);
+  std::string data = testing::read_file(kExpressway);
   std::string name = "vcse.log";
   for (int i = 0; i < 10; ++i) {
     data = archive(i % 2 ? Kind::kZip : Kind::kTarGz, {{name, data}});

@@ -16,6 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/collecting_sinks.h"
+#include "tests/support/run_binary.h"
+
 namespace fedtriage {
 namespace {
 
@@ -26,13 +29,6 @@ const std::string kHostile = std::string(FEDTRIAGE_TESTDATA_DIR) + "/hostile";
 const std::string kScript = "<script>alert(1)</script>";
 const std::string kSql = "'; DROP TABLE calls; --";
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 struct Outcome {
   int status = -1;
   std::string out, err;
@@ -40,24 +36,11 @@ struct Outcome {
 
 Outcome run(const std::vector<std::string>& args, const std::string& dir) {
   const std::string out_path = dir + "/.stdout", err_path = dir + "/.stderr";
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (out < 0 || err < 0) _exit(127);
-    dup2(out, 1);
-    dup2(err, 2);
-    std::string binary = FEDTRIAGE_BINARY;
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv{binary.data()};
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
+  const pid_t pid = testing::start_binary(args, out_path, err_path);
   int status = 0;
   EXPECT_EQ(waitpid(pid, &status, 0), pid);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out_path), slurp(err_path)};
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, testing::read_file(out_path),
+          testing::read_file(err_path)};
 }
 
 // The first thing a terminal would act on: a C0 control other than newline, DEL, a C1 control
@@ -114,7 +97,7 @@ class OutputSafety : public ::testing::Test {
 
 TEST_F(OutputSafety, FixturesReallyCarryTheHostileText) {
   for (const char* f : {"expressway_hostile.log", "edge_hostile.log", "client_hostile.UccApiLog"}) {
-    const std::string text = slurp(kHostile + "/" + f);
+    const std::string text = testing::read_file(kHostile + "/" + f);
     EXPECT_NE(text.find(kScript), std::string::npos) << f;
     EXPECT_NE(text.find("\x1b]52;c;"), std::string::npos) << f;
     EXPECT_NE(text.find(kSql), std::string::npos) << f;
@@ -241,7 +224,7 @@ TEST_F(OutputSafety, HtmlReportEscapesLogText) {
   const std::string html_path = dir_ + "/report.html";
   const Outcome r = run({"report", "--db", db, "-o", html_path}, dir_);
   ASSERT_EQ(r.status, 0) << r.err;
-  const std::string html = slurp(html_path);
+  const std::string html = testing::read_file(html_path);
   ASSERT_NE(html.find("alert(1)"), std::string::npos) << "the hostile text should be shown";
   EXPECT_EQ(html.find(kScript), std::string::npos) << "log text became markup";
   EXPECT_EQ(html.find("<img src=x"), std::string::npos) << "log text became markup";

@@ -1,0 +1,35 @@
+// Test helper: starts the real fedtriage binary, as golden and end-to-end tests need it.
+#pragma once
+
+#include <fcntl.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+namespace fedtriage::testing {
+
+// Starts FEDTRIAGE_BINARY with `args`: stdin from /dev/null, stdout and stderr into the two
+// files. Returns the child's pid (wait for it with waitpid / wait4).
+inline pid_t start_binary(const std::vector<std::string>& args, const std::string& out_path,
+                          const std::string& err_path) {
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const int in = open("/dev/null", O_RDONLY);
+  if (out < 0 || err < 0 || in < 0) _exit(127);
+  dup2(in, 0);
+  dup2(out, 1);
+  dup2(err, 2);
+  std::string binary = FEDTRIAGE_BINARY;
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv{binary.data()};
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(binary.c_str(), argv.data());
+  _exit(127);
+}
+
+}  // namespace fedtriage::testing
