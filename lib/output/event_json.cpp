@@ -18,6 +18,14 @@ void key(std::string& out, std::string_view k) {
   out += "\":";
 }
 
+// `,"k":"value"` when the value is not empty (the member is left out otherwise).
+void member_if_set(std::string& out, std::string_view k, const std::string& value) {
+  if (value.empty()) return;
+  out += ',';
+  key(out, k);
+  append_json_string(out, value);
+}
+
 void string_or_null(std::string& out, const std::string& s) {
   if (s.empty()) {
     out += "null";
@@ -100,10 +108,7 @@ void append_event_json(std::string& out, const Event& e, const EventJsonOptions&
   out += ",\"line\":";
   append_json_uint(out, e.origin.line);
   out += '}';
-  if (!e.host.empty()) {
-    out += ",\"host\":";
-    append_json_string(out, e.host);
-  }
+  member_if_set(out, "host", e.host);
   out += ',';
   key(out, "call_id");
   string_or_null(out, e.call_id);
@@ -127,14 +132,8 @@ void append_event_json(std::string& out, const Event& e, const EventJsonOptions&
     party(out, m.from);
     out += ",\"to\":";
     party(out, m.to);
-    if (!m.server.empty()) {
-      out += ",\"server\":";
-      append_json_string(out, m.server);
-    }
-    if (!m.user_agent.empty()) {
-      out += ",\"user_agent\":";
-      append_json_string(out, m.user_agent);
-    }
+    member_if_set(out, "server", m.server);
+    member_if_set(out, "user_agent", m.user_agent);
   }
   out += ",\"direction\":";
   append_json_string(out, to_string(e.direction));
@@ -148,10 +147,7 @@ void append_event_json(std::string& out, const Event& e, const EventJsonOptions&
     out += ",\"ms_diagnostics\":";
     ms_diagnostics(out, e.sip->ms_diagnostics);
   }
-  if (!e.summary.empty()) {
-    out += ",\"summary\":";
-    append_json_string(out, e.summary);
-  }
+  member_if_set(out, "summary", e.summary);
   if (!e.fields.empty()) {
     out += ",\"fields\":";
     object_first_wins(out, e.fields);
