@@ -1,19 +1,25 @@
 #include "lib/correlate/event_sketch.h"
 
+#include <cstdio>
+
 #include "lib/core/ascii.h"
 #include "lib/correlate/correlator.h"
 
 namespace fedtriage {
 namespace {
 
-// FNV-1a over the parts with a separator: stable across runs and platforms.
-uint64_t fnv1a(uint64_t h, std::string_view s) {
+// FNV-1a: stable across runs and platforms.
+uint64_t fnv1a_bytes(uint64_t h, std::string_view s) {
   for (unsigned char c : s) {
     h ^= c;
     h *= 1099511628211ULL;
   }
-  h ^= '\n';
-  return h * 1099511628211ULL;
+  return h;
+}
+
+// One part of a key, closed by a separator.
+uint64_t fnv1a(uint64_t h, std::string_view s) {
+  return fnv1a_bytes(fnv1a_bytes(h, s), "\n");
 }
 
 }  // namespace
@@ -44,10 +50,14 @@ std::string uri_domain(std::string_view uri) {
 uint64_t sip_message_key(const Event& e, std::string* start_line) {
   if (e.kind != EventKind::Sip || !e.sip || e.call_id.empty()) return 0;
   const SipMessage& m = *e.sip;
-  std::string start = m.is_request ? m.method + " " + m.request_uri : std::to_string(m.status_code);
-  uint64_t h = 14695981039346656037ULL;
-  h = fnv1a(fnv1a(fnv1a(h, e.call_id), e.cseq), start);
-  if (start_line) *start_line = std::move(start);
+  // Hashed in pieces: this runs for every SIP event, the start line is built only when asked.
+  uint64_t h = fnv1a(fnv1a(14695981039346656037ULL, e.call_id), e.cseq);
+  char status[12];
+  const std::string_view code(
+      status, static_cast<size_t>(std::snprintf(status, sizeof status, "%d", m.status_code)));
+  h = m.is_request ? fnv1a(fnv1a_bytes(fnv1a_bytes(h, m.method), " "), m.request_uri)
+                   : fnv1a(h, code);
+  if (start_line) *start_line = m.is_request ? m.method + " " + m.request_uri : std::string(code);
   return h == 0 ? 1 : h;
 }
 
