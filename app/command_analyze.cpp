@@ -22,7 +22,7 @@
 #include "lib/output/terminal_text.h"
 #include "lib/output/text_report.h"
 #include "lib/rules/rule_set.h"
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 
 namespace po = boost::program_options;
 
@@ -313,12 +313,12 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
               << (rules_dir.empty() ? "" : " in " + rules_dir) << "\n";
     return kFatal;
   }
-  std::unique_ptr<AnalysisStore> store;
+  std::unique_ptr<Store> store;
   if (!no_db) {
     std::string error;
     StoreOptions store_options;
     store_options.max_bytes = db_max_mb << 20;
-    store = AnalysisStore::open(db_path, store_options, &error);
+    store = open_store(db_path, store_options, &error);
     if (!store) {
       std::cerr << "fedtriage analyze: cannot use database " << db_path << ": " << error << "\n";
       return kFatal;

@@ -6,7 +6,7 @@
 #include "app/exit_status.h"
 #include "lib/html/html_report.h"
 #include "lib/output/terminal_text.h"
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 
 namespace po = boost::program_options;
 
@@ -44,7 +44,7 @@ int run_report(const Args& args, const GlobalOptions& global) {
   StoreOptions so;
   so.create = false;
   std::string error;
-  auto store = AnalysisStore::open(db_path, so, &error);
+  auto store = open_store(db_path, so, &error);
   if (!store) {
     std::cerr << "fedtriage report: cannot read database " << terminal_safe(db_path) << ": "
               << terminal_safe(error) << "\n";

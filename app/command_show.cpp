@@ -12,7 +12,7 @@
 #include "lib/ladder/ladder.h"
 #include "lib/ladder/ladder_text.h"
 #include "lib/output/terminal_text.h"
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 
 namespace po = boost::program_options;
 
@@ -21,7 +21,7 @@ namespace {
 
 // The call whose id is `id`, or else the one call whose id starts with it. `*message` says
 // why there is none (not found, or which calls the prefix matches).
-std::optional<StoredCall> find_call(AnalysisStore& store, const std::string& id,
+std::optional<StoredCall> find_call(Store& store, const std::string& id,
                                     const std::string& case_name, std::string* message) {
   std::string error;
   auto call = store.load_call(id, case_name, &error);
@@ -102,7 +102,7 @@ int run_show(const Args& args, const GlobalOptions&) {
   StoreOptions so;
   so.create = false;  // showing never creates a database
   std::string error;
-  auto store = AnalysisStore::open(db_path, so, &error);
+  auto store = open_store(db_path, so, &error);
   if (!store) {
     std::cerr << "fedtriage show: cannot read database " << terminal_safe(db_path) << ": "
               << terminal_safe(error) << "\n";

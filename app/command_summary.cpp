@@ -8,6 +8,7 @@
 #include "lib/batch/cross_case_summary.h"
 #include "lib/batch/summary_report.h"
 #include "lib/store/case_summary.h"
+#include "lib/store/open_store.h"
 
 namespace po = boost::program_options;
 
@@ -34,7 +35,11 @@ std::optional<int> parse_db_options(const char* command, const Args& args,
 
 std::optional<CaseDigest> read_digest(const char* command, const std::string& db_path) {
   std::string error;
-  std::optional<CaseDigest> digest = read_case_digest(db_path, &error);
+  StoreOptions options;
+  options.create = false;
+  std::unique_ptr<Store> store = open_store(db_path, options, &error);
+  std::optional<CaseDigest> digest;
+  if (store) digest = store->case_digest(&error);
   if (!digest) {
     std::cerr << "fedtriage " << command << ": cannot read database " << db_path << ": " << error
               << "\n";

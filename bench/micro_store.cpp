@@ -11,7 +11,7 @@
 #include "bench/micro_bench_data.h"
 #include "lib/core/event.h"
 #include "lib/sip/sip_message.h"
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 #include "lib/store/case_writer.h"
 
 namespace fedtriage::bench {
@@ -49,7 +49,7 @@ void BM_StoreWriteEvents(benchmark::State& state) {
     state.PauseTiming();
     std::remove(path.c_str());
     std::string error;
-    auto store = AnalysisStore::open(path, &error);
+    auto store = open_store(path, &error);
     state.ResumeTiming();
     if (!store || !store->write_analysis("case" + std::to_string(round++), {in}, events, {}, {}, {},
                                          &error)) {
@@ -93,7 +93,7 @@ void BM_StoreStreamCalls(benchmark::State& state) {
     state.PauseTiming();
     std::remove(path.c_str());
     std::string error;
-    auto store = AnalysisStore::open(path, &error);
+    auto store = open_store(path, &error);
     state.ResumeTiming();
     std::unique_ptr<CaseWriter> writer;
     if (store) writer = store->begin_case("case" + std::to_string(round++), {}, {}, &error);

@@ -9,7 +9,7 @@
 #include "lib/batch/ordered_jobs.h"
 #include "lib/batch/store_sink.h"
 #include "lib/rules/rule_set.h"
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 
 namespace fedtriage {
 namespace {
@@ -20,10 +20,10 @@ class ProblemBuffer : public ProblemSink {
   std::vector<Problem> problems;
 };
 
-std::unique_ptr<AnalysisStore> open_store(const BatchSettings& s, std::string* error) {
+std::unique_ptr<Store> open_store(const BatchSettings& s, std::string* error) {
   StoreOptions options;
   options.max_bytes = s.db_max_bytes;
-  return AnalysisStore::open(s.db_path, options, error);
+  return fedtriage::open_store(s.db_path, options, error);
 }
 
 }  // namespace
@@ -46,7 +46,7 @@ uint64_t BatchRunner::total_bytes() const {
 
 bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* error) {
   const bool use_db = !settings_.db_path.empty();
-  std::unique_ptr<AnalysisStore> main_store;
+  std::unique_ptr<Store> main_store;
   if (use_db && !(main_store = open_store(settings_, error))) return false;
 
   // Phase 1: hash every file in parallel; decide in case order (deterministic) what is new.
@@ -86,7 +86,7 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
             select_new_files(cases_[i], hashes[i], [&](const std::string& sha, bool in_folder) {
               const bool this_case = in_folder || own_case_only;
               if (claimed.count(this_case ? name + "/" + sha : sha)) return true;
-              return !settings_.replace && main_store->has_source(sha, this_case ? name : "");
+              return !settings_.replace && main_store->has_source(sha, this_case ? name : "", nullptr);
             });
         for (const SourceRecord& s : selections[i].sources) {
           const auto& top = cases_[i].paths;
@@ -101,7 +101,7 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
   progress.analysing();
   std::vector<CaseOutcome> outcomes(cases_.size());
   std::mutex stores_mu;
-  std::vector<std::unique_ptr<AnalysisStore>> idle_stores;
+  std::vector<std::unique_ptr<Store>> idle_stores;
   run_ordered_jobs(
       cases_.size(), settings_.jobs,
       [&](size_t i) {
@@ -118,7 +118,7 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
         std::string why;
         bool stored = true;
         if (use_db) {
-          std::unique_ptr<AnalysisStore> store;
+          std::unique_ptr<Store> store;
           {
             std::lock_guard lock(stores_mu);
             if (!idle_stores.empty()) {

@@ -4,7 +4,7 @@
 
 namespace fedtriage {
 
-StoreSink::StoreSink(AnalysisStore& store, std::string case_name, std::vector<RuleInfo> rules,
+StoreSink::StoreSink(Store& store, std::string case_name, std::vector<RuleInfo> rules,
                      WriteOptions options)
     : store_(store),
       case_name_(std::move(case_name)),

@@ -9,14 +9,14 @@
 #include <vector>
 
 #include "lib/analysis/analysis_sink.h"
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 #include "lib/store/case_writer.h"
 
 namespace fedtriage {
 
 class StoreSink : public AnalysisSink {
  public:
-  StoreSink(AnalysisStore& store, std::string case_name, std::vector<RuleInfo> rules,
+  StoreSink(Store& store, std::string case_name, std::vector<RuleInfo> rules,
             WriteOptions options);
 
   bool on_inputs(const std::vector<InputRecord>& inputs, std::string* error) override;
@@ -26,7 +26,7 @@ class StoreSink : public AnalysisSink {
   bool commit(std::string* error);
 
  private:
-  AnalysisStore& store_;
+  Store& store_;
   std::string case_name_;
   std::vector<RuleInfo> rules_;
   WriteOptions options_;

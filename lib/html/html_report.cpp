@@ -9,7 +9,7 @@
 #include "lib/core/timestamp.h"
 #include "lib/html/report_assets.h"
 #include "lib/ladder/ladder.h"
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 
 namespace fedtriage {
 namespace {
@@ -203,12 +203,12 @@ std::string json_for_script(const std::string& text) {
   return out;
 }
 
-bool write_html_report(AnalysisStore& store, const std::string& case_name, const std::string& path,
+bool write_html_report(Store& store, const std::string& case_name, const std::string& path,
                        std::string* error) {
   return write_html_report(store, case_name, path, HtmlReportOptions{}, error);
 }
 
-bool write_html_report(AnalysisStore& store, const std::string& case_name, const std::string& path,
+bool write_html_report(Store& store, const std::string& case_name, const std::string& path,
                        const HtmlReportOptions& options, std::string* error) {
   std::string err;
   const auto summary = store.summary(case_name, &err);

@@ -11,7 +11,7 @@
 
 namespace fedtriage {
 
-class AnalysisStore;
+class Store;
 
 struct HtmlReportOptions {
   std::string title = "fedtriage report";
@@ -23,9 +23,9 @@ struct HtmlReportOptions {
 
 // Writes the report of `case_name` ("" = every case) to `path` (through a temporary file, so
 // a reader never sees half a report). False with `*error` set on failure.
-bool write_html_report(AnalysisStore& store, const std::string& case_name, const std::string& path,
+bool write_html_report(Store& store, const std::string& case_name, const std::string& path,
                        std::string* error);
-bool write_html_report(AnalysisStore& store, const std::string& case_name, const std::string& path,
+bool write_html_report(Store& store, const std::string& case_name, const std::string& path,
                        const HtmlReportOptions& options, std::string* error);
 
 // JSON text made safe inside <script type="application/json">: '<', '>' and '&' become \u

@@ -1,5 +1,6 @@
-// Cross-case reads for batch triage (`fedtriage cases`, `fedtriage summary`): every case with
-// its counts, and every finding with the case it belongs to. Aggregation is lib/batch's.
+// Cross-case reads for batch triage (Store::case_digest) (`fedtriage cases`, `fedtriage summary`):
+// every case with its counts, and every finding with the case it belongs to. Aggregation is
+// lib/batch's.
 #pragma once
 
 #include <cstdint>
@@ -36,9 +37,5 @@ struct CaseDigest {
   std::vector<CaseOverview> cases;    // by name
   std::vector<CaseFinding> findings;  // by case name, then as stored
 };
-
-// Reads an existing database (never creates one) in one snapshot. nullopt with `*error` set
-// when it cannot be opened or read.
-std::optional<CaseDigest> read_case_digest(const std::string& db_path, std::string* error);
 
 }  // namespace fedtriage

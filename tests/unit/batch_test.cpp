@@ -19,7 +19,7 @@
 #include "lib/batch/summary_report.h"
 #include "lib/ingest/sha256_source.h"
 #include "lib/rules/rule_set.h"
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 #include "lib/store/case_summary.h"
 
 namespace fedtriage {
@@ -301,7 +301,9 @@ TEST_F(BatchTest, IncrementalRunsReadOnlyWhatIsNewAndKeepCasesApart) {
                                                   "umbrella:read"}));
 
   std::string error;
-  const std::optional<CaseDigest> digest = read_case_digest(db, &error);
+  auto digest_store = fedtriage::open_store(db, &error);
+  ASSERT_TRUE(digest_store) << error;
+  const std::optional<CaseDigest> digest = digest_store->case_digest(&error);
   ASSERT_TRUE(digest) << error;
   ASSERT_EQ(digest->cases.size(), 4u);
   for (const CaseOverview& c : digest->cases) {
@@ -377,7 +379,7 @@ TEST_F(BatchTest, AFolderThatGrewReadsOnlyItsNewFileAndReplaceReadsAll) {
   EXPECT_EQ(again.read_paths, std::vector<std::string>{folder});
 
   std::string error;
-  auto store = AnalysisStore::open(db, &error);
+  auto store = fedtriage::open_store(db, &error);
   ASSERT_TRUE(store) << error;
   const std::vector<CaseInfo> cases = store->list_cases(&error);
   ASSERT_EQ(cases.size(), 1u);

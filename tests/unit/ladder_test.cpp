@@ -14,7 +14,7 @@
 #include "lib/ladder/host_columns.h"
 #include "lib/ladder/in_memory_call.h"
 #include "lib/ladder/ladder_text.h"
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 #include "tests/support/collecting_sinks.h"
 
 namespace fedtriage {
@@ -194,7 +194,7 @@ TEST(LadderTest, SameLadderFromTheStore) {
   std::filesystem::remove(path);
   std::string error;
   {
-    auto store = AnalysisStore::open(path, &error);
+    auto store = fedtriage::open_store(path, &error);
     ASSERT_TRUE(store) << error;
     ASSERT_TRUE(store->write_analysis("t", r.in.inputs, r.in.events, r.calls, {}, {}, &error))
         << error;
@@ -223,7 +223,7 @@ TEST(HtmlReportTest, SelfContainedAndEscaped) {
   std::filesystem::remove(db);
   std::string error;
   {
-    auto store = AnalysisStore::open(db, &error);
+    auto store = fedtriage::open_store(db, &error);
     ASSERT_TRUE(store) << error;
     ASSERT_TRUE(store->write_analysis("t", r.in.inputs, r.in.events, r.calls, {}, {}, &error));
     ASSERT_TRUE(write_html_report(*store, "t", html, &error)) << error;

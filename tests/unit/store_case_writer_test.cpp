@@ -1,4 +1,4 @@
-// The streaming write (AnalysisStore::begin_case / CaseWriter): same content as write_analysis,
+// The streaming write (Store::begin_case / CaseWriter): same content as write_analysis,
 // one transaction from begin_case to commit, clean failures.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -15,7 +15,7 @@
 
 #include "tests/support/sqlite_rows.h"
 
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 #include "lib/store/case_writer.h"
 #include "lib/store/json_columns.h"
 
@@ -180,10 +180,10 @@ class CaseWriterTest : public ::testing::Test {
     fs::remove_all(dir_, ec);
   }
 
-  std::unique_ptr<AnalysisStore> open_store(const std::string& path,
+  std::unique_ptr<Store> open_db(const std::string& path,
                                             const StoreOptions& options = {}) {
     std::string error;
-    auto store = AnalysisStore::open(path, options, &error);
+    auto store = fedtriage::open_store(path, options, &error);
     EXPECT_TRUE(store) << error;
     return store;
   }
@@ -247,7 +247,7 @@ class CaseWriterTest : public ::testing::Test {
 
   // The sample streamed: inputs, then per call its events and the call, then the orphan
   // findings (whose evidence indices refer to the first call's events).
-  static bool stream(AnalysisStore& store, const std::string& case_name, const Sample& s,
+  static bool stream(Store& store, const std::string& case_name, const Sample& s,
                      std::string* error) {
     auto writer = store.begin_case(case_name, s.rules, s.options, error);
     if (!writer || !writer->write_inputs(s.inputs, error)) return false;
@@ -273,7 +273,7 @@ TEST_F(CaseWriterTest, StreamingWriteEqualsWriteAnalysis) {
   std::string error;
   const std::string batch_path = (dir_ / "batch.db").string();
   {
-    auto batch = open_store(batch_path);
+    auto batch = open_db(batch_path);
     ASSERT_TRUE(batch);
     std::vector<Event> events;
     std::vector<Call> calls;
@@ -284,7 +284,7 @@ TEST_F(CaseWriterTest, StreamingWriteEqualsWriteAnalysis) {
                                       s.options, &error))
         << error;
   }
-  auto store = open_store(path_);
+  auto store = open_db(path_);
   ASSERT_TRUE(store);
   ASSERT_TRUE(stream(*store, "case-1", s, &error)) << error;
 
@@ -300,7 +300,7 @@ TEST_F(CaseWriterTest, StreamingWriteEqualsWriteAnalysis) {
 }
 
 TEST_F(CaseWriterTest, UncommittedWriterRollsBack) {
-  auto store = open_store(path_);
+  auto store = open_db(path_);
   ASSERT_TRUE(store);
   std::string error;
   ASSERT_TRUE(stream(*store, "old", sample(), &error)) << error;
@@ -333,7 +333,7 @@ TEST_F(CaseWriterTest, UncommittedWriterRollsBack) {
 }
 
 TEST_F(CaseWriterTest, RewriteAddsNoCopiesAndDropsWhatAnInputNoLongerYields) {
-  auto store = open_store(path_);
+  auto store = open_db(path_);
   ASSERT_TRUE(store);
   std::string error;
   Sample s = sample();
@@ -370,7 +370,7 @@ TEST_F(CaseWriterTest, RewriteAddsNoCopiesAndDropsWhatAnInputNoLongerYields) {
 }
 
 TEST_F(CaseWriterTest, OutOfRangeEventIndexFailsAndRollsBack) {
-  auto store = open_store(path_);
+  auto store = open_db(path_);
   ASSERT_TRUE(store);
   std::string error;
   ASSERT_TRUE(stream(*store, "old", sample(), &error)) << error;
@@ -403,14 +403,14 @@ TEST_F(CaseWriterTest, OutOfRangeEventIndexFailsAndRollsBack) {
 TEST_F(CaseWriterTest, FullDiskMidwayStoresNothing) {
   std::string error;
   {
-    auto store = open_store(path_);
+    auto store = open_db(path_);
     ASSERT_TRUE(store);
     ASSERT_TRUE(stream(*store, "small", sample(), &error)) << error;
   }
   const auto before = content(path_);
   StoreOptions limited;
   limited.max_bytes = fs::file_size(path_) + 8192;
-  auto store = open_store(path_, limited);
+  auto store = open_db(path_, limited);
   ASSERT_TRUE(store);
   Sample s = sample();
   auto writer = store->begin_case("big", s.rules, s.options, &error);
@@ -437,8 +437,8 @@ TEST_F(CaseWriterTest, FullDiskMidwayStoresNothing) {
 }
 
 TEST_F(CaseWriterTest, ConcurrentReaderSeesNothingUntilCommit) {
-  auto store = open_store(path_);
-  auto reader = open_store(path_);
+  auto store = open_db(path_);
+  auto reader = open_db(path_);
   ASSERT_TRUE(store && reader);
   std::string error;
   Sample s = sample();
@@ -507,7 +507,7 @@ namespace {
 
 // An event given twice in one write (it belongs to two calls) is one row with one id.
 TEST_F(CaseWriterTest, AnEventWrittenTwiceInOneWriteIsOneRow) {
-  auto store = open_store(path_);
+  auto store = open_db(path_);
   ASSERT_TRUE(store);
   std::string error;
   Sample s = sample();

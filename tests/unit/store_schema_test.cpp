@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 
 namespace fedtriage {
 namespace {
@@ -52,8 +52,8 @@ class StoreSchemaTest : public ::testing::Test {
 
 TEST_F(StoreSchemaTest, CreatesAndReopens) {
   std::string error;
-  ASSERT_TRUE(AnalysisStore::open(path_, &error)) << error;
-  auto again = AnalysisStore::open(path_, &error);
+  ASSERT_TRUE(open_store(path_, &error)) << error;
+  auto again = fedtriage::open_store(path_, &error);
   ASSERT_TRUE(again) << error;
   auto summary = again->summary("", &error);
   ASSERT_TRUE(summary) << error;
@@ -63,7 +63,7 @@ TEST_F(StoreSchemaTest, CreatesAndReopens) {
 TEST_F(StoreSchemaTest, AnEmptyFileBecomesADatabase) {
   std::ofstream(path_).close();
   std::string error;
-  EXPECT_TRUE(AnalysisStore::open(path_, &error)) << error;
+  EXPECT_TRUE(open_store(path_, &error)) << error;
 }
 
 TEST_F(StoreSchemaTest, RefusesAFileThatIsNotSqlite) {
@@ -74,7 +74,7 @@ TEST_F(StoreSchemaTest, RefusesAFileThatIsNotSqlite) {
   for (int i = 0; i < 50; ++i) big += text;
   std::ofstream(path_, std::ios::binary) << big;
   std::string error;
-  EXPECT_FALSE(AnalysisStore::open(path_, &error));
+  EXPECT_FALSE(open_store(path_, &error));
   EXPECT_NE(error.find("is not an SQLite database"), std::string::npos) << error;
   EXPECT_NE(error.find(path_), std::string::npos) << error;
   EXPECT_EQ(contents(), big);  // left exactly as it was
@@ -84,31 +84,31 @@ TEST_F(StoreSchemaTest, RefusesAnotherApplicationsDatabase) {
   exec("CREATE TABLE calls(x); INSERT INTO calls VALUES(1);");
   std::string before = contents();
   std::string error;
-  EXPECT_FALSE(AnalysisStore::open(path_, &error));
+  EXPECT_FALSE(open_store(path_, &error));
   EXPECT_NE(error.find("another application"), std::string::npos) << error;
   EXPECT_EQ(contents(), before);
 }
 
 TEST_F(StoreSchemaTest, RefusesANewerSchema) {
   std::string error;
-  ASSERT_TRUE(AnalysisStore::open(path_, &error)) << error;
-  exec("UPDATE meta SET value = '" + std::to_string(AnalysisStore::schema_version() + 1) +
+  ASSERT_TRUE(open_store(path_, &error)) << error;
+  exec("UPDATE meta SET value = '" + std::to_string(Store::schema_version() + 1) +
        "' WHERE key = 'schema_version'");
-  EXPECT_FALSE(AnalysisStore::open(path_, &error));
+  EXPECT_FALSE(open_store(path_, &error));
   EXPECT_NE(error.find("newer than this fedtriage supports"), std::string::npos) << error;
 }
 
 // A version 1 file (before source_files) is migrated in place, its data kept.
 TEST_F(StoreSchemaTest, MigratesAnOlderSchema) {
-  ASSERT_GE(AnalysisStore::schema_version(), 2);
+  ASSERT_GE(Store::schema_version(), 2);
   std::string error;
   {
-    auto store = AnalysisStore::open(path_, &error);
+    auto store = fedtriage::open_store(path_, &error);
     ASSERT_TRUE(store) << error;
     ASSERT_TRUE(store->write_analysis("old", {}, {}, {}, {}, {}, &error)) << error;
   }
   exec("DROP TABLE source_files; UPDATE meta SET value = '1' WHERE key = 'schema_version';");
-  auto store = AnalysisStore::open(path_, &error);
+  auto store = fedtriage::open_store(path_, &error);
   ASSERT_TRUE(store) << error;
   ASSERT_EQ(store->list_cases(&error).size(), 1u) << error;
   EXPECT_FALSE(store->has_source(std::string(64, 'a'), "", &error));
@@ -121,16 +121,16 @@ TEST_F(StoreSchemaTest, MigratesAnOlderSchema) {
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))),
-            std::to_string(AnalysisStore::schema_version()));
+            std::to_string(Store::schema_version()));
   sqlite3_finalize(stmt);
   sqlite3_close(db);
 }
 
 TEST_F(StoreSchemaTest, RefusesADamagedSchemaVersion) {
   std::string error;
-  ASSERT_TRUE(AnalysisStore::open(path_, &error)) << error;
+  ASSERT_TRUE(open_store(path_, &error)) << error;
   exec("DELETE FROM meta WHERE key = 'schema_version'");
-  EXPECT_FALSE(AnalysisStore::open(path_, &error));
+  EXPECT_FALSE(open_store(path_, &error));
   EXPECT_NE(error.find("schema_version is missing or damaged"), std::string::npos) << error;
 }
 
@@ -138,14 +138,14 @@ TEST_F(StoreSchemaTest, MustExistWhenNotCreating) {
   StoreOptions options;
   options.create = false;
   std::string error;
-  EXPECT_FALSE(AnalysisStore::open(path_, options, &error));
+  EXPECT_FALSE(open_store(path_, options, &error));
   EXPECT_NE(error.find("cannot open"), std::string::npos) << error;
   EXPECT_FALSE(fs::exists(path_));
 }
 
 TEST_F(StoreSchemaTest, ADirectoryIsNoDatabase) {
   std::string error;
-  EXPECT_FALSE(AnalysisStore::open(dir_.string(), &error));
+  EXPECT_FALSE(open_store(dir_.string(), &error));
   EXPECT_FALSE(error.empty());
 }
 

@@ -1,4 +1,4 @@
-#include "lib/store/analysis_store.h"
+#include "lib/store/open_store.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -33,9 +33,9 @@ class StoreTest : public ::testing::Test {
     fs::remove_all(dir_, ec);
   }
 
-  std::unique_ptr<AnalysisStore> open_store(const StoreOptions& options = {}) {
+  std::unique_ptr<Store> open_db(const StoreOptions& options = {}) {
     std::string error;
-    auto store = AnalysisStore::open(path_, options, &error);
+    auto store = fedtriage::open_store(path_, options, &error);
     EXPECT_TRUE(store) << error;
     return store;
   }
@@ -199,14 +199,14 @@ Analysis sample() {
   return a;
 }
 
-bool write(AnalysisStore& store, const std::string& case_name, const Analysis& a,
+bool write(Store& store, const std::string& case_name, const Analysis& a,
            std::string* error, const WriteOptions& options = {}) {
   return store.write_analysis(case_name, a.inputs, a.events, a.calls, a.findings, a.rules, options,
                               error);
 }
 
 TEST_F(StoreTest, RoundTripOfARealisticAnalysis) {
-  auto store = open_store();
+  auto store = open_db();
   ASSERT_TRUE(store);
   std::string error;
   Analysis a = sample();
@@ -304,7 +304,7 @@ TEST_F(StoreTest, RoundTripOfARealisticAnalysis) {
 
 // The example queries of docs/schema.md, run as a support engineer would.
 TEST_F(StoreTest, DocumentedQueriesWork) {
-  auto store = open_store();
+  auto store = open_db();
   std::string error;
   ASSERT_TRUE(write(*store, "case-1", sample(), &error)) << error;
 
@@ -333,14 +333,14 @@ TEST_F(StoreTest, DocumentedQueriesWork) {
                 .size(),
             5u);
   EXPECT_EQ(query("SELECT value FROM meta WHERE key = 'schema_version'"),
-            std::vector<std::string>{std::to_string(AnalysisStore::schema_version())});
+            std::vector<std::string>{std::to_string(Store::schema_version())});
   EXPECT_EQ(query("PRAGMA journal_mode"), std::vector<std::string>{"wal"});
   EXPECT_EQ(query("PRAGMA foreign_key_check"), std::vector<std::string>{});
 }
 
 // Every ```sql block of docs/schema.md runs against a real database: the document cannot rot.
 TEST_F(StoreTest, QueriesInSchemaDocRun) {
-  auto store = open_store();
+  auto store = open_db();
   std::string error;
   ASSERT_TRUE(write(*store, "case-1", sample(), &error)) << error;
   std::ifstream doc(std::string(FEDTRIAGE_TESTDATA_DIR) + "/../docs/schema.md");
@@ -380,7 +380,7 @@ TEST_F(StoreTest, QueriesInSchemaDocRun) {
 }
 
 TEST_F(StoreTest, WritingTheSameAnalysisTwiceDuplicatesNothing) {
-  auto store = open_store();
+  auto store = open_db();
   std::string error;
   Analysis a = sample();
   ASSERT_TRUE(write(*store, "case-1", a, &error)) << error;
@@ -392,7 +392,7 @@ TEST_F(StoreTest, WritingTheSameAnalysisTwiceDuplicatesNothing) {
   auto ids_before = query("SELECT id FROM events ORDER BY id");
 
   ASSERT_TRUE(write(*store, "case-1", a, &error)) << error;
-  auto other = open_store();  // another connection, as a second `fedtriage analyze` would be
+  auto other = open_db();  // another connection, as a second `fedtriage analyze` would be
   ASSERT_TRUE(write(*other, "case-1", a, &error)) << error;
 
   std::vector<std::string> after;
@@ -403,7 +403,7 @@ TEST_F(StoreTest, WritingTheSameAnalysisTwiceDuplicatesNothing) {
 }
 
 TEST_F(StoreTest, ReanalysisReplacesCallsFindingsAndEvidence) {
-  auto store = open_store();
+  auto store = open_db();
   std::string error;
   Analysis a = sample();
   ASSERT_TRUE(write(*store, "case-1", a, &error)) << error;
@@ -440,7 +440,7 @@ TEST_F(StoreTest, ReanalysisReplacesCallsFindingsAndEvidence) {
 }
 
 TEST_F(StoreTest, AnInputWrittenAgainLosesEventsItNoLongerHas) {
-  auto store = open_store();
+  auto store = open_db();
   std::string error;
   Analysis a = sample();
   ASSERT_TRUE(write(*store, "case-1", a, &error)) << error;
@@ -457,7 +457,7 @@ TEST_F(StoreTest, AnInputWrittenAgainLosesEventsItNoLongerHas) {
 }
 
 TEST_F(StoreTest, HostileStringsAreStoredAndReadBackExactly) {
-  auto store = open_store();
+  auto store = open_db();
   std::string error;
   const std::string hostile =
       "'; DROP TABLE calls; --\"<script>alert('x')</script>\\ \x01\x02\x1f\x7f\t\r\n"
@@ -507,7 +507,7 @@ TEST_F(StoreTest, HostileStringsAreStoredAndReadBackExactly) {
 }
 
 TEST_F(StoreTest, HasInputAndReplaceCase) {
-  auto store = open_store();
+  auto store = open_db();
   std::string error;
   Analysis a = sample();
   EXPECT_FALSE(store->has_input(a.inputs[0].sha256, &error));
@@ -540,7 +540,7 @@ TEST_F(StoreTest, HasInputAndReplaceCase) {
 }
 
 TEST_F(StoreTest, RunsRecordTheRulesUsed) {
-  auto store = open_store();
+  auto store = open_db();
   std::string error;
   int64_t run = store->begin_run({"analyze", "bundle.tar.gz", "--db", "x'.db"}, &error);
   ASSERT_GT(run, 0) << error;
@@ -559,7 +559,7 @@ TEST_F(StoreTest, RunsRecordTheRulesUsed) {
 }
 
 TEST_F(StoreTest, BadEventIndexRollsBackTheWholeWrite) {
-  auto store = open_store();
+  auto store = open_db();
   std::string error;
   ASSERT_TRUE(write(*store, "case-1", sample(), &error)) << error;
   Analysis bad = sample();
@@ -577,13 +577,13 @@ TEST_F(StoreTest, BadEventIndexRollsBackTheWholeWrite) {
 TEST_F(StoreTest, FullDiskRollsBackAndKeepsEarlierData) {
   std::string error;
   {
-    auto store = open_store();
+    auto store = open_db();
     ASSERT_TRUE(write(*store, "small", sample(), &error)) << error;
   }
   // A store limited to about the current size: a large analysis cannot fit.
   StoreOptions limited;
   limited.max_bytes = fs::file_size(path_) + 8192;
-  auto store = open_store(limited);
+  auto store = open_db(limited);
   ASSERT_TRUE(store);
   Analysis big = sample();
   for (int i = 0; i < 2000; ++i) {
@@ -601,7 +601,7 @@ TEST_F(StoreTest, FullDiskRollsBackAndKeepsEarlierData) {
   EXPECT_EQ(summary->cases, 1u);
   EXPECT_EQ(summary->events, 7u);
   store.reset();
-  auto reopened = open_store();
+  auto reopened = open_db();
   ASSERT_TRUE(reopened);
   EXPECT_EQ(query("PRAGMA integrity_check"), std::vector<std::string>{"ok"});
   EXPECT_TRUE(reopened->load_call(kFailedCall, "small", &error));
@@ -611,7 +611,7 @@ TEST_F(StoreTest, FullDiskRollsBackAndKeepsEarlierData) {
 
 // A bundle-sized analysis: thousands of calls in one transaction, twice.
 TEST_F(StoreTest, LargeAnalysisIsWrittenOnce) {
-  auto store = open_store();
+  auto store = open_db();
   std::string error;
   Analysis big;
   big.inputs = sample().inputs;
@@ -651,7 +651,7 @@ TEST_F(StoreTest, TwoConnectionsWriteConcurrently) {
   std::vector<std::string> errors(2);
   auto worker = [&](int id) {
     std::string error;
-    auto store = AnalysisStore::open(path_, &error);  // both open a fresh file at once
+    auto store = fedtriage::open_store(path_, &error);  // both open a fresh file at once
     if (!store) {
       errors[id] = error;
       ++failures;

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "lib/store/sqlite_db.h"
+#include "lib/store/sqlite/sqlite_db.h"
 
 namespace fedtriage::store_schema {
 

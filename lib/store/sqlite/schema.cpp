@@ -1,10 +1,10 @@
-#include "lib/store/schema.h"
+#include "lib/store/sqlite/schema.h"
 
 #include <sqlite3.h>
 
 #include <string>
 
-#include "lib/store/source_files.h"
+#include "lib/store/sqlite/source_files.h"
 
 namespace fedtriage::store_schema {
 namespace {

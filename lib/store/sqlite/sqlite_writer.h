@@ -1,5 +1,5 @@
-// The engine behind AnalysisStore::write_analysis and CaseWriter: writes one case piece by
-// piece inside the caller's write transaction. Private to lib/store.
+// The engine behind the SQLite CaseWriter: writes one case piece by piece inside the caller's
+// write transaction. Private to lib/store/sqlite.
 #pragma once
 
 #include <cstdint>
@@ -11,8 +11,8 @@
 #include "lib/core/input_record.h"
 #include "lib/correlate/call.h"
 #include "lib/rules/finding.h"
-#include "lib/store/analysis_store.h"
-#include "lib/store/sqlite_db.h"
+#include "lib/store/sqlite/sqlite_db.h"
+#include "lib/store/store.h"
 
 namespace fedtriage::store_write {
 
@@ -27,8 +27,6 @@ class CaseWrite {
   CaseWrite(const CaseWrite&) = delete;
   CaseWrite& operator=(const CaseWrite&) = delete;
 
-  // seq counts events per (input, line, kind) in the order written instead of origin.seq.
-  void count_seq_in_order();
   void inputs(const std::vector<InputRecord>& inputs);
   void events(const std::vector<Event>& events, std::vector<int64_t>* ids);
   void call(const Call& call, const std::vector<Finding>& findings,

@@ -1,4 +1,4 @@
-#include "lib/store/analysis_writer.h"
+#include "lib/store/sqlite/sqlite_writer.h"
 
 #include <sqlite3.h>
 
@@ -13,7 +13,7 @@
 #include "lib/core/timestamp.h"
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
-#include "lib/store/source_files.h"
+#include "lib/store/sqlite/source_files.h"
 
 namespace fedtriage::store_write {
 namespace {
@@ -136,7 +136,6 @@ struct CaseWrite::State {
   std::string now;
   std::optional<int64_t> run;
   int64_t case_id = 0;
-  bool count_seq = false;
   bool inputs_written = false;
   bool events_written = false;
   bool tracking = false;  // temp.written_events is prepared
@@ -235,7 +234,8 @@ struct CaseWrite::State {
 
   int64_t write_event(const Event& e) {
     InputState& input = input_for(e);
-    const int64_t seq = count_seq ? seqs[{input.id, e.origin.line, e.kind}]++ : e.origin.seq;
+    const int64_t seq =
+        options.seq_in_write_order ? seqs[{input.id, e.origin.line, e.kind}]++ : e.origin.seq;
     const std::string_view ts = event_time.format(e.ts_ms);
     const std::string fields = store_json::from_fields(e.fields);
     static const std::vector<MsDiagnostic> kNone;
@@ -397,10 +397,6 @@ CaseWrite::CaseWrite(sql::Db& db, const std::string& case_name, const std::vecto
 }
 
 CaseWrite::~CaseWrite() = default;
-
-void CaseWrite::count_seq_in_order() {
-  s_->count_seq = true;
-}
 
 void CaseWrite::inputs(const std::vector<InputRecord>& inputs) {
   State& s = *s_;

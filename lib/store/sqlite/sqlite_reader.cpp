@@ -1,4 +1,4 @@
-#include "lib/store/analysis_reader.h"
+#include "lib/store/sqlite/sqlite_reader.h"
 
 #include <string_view>
 

@@ -1,4 +1,4 @@
-#include "lib/store/sqlite_db.h"
+#include "lib/store/sqlite/sqlite_db.h"
 
 #include <sqlite3.h>
 

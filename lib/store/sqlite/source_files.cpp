@@ -1,6 +1,6 @@
-#include "lib/store/source_files.h"
+#include "lib/store/sqlite/source_files.h"
 
-#include "lib/store/sqlite_db.h"
+#include "lib/store/sqlite/sqlite_db.h"
 
 namespace fedtriage::store_sources {
 

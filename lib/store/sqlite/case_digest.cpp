@@ -1,20 +1,13 @@
-#include "lib/store/case_summary.h"
-
-#include <exception>
+#include "lib/store/sqlite/sqlite_reader.h"
 
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
-#include "lib/store/schema.h"
-#include "lib/store/sqlite_db.h"
 
-namespace fedtriage {
+namespace fedtriage::store_read {
 
-std::optional<CaseDigest> read_case_digest(const std::string& db_path, std::string* error) {
-  try {
-    sql::Db db(db_path, /*create=*/false);
-    store_schema::prepare(db, db_path, 10000);
+CaseDigest case_digest(sql::Db& db) {
+  {
     CaseDigest out;
-    db.exec("BEGIN");
     sql::Stmt& c = db.prepare(
         "SELECT name, created_at, updated_at, "
         "(SELECT count(*) FROM source_files WHERE case_id = cases.id), "
@@ -51,12 +44,8 @@ std::optional<CaseDigest> read_case_digest(const std::string& db_path, std::stri
       out.findings.push_back(std::move(cf));
     }
     f.reset();
-    db.exec("COMMIT");
     return out;
-  } catch (const std::exception& e) {
-    if (error) *error = e.what();
-    return std::nullopt;
   }
 }
 
-}  // namespace fedtriage
+}  // namespace fedtriage::store_read

@@ -1,13 +1,13 @@
-// The queries behind AnalysisStore's reads. Private to lib/store; each throws sql::Error and
-// expects the caller to hold a read transaction so that its statements see one snapshot.
+// The queries behind the SQLite store's reads. Private to lib/store/sqlite; each throws sql::Error
+// and expects the caller to hold a read transaction so that its statements see one snapshot.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "lib/store/analysis_store.h"
-#include "lib/store/sqlite_db.h"
+#include "lib/store/sqlite/sqlite_db.h"
+#include "lib/store/store.h"
 
 namespace fedtriage::store_read {
 
@@ -16,5 +16,6 @@ std::vector<CallSummary> calls(sql::Db& db, const CallQuery& query);
 std::optional<StoredCall> call(sql::Db& db, const std::string& call_id,
                                const std::string& case_name);
 StoreSummary summary(sql::Db& db, const std::string& case_name);
+CaseDigest case_digest(sql::Db& db);
 
 }  // namespace fedtriage::store_read

@@ -1,0 +1,84 @@
+#include "lib/store/sqlite/sqlite_case_writer.h"
+
+#include <exception>
+#include <utility>
+
+#include "lib/store/sqlite/sqlite_db.h"
+#include "lib/store/sqlite/sqlite_writer.h"
+
+namespace fedtriage {
+
+namespace {
+
+class SqliteCaseWriter final : public CaseWriter {
+ public:
+  enum class State { Open, Failed, Committed };
+
+  SqliteCaseWriter(sql::Db& d, std::string p, std::unique_ptr<store_write::CaseWrite> w)
+      : db(d), path(std::move(p)), write(std::move(w)) {}
+  ~SqliteCaseWriter() override {
+    if (state == State::Open) db.rollback_quietly();
+  }
+
+  bool write_inputs(const std::vector<InputRecord>& inputs, std::string* error) override {
+    return step(error, [&] { write->inputs(inputs); });
+  }
+  bool write_events(const std::vector<Event>& events, std::vector<int64_t>* ids,
+                    std::string* error) override {
+    return step(error, [&] { write->events(events, ids); });
+  }
+  bool write_call(const Call& call, const std::vector<Finding>& findings,
+                  const std::vector<int64_t>& event_ids, std::string* error) override {
+    return step(error, [&] { write->call(call, findings, event_ids); });
+  }
+  bool write_findings(const std::string& call_id, const std::vector<Finding>& findings,
+                      const std::vector<int64_t>& event_ids, std::string* error) override {
+    return step(error, [&] { write->findings(call_id, findings, event_ids); });
+  }
+  bool commit(std::string* error) override {
+    return step(error, [&] {
+      write->finish();
+      db.exec("COMMIT");
+      state = State::Committed;
+      write.reset();
+    });
+  }
+
+ private:
+  // Runs `body` while the writer is open; any exception rolls back and closes it for good.
+  template <typename F>
+  bool step(std::string* error, F&& body) {
+    if (state != State::Open) {
+      if (error) {
+        *error = "cannot store analysis (" + path + "): " +
+                 (state == State::Failed ? "an earlier write of this case failed"
+                                         : "the case is already committed");
+      }
+      return false;
+    }
+    try {
+      body();
+      return true;
+    } catch (const std::exception& e) {
+      state = State::Failed;
+      write.reset();
+      db.rollback_quietly();
+      if (error) *error = "cannot store analysis (" + path + "): " + e.what();
+      return false;
+    }
+  }
+
+  sql::Db& db;
+  std::string path;
+  std::unique_ptr<store_write::CaseWrite> write;
+  State state = State::Open;
+};
+
+}  // namespace
+
+std::unique_ptr<CaseWriter> make_sqlite_case_writer(sql::Db& db, const std::string& path,
+                                                    std::unique_ptr<store_write::CaseWrite> write) {
+  return std::make_unique<SqliteCaseWriter>(db, path, std::move(write));
+}
+
+}  // namespace fedtriage

@@ -1,0 +1,220 @@
+#include "lib/store/sqlite/sqlite_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <exception>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "lib/core/timestamp.h"
+#include "lib/store/sqlite/schema.h"
+#include "lib/store/sqlite/source_files.h"
+#include "lib/store/sqlite/sqlite_case_writer.h"
+#include "lib/store/sqlite/sqlite_db.h"
+#include "lib/store/sqlite/sqlite_reader.h"
+#include "lib/store/sqlite/sqlite_writer.h"
+
+namespace fedtriage {
+
+namespace {
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& p, bool create) : path(p), db(p, create) {}
+
+  std::string name() const override { return path; }
+  int64_t begin_run(const std::vector<std::string>& args, std::string* error) override;
+  bool finish_run(int64_t run_id, const std::string& status, std::string* error) override;
+  std::unique_ptr<CaseWriter> begin_case(const std::string& case_name,
+                                         const std::vector<RuleInfo>& rules,
+                                         const WriteOptions& options, std::string* error) override;
+  bool has_input(const std::string& sha256, std::string* error) override;
+  bool has_source(const std::string& sha256, const std::string& case_name,
+                  std::string* error) override;
+  bool replace_case(const std::string& name, std::string* error) override;
+  std::vector<CaseInfo> list_cases(std::string* error) override;
+  std::vector<CallSummary> list_calls(const CallQuery& query, std::string* error) override;
+  std::optional<StoredCall> load_call(const std::string& call_id, const std::string& case_name,
+                                      std::string* error) override;
+  std::optional<StoreSummary> summary(const std::string& case_name, std::string* error) override;
+  std::optional<CaseDigest> case_digest(std::string* error) override;
+
+  // Runs `body`, turning any exception into `*error` prefixed with what was being done.
+  template <typename F>
+  bool guard(const char* what, std::string* error, F&& body) {
+    try {
+      body();
+      return true;
+    } catch (const std::exception& e) {
+      db.rollback_quietly();
+      if (error) *error = std::string(what) + " (" + path + "): " + e.what();
+      return false;
+    }
+  }
+
+  // Reads in one snapshot: a concurrent writer's commit shows entirely or not at all.
+  template <typename F>
+  bool read(const char* what, std::string* error, F&& body) {
+    return guard(what, error, [&] {
+      db.retry_busy([&] {
+        db.exec("BEGIN");
+        body();
+        db.exec("COMMIT");
+      });
+    });
+  }
+
+  std::string path;
+  sql::Db db;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, const StoreOptions& options,
+                                         std::string* error) {
+  try {
+    std::unique_ptr<SqliteStore> store;
+    try {
+      store = std::make_unique<SqliteStore>(path, options.create);
+    } catch (const sql::Error& e) {
+      throw sql::Error(e.code(), "cannot open " + path + ": " + e.what());
+    }
+    store->db.retry_busy([&] { store_schema::prepare(store->db, path, options.busy_timeout_ms); });
+    if (options.max_bytes) {
+      int64_t page_size = store->db.scalar_int("PRAGMA page_size");
+      int64_t pages = static_cast<int64_t>(options.max_bytes) / (page_size ? page_size : 4096);
+      // SQLite never lowers the limit below the current size: the file stays usable.
+      store->db.exec(("PRAGMA max_page_count = " + std::to_string(pages > 0 ? pages : 1)).c_str());
+    }
+    return store;
+  } catch (const std::exception& e) {
+    if (error) *error = e.what();
+    return nullptr;
+  }
+}
+
+int64_t SqliteStore::begin_run(const std::vector<std::string>& args, std::string* error) {
+  int64_t id = 0;
+  guard("cannot record run", error, [&] {
+    nlohmann::json list = args;
+    int64_t now = store_write::now_ms();
+    std::string args_json = list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    db.write_transaction([&] {
+      sql::Stmt& s = db.prepare(
+          "INSERT INTO runs(started_at, started_ms, tool_version, args, status) "
+          "VALUES(?, ?, ?, ?, 'running') RETURNING id");
+      s.bind_all(format_iso_utc(now), now, FEDTRIAGE_VERSION, args_json);
+      id = s.step() ? s.int64(0) : 0;
+      s.run();
+    });
+  });
+  return id;
+}
+
+bool SqliteStore::finish_run(int64_t run_id, const std::string& status, std::string* error) {
+  return guard("cannot record run", error, [&] {
+    int64_t now = store_write::now_ms();
+    db.write_transaction([&] {
+      db.prepare("UPDATE runs SET finished_at = ?, finished_ms = ?, status = ? WHERE id = ?")
+          .bind_all(format_iso_utc(now), now, status, run_id)
+          .run();
+    });
+  });
+}
+
+std::unique_ptr<CaseWriter> SqliteStore::begin_case(const std::string& case_name,
+                                                    const std::vector<RuleInfo>& rules,
+                                                    const WriteOptions& options,
+                                                    std::string* error) {
+  if (db.in_transaction()) {  // a CaseWriter is alive: leave its transaction alone
+    if (error) *error = "cannot store analysis (" + path + "): another write is in progress";
+    return nullptr;
+  }
+  std::unique_ptr<store_write::CaseWrite> write;
+  bool ok = guard("cannot store analysis", error, [&] {
+    db.retry_busy([&] {
+      db.exec("BEGIN IMMEDIATE");
+      write = std::make_unique<store_write::CaseWrite>(db, case_name, rules, options);
+    });
+  });
+  if (!ok) return nullptr;
+  return make_sqlite_case_writer(db, path, std::move(write));
+}
+
+bool SqliteStore::has_input(const std::string& sha256, std::string* error) {
+  bool found = false;
+  guard("cannot look up input", error, [&] {
+    sql::Stmt& s = db.prepare("SELECT 1 FROM inputs WHERE sha256 = ? LIMIT 1");
+    s.bind_all(sha256);
+    found = s.step();
+    s.reset();
+  });
+  return found;
+}
+
+bool SqliteStore::has_source(const std::string& sha256, const std::string& case_name,
+                             std::string* error) {
+  bool found = false;
+  guard("cannot look up source file", error,
+        [&] { found = store_sources::has(db, sha256, case_name); });
+  return found;
+}
+
+bool SqliteStore::replace_case(const std::string& name, std::string* error) {
+  if (error) error->clear();
+  bool existed = false;
+  guard("cannot delete case", error, [&] {
+    db.write_transaction([&] {
+      sql::Stmt& s = db.prepare("DELETE FROM cases WHERE name = ? RETURNING id");
+      s.bind_all(name);
+      existed = s.step();
+      s.run();
+    });
+  });
+  return existed;
+}
+
+std::vector<CaseInfo> SqliteStore::list_cases(std::string* error) {
+  std::vector<CaseInfo> out;
+  read("cannot list cases", error, [&] { out = store_read::cases(db); });
+  return out;
+}
+
+std::vector<CallSummary> SqliteStore::list_calls(const CallQuery& query, std::string* error) {
+  std::vector<CallSummary> out;
+  if (!read("cannot list calls", error, [&] { out = store_read::calls(db, query); })) {
+    out.clear();
+  }
+  return out;
+}
+
+std::optional<StoredCall> SqliteStore::load_call(const std::string& call_id,
+                                                 const std::string& case_name, std::string* error) {
+  if (error) error->clear();
+  std::optional<StoredCall> out;
+  if (!read("cannot load call", error, [&] { out = store_read::call(db, call_id, case_name); })) {
+    out.reset();
+  }
+  return out;
+}
+
+std::optional<StoreSummary> SqliteStore::summary(const std::string& case_name, std::string* error) {
+  std::optional<StoreSummary> out;
+  if (!read("cannot summarise", error, [&] { out = store_read::summary(db, case_name); })) {
+    out.reset();
+  }
+  return out;
+}
+
+std::optional<CaseDigest> SqliteStore::case_digest(std::string* error) {
+  std::optional<CaseDigest> out;
+  if (!read("cannot read cases", error, [&] { out = store_read::case_digest(db); })) out.reset();
+  return out;
+}
+
+int Store::schema_version() {
+  return store_schema::kVersion;
+}
+
+}  // namespace fedtriage
