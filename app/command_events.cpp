@@ -6,7 +6,7 @@
 #include "app/cli_support.h"
 #include "app/exit_status.h"
 #include "app/input_options.h"
-#include "lib/batch/ordered_jobs.h"
+#include "lib/base/ordered_jobs.h"
 #include "lib/ingest/ingest.h"
 #include "lib/output/event_json.h"
 

@@ -7,7 +7,8 @@
 
 #include <unistd.h>
 
-#include "lib/spool/temp_file.h"
+#include "lib/base/temp_file.h"
+#include "lib/base/varint.h"
 
 namespace fedtriage {
 namespace {
@@ -16,14 +17,8 @@ namespace {
 class Writer {
  public:
   explicit Writer(std::string& out) : out_(out) {}
-  void u64(uint64_t v) {
-    while (v >= 0x80) {
-      out_ += static_cast<char>((v & 0x7f) | 0x80);
-      v >>= 7;
-    }
-    out_ += static_cast<char>(v);
-  }
-  void i64(int64_t v) { u64((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
+  void u64(uint64_t v) { append_varint(out_, v); }
+  void i64(int64_t v) { u64(zigzag(v)); }
   void str(const std::string& s) {
     u64(s.size());
     out_ += s;
@@ -37,19 +32,17 @@ class Reader {
  public:
   explicit Reader(std::string_view in) : in_(in) {}
   uint64_t u64() {
+    const char* p = in_.data() + pos_;
     uint64_t v = 0;
-    for (int shift = 0; pos_ < in_.size() && shift < 64; shift += 7) {
-      const auto b = static_cast<unsigned char>(in_[pos_++]);
-      v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) return v;
+    if (!read_varint(p, in_.data() + in_.size(), &v)) {
+      ok_ = false;
+      pos_ = in_.size();
+      return 0;
     }
-    ok_ = false;
-    return 0;
+    pos_ = static_cast<size_t>(p - in_.data());
+    return v;
   }
-  int64_t i64() {
-    const uint64_t v = u64();
-    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
-  }
+  int64_t i64() { return unzigzag(u64()); }
   std::string str() {
     const uint64_t n = u64();
     if (n > in_.size() - pos_) {

@@ -15,7 +15,7 @@ namespace fedtriage {
 
 class CallArchive {
  public:
-  // An anonymous temporary file in $TMPDIR (lib/spool/temp_file.h); in memory when none can
+  // An anonymous temporary file in $TMPDIR (lib/base/temp_file.h); in memory when none can
   // be made.
   CallArchive();
   ~CallArchive();

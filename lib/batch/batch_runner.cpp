@@ -6,7 +6,7 @@
 #include <set>
 #include <utility>
 
-#include "lib/batch/ordered_jobs.h"
+#include "lib/base/ordered_jobs.h"
 #include "lib/batch/store_sink.h"
 #include "lib/rules/rule_set.h"
 #include "lib/store/open_store.h"
@@ -86,7 +86,8 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
             select_new_files(cases_[i], hashes[i], [&](const std::string& sha, bool in_folder) {
               const bool this_case = in_folder || own_case_only;
               if (claimed.count(this_case ? name + "/" + sha : sha)) return true;
-              return !settings_.replace && main_store->has_source(sha, this_case ? name : "", nullptr);
+              return !settings_.replace &&
+                     main_store->has_source(sha, this_case ? name : "", nullptr);
             });
         for (const SourceRecord& s : selections[i].sources) {
           const auto& top = cases_[i].paths;

@@ -4,7 +4,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "lib/core/ascii.h"
+#include "lib/base/ascii.h"
 
 namespace fedtriage {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "lib/core/ascii.h"
+#include "lib/base/ascii.h"
 #include "lib/correlate/correlator.h"
 
 namespace fedtriage {

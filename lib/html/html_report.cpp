@@ -1,5 +1,7 @@
 #include "lib/html/html_report.h"
 
+#include "lib/base/ascii.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -16,25 +18,18 @@ namespace {
 
 using nlohmann::json;
 
-std::string lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
-
 // Domain or FQDN values a finding names: fields whose key says so ("domain", "fqdn",
 // "expected_fqdn", "srv_target" ...), port dropped.
 std::vector<std::string> finding_domains(const Fields& fields) {
   std::vector<std::string> out;
   for (const auto& [key, value] : fields) {
-    const std::string k = lower(key);
+    const std::string k = to_lower_ascii(key);
     if (value.empty() ||
         (k.find("domain") == std::string::npos && k.find("fqdn") == std::string::npos &&
          k.find("srv") == std::string::npos)) {
       continue;
     }
-    std::string v = lower(value);
+    std::string v = to_lower_ascii(value);
     const size_t colon = v.rfind(':');
     if (colon != std::string::npos && v.find(':') == colon) v.resize(colon);
     // SRV record names ("_sipfederationtls._tcp.x") are not hosts or domains.
@@ -51,7 +46,7 @@ std::string uri_domain(const std::string& uri) {
   size_t start = at == std::string::npos ? uri.find(':') : at;
   if (start == std::string::npos) return {};
   std::string rest = uri.substr(start + 1);
-  return lower(rest.substr(0, rest.find_first_of(";:>?")));
+  return to_lower_ascii(rest.substr(0, rest.find_first_of(";:>?")));
 }
 
 json fields_json(const Fields& fields) {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/input/sys_error.h"
+#include "lib/base/sys_error.h"
 
 namespace fedtriage {
 namespace {

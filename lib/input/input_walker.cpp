@@ -9,9 +9,9 @@
 #include <set>
 #include <utility>
 
+#include "lib/base/sys_error.h"
 #include "lib/input/archive_walker.h"
 #include "lib/input/file_source.h"
-#include "lib/input/sys_error.h"
 
 namespace fedtriage {
 namespace {

@@ -15,6 +15,8 @@
 // one Via: the sender made them; a proxy forwards others' agents) of messages they sent.
 #include "lib/ladder/host_columns.h"
 
+#include "lib/base/ascii.h"
+
 #include <algorithm>
 #include <map>
 
@@ -23,16 +25,8 @@
 namespace fedtriage {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 bool contains(std::string_view hay, std::string_view needle) {
-  return lower(hay).find(lower(needle)) != std::string::npos;
+  return to_lower_ascii(hay).find(to_lower_ascii(needle)) != std::string::npos;
 }
 
 bool is_ip(std::string_view s) {
@@ -71,18 +65,18 @@ class UnionFind {
 };
 
 std::string logging_key(const StoredEvent& e) {
-  std::string who = lower(e.host);
+  std::string who = to_lower_ascii(e.host);
   if (who.empty()) who = address_host(e.local);
   if (who.empty()) who = e.origin.file;
   return "log:" + std::string(to_string(e.source)) + ":" + who;
 }
 
 std::string peer_key(const StoredEvent& e) {
-  return lower(address_host(e.remote));
+  return to_lower_ascii(address_host(e.remote));
 }
 
 std::string via_host(const Via& v) {
-  return lower(address_host(v.sent_by));
+  return to_lower_ascii(address_host(v.sent_by));
 }
 
 HostRole role_of_source(Source s) {
@@ -149,10 +143,10 @@ HostColumns resolve_hosts(const std::vector<StoredEvent>& events,
     const std::string self = logging_key(e);
     uf.id(self);
     if (!e.host.empty()) {
-      uf.same(self, lower(e.host));  // rule 1
-      if (e.host.find('.') == std::string::npos) short_names.push_back(lower(e.host));
+      uf.same(self, to_lower_ascii(e.host));  // rule 1
+      if (e.host.find('.') == std::string::npos) short_names.push_back(to_lower_ascii(e.host));
     }
-    uf.same(self, lower(address_host(e.local)));
+    uf.same(self, to_lower_ascii(address_host(e.local)));
     const std::string peer = peer_key(e);
     if (!peer.empty()) uf.id(peer);
     if (!sip[i] || sip[i]->vias.empty()) continue;
@@ -162,7 +156,7 @@ HostColumns resolve_hosts(const std::vector<StoredEvent>& events,
     if (e.direction == Direction::Unknown) continue;
     const std::string& owner = sent_by_self ? self : peer;
     uf.same(owner, via_host(top));
-    if (!sent_by_self) uf.same(owner, lower(top.received));
+    if (!sent_by_self) uf.same(owner, to_lower_ascii(top.received));
   }
   // Rule 2.
   for (const auto& group : transmissions) {

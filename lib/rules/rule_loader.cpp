@@ -1,5 +1,7 @@
 #include "lib/rules/rule_loader.h"
 
+#include "lib/base/ascii.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -20,12 +22,6 @@ struct RuleError : std::runtime_error {
   RuleError(const YAML::Node& node, const std::string& message)
       : std::runtime_error(message), mark(node.Mark()) {}
 };
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // YAML aliases let a few bytes stand for millions of values (`[*a, *a, ...]` nested): every
 // value read is counted against a per-file budget, far above any real rule file.
@@ -68,14 +64,14 @@ long long parse_integer(const YAML::Node& n, std::string_view text, std::string_
 }
 
 bool parse_bool(const YAML::Node& n, std::string_view what) {
-  const std::string v = lower(scalar(n, what));
+  const std::string v = to_lower_ascii(scalar(n, what));
   if (v == "true" || v == "yes" || v == "on") return true;
   if (v == "false" || v == "no" || v == "off") return false;
   throw RuleError(n, std::string(what) + ": expected true or false");
 }
 
 Source parse_source(const YAML::Node& n, const std::string& text) {
-  const std::string v = lower(text);
+  const std::string v = to_lower_ascii(text);
   if (v == "expressway") return Source::Expressway;
   if (v == "edge") return Source::Edge;
   if (v == "client") return Source::Client;
@@ -83,7 +79,7 @@ Source parse_source(const YAML::Node& n, const std::string& text) {
 }
 
 EventKind parse_kind(const YAML::Node& n, const std::string& text) {
-  const std::string v = lower(text);
+  const std::string v = to_lower_ascii(text);
   for (EventKind k : {EventKind::Sip, EventKind::Diagnostic, EventKind::Tls, EventKind::Tcp,
                       EventKind::Dns, EventKind::CallEvent}) {
     if (v == to_string(k)) return k;
@@ -93,7 +89,7 @@ EventKind parse_kind(const YAML::Node& n, const std::string& text) {
 }
 
 Direction parse_direction(const YAML::Node& n, const std::string& text) {
-  const std::string v = lower(text);
+  const std::string v = to_lower_ascii(text);
   if (v == "in") return Direction::In;
   if (v == "out") return Direction::Out;
   if (v == "unknown") return Direction::Unknown;
@@ -103,7 +99,7 @@ Direction parse_direction(const YAML::Node& n, const std::string& text) {
 StatusRange parse_status(const YAML::Node& n, const std::string& text) {
   // 504, "5xx", "500-599"
   if (text.size() == 3 && std::isdigit(static_cast<unsigned char>(text[0])) &&
-      lower(text.substr(1)) == "xx") {
+      to_lower_ascii(text.substr(1)) == "xx") {
     const int hundreds = (text[0] - '0') * 100;
     return {hundreds, hundreds + 99};
   }
@@ -201,7 +197,7 @@ Pattern parse_pattern(const YAML::Node& n) {
       p.methods = scalars(v, key);
     } else if (key == "result_code") {
       for (std::string s : scalars(v, key)) {
-        s = lower(s);
+        s = to_lower_ascii(s);
         if (!s.starts_with("0x")) s = "0x" + s;
         p.result_codes.push_back(s);
       }
@@ -270,29 +266,23 @@ std::vector<Extractor> parse_extract(const YAML::Node& n) {
   return out;
 }
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
 // "domain_relation(domain, fqdn)"
 ComputeStep parse_compute_step(const YAML::Node& n, std::set<std::string>& known) {
   const std::string text = scalar(n, "compute");
   const size_t open = text.find('(');
   const size_t close = text.rfind(')');
   if (open == std::string::npos || close == std::string::npos || close < open ||
-      !trim(text.substr(close + 1)).empty()) {
+      !trim_ascii(text.substr(close + 1)).empty()) {
     throw RuleError(n, "compute: expected 'function(field, ...)', got '" + text + "'");
   }
   ComputeStep step;
-  step.function = trim(text.substr(0, open));
+  step.function = trim_ascii(text.substr(0, open));
   const std::string args = text.substr(open + 1, close - open - 1);
   size_t pos = 0;
-  while (pos <= args.size() && !trim(args).empty()) {
+  while (pos <= args.size() && !trim_ascii(args).empty()) {
     const size_t comma = args.find(',', pos);
-    step.args.push_back(
-        trim(args.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos)));
+    step.args.emplace_back(
+        trim_ascii(args.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos)));
     if (comma == std::string::npos) break;
     pos = comma + 1;
   }
@@ -329,10 +319,10 @@ void check_template(const YAML::Node& n, const std::string& text, std::string_vi
 }
 
 void add_header(SipMessage& m, std::string name, std::string value) {
-  if (lower(name) == "server") m.server = value;
-  if (lower(name) == "user-agent") m.user_agent = value;
-  if (lower(name) == "ms-diagnostics" || lower(name) == "ms-diagnostics-public") {
-    if (auto d = parse_ms_diagnostic(value, lower(name) == "ms-diagnostics-public")) {
+  if (to_lower_ascii(name) == "server") m.server = value;
+  if (to_lower_ascii(name) == "user-agent") m.user_agent = value;
+  if (to_lower_ascii(name) == "ms-diagnostics" || to_lower_ascii(name) == "ms-diagnostics-public") {
+    if (auto d = parse_ms_diagnostic(value, to_lower_ascii(name) == "ms-diagnostics-public")) {
       m.ms_diagnostics.push_back(std::move(*d));
     }
   }
@@ -409,7 +399,7 @@ Event parse_sample_event(const YAML::Node& n, std::string_view file, uint64_t li
     } else if (key == "result_code" || key == "result_name" || key == "module" || key == "reason" ||
                key == "event" || key == "detail" || key == "text" || key == "severity") {
       std::string value = scalar(v, what);
-      if (key == "result_code") value = lower(value);
+      if (key == "result_code") value = to_lower_ascii(value);
       e.fields.emplace_back(key, std::move(value));
     } else if (key == "raw") {
       e.raw = scalar(v, what);
@@ -518,14 +508,14 @@ Rule parse_rule(const YAML::Node& n, std::string_view file, std::string* id_out)
     } else if (key == "title") {
       r.title = scalar(v, key);
     } else if (key == "severity") {
-      if (!parse_finding_severity(lower(scalar(v, key)), r.severity)) {
+      if (!parse_finding_severity(to_lower_ascii(scalar(v, key)), r.severity)) {
         throw RuleError(v, "severity: expected info, warning, error or critical");
       }
       has_severity = true;
     } else if (key == "priority") {
       r.priority = static_cast<int>(parse_integer(v, scalar(v, key), key));
     } else if (key == "explains") {
-      const std::string e = lower(scalar(v, key));
+      const std::string e = to_lower_ascii(scalar(v, key));
       if (e == "failure") {
         r.explains_failure = true;
       } else if (e == "observation") {
@@ -643,7 +633,7 @@ uint64_t second_document_line(std::string_view text) {
       content = true;  // the optional "---" that opens the first document
       continue;
     }
-    const std::string t = trim(line);
+    const std::string t(trim_ascii(line));
     if (!t.empty() && t[0] != '#' && t[0] != '%') content = true;
   }
   return 0;

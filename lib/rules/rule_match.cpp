@@ -1,5 +1,7 @@
 #include "lib/rules/rule_match.h"
 
+#include "lib/base/ascii.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -7,19 +9,6 @@
 
 namespace fedtriage::rules {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Exact name first; parsers keep the log's spelling (data.certName), rule authors may not.
 const std::string* field_value(const Event& e, std::string_view name) {
@@ -52,7 +41,7 @@ std::vector<const std::string*> header_values(const SipMessage& m, std::string_v
 }
 
 std::string normalize_hex(std::string_view code) {
-  std::string s = lower(code);
+  std::string s = to_lower_ascii(code);
   while (!s.empty() && s.back() == ' ') s.pop_back();
   if (!s.starts_with("0x")) s = "0x" + s;
   return s;

@@ -1,26 +1,11 @@
 #include "lib/rules/template_text.h"
 
+#include "lib/base/ascii.h"
+
 #include <cctype>
 
 namespace fedtriage {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 struct Tag {
   char sigil = 0;  // 0, '#', '^' or '/'
@@ -37,7 +22,7 @@ bool next_tag(std::string_view t, size_t pos, Tag* tag) {
   if (open == std::string_view::npos) return false;
   const size_t close = t.find("}}", open + 2);
   if (close == std::string_view::npos) return false;
-  std::string_view inner = trim(t.substr(open + 2, close - open - 2));
+  std::string_view inner = trim_ascii(t.substr(open + 2, close - open - 2));
   tag->begin = open;
   tag->end = close + 2;
   tag->sigil = 0;
@@ -45,13 +30,13 @@ bool next_tag(std::string_view t, size_t pos, Tag* tag) {
   tag->value = {};
   if (!inner.empty() && (inner[0] == '#' || inner[0] == '^' || inner[0] == '/')) {
     tag->sigil = inner[0];
-    inner = trim(inner.substr(1));
+    inner = trim_ascii(inner.substr(1));
   }
   if (tag->sigil == '#' || tag->sigil == '^') {
     if (size_t eq = inner.find('='); eq != std::string_view::npos) {
-      tag->value = trim(inner.substr(eq + 1));
+      tag->value = trim_ascii(inner.substr(eq + 1));
       tag->has_value = true;
-      inner = trim(inner.substr(0, eq));
+      inner = trim_ascii(inner.substr(0, eq));
     }
   }
   tag->name = inner;

@@ -2,7 +2,7 @@
 
 #include <cstddef>
 
-#include "lib/core/ascii.h"
+#include "lib/base/ascii.h"
 
 namespace fedtriage {
 

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <limits>
 
-#include "lib/core/ascii.h"
+#include "lib/base/ascii.h"
 
 namespace fedtriage {
 

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <limits>
 
+#include "lib/base/varint.h"
+
 namespace fedtriage {
 namespace {
 
@@ -16,17 +18,6 @@ constexpr uint8_t kMaxTimeBasis = static_cast<uint8_t>(TimeBasis::LocalUnaligned
 constexpr uint8_t kMaxSource = static_cast<uint8_t>(Source::Client);
 constexpr uint8_t kMaxKind = static_cast<uint8_t>(EventKind::CallEvent);
 constexpr uint8_t kMaxDirection = static_cast<uint8_t>(Direction::Out);
-
-uint64_t zigzag(int64_t v) {
-  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-}
-int64_t unzigzag(uint64_t v) {
-  return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
-}
-
-size_t varint_size(uint64_t v) {
-  return 1 + (std::bit_width(v | 1) - 1) / 7;
-}
 
 // The layout is written once, as a walk over the event that a sink either measures or writes:
 // measuring first lets the encoder grow `out` once and then write through a plain pointer, with
@@ -41,13 +32,7 @@ struct Measure {
 struct Write {
   char* p;
   void byte(uint8_t b) { *p++ = static_cast<char>(b); }
-  void varint(uint64_t v) {
-    while (v >= 0x80) {
-      *p++ = static_cast<char>(static_cast<uint8_t>(v) | 0x80);
-      v >>= 7;
-    }
-    *p++ = static_cast<char>(v);
-  }
+  void varint(uint64_t v) { p = write_varint(p, v); }
   void str(std::string_view s) {
     varint(s.size());
     if (!s.empty()) std::memcpy(p, s.data(), s.size());
@@ -163,20 +148,10 @@ class Reader {
   }
   bool boolean() { return byte_max(1) != 0; }
 
-  // Canonical LEB128: at most 10 bytes, no bits past 64, no trailing zero group.
   uint64_t varint() {
     uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (p_ == end_) return fail(), 0;
-      const uint8_t b = static_cast<uint8_t>(*p_++);
-      if (shift == 63 && b > 1) return fail(), 0;
-      v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) {
-        if (b == 0 && shift != 0) return fail(), 0;  // overlong
-        return v;
-      }
-    }
-    return fail(), 0;
+    if (!read_varint(p_, end_, &v)) return fail(), 0;
+    return v;
   }
   uint32_t u32() {
     const uint64_t v = varint();

@@ -14,9 +14,9 @@
 #include <shared_mutex>
 #include <string_view>
 
-#include "lib/input/sys_error.h"
+#include "lib/base/sys_error.h"
+#include "lib/base/temp_file.h"
 #include "lib/spool/event_codec.h"
-#include "lib/spool/temp_file.h"
 
 namespace fedtriage {
 namespace {

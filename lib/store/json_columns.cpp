@@ -1,6 +1,7 @@
 #include "lib/store/json_columns.h"
 
-#include <nlohmann/json.hpp>
+#include "lib/base/json_dump.h"
+#include "lib/base/json_text.h"
 
 namespace fedtriage::store_json {
 namespace {
@@ -8,7 +9,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::string dump(const Json& j) {
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return dump_json(j);
 }
 
 Json parse(std::string_view text) {
@@ -35,69 +36,15 @@ std::vector<std::pair<std::string, std::string>> pairs_from_object(const Json& o
   return pairs;
 }
 
-bool is_ascii(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
-}
-
-// A JSON string as nlohmann's dump(ensure_ascii = false) writes it, for ASCII text (bytes
-// above 0x7F need its UTF-8 check and replacement: they take the nlohmann path).
-void append_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  size_t plain = 0;  // start of the run of bytes copied as they are
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-    }
-  }
-  out.append(s.data() + plain, s.size() - plain);
-  out += '"';
-}
-
 }  // namespace
 
 std::string from_fields(const Fields& fields) {
-  // The common case by hand, the same bytes: a few ASCII pairs.
+  // The common case by hand, the same bytes as a tree's dump: a few pairs.
   constexpr size_t kFastPairs = 32;  // duplicate keys are found by comparing with each earlier
   if (fields.empty()) return "{}";
-  bool fast = fields.size() <= kFastPairs;
+  if (fields.size() > kFastPairs) return dump(object_from_pairs(fields));
   size_t size = 2;
-  for (size_t i = 0; fast && i < fields.size(); ++i) {
-    fast = is_ascii(fields[i].first) && is_ascii(fields[i].second);
-    size += fields[i].first.size() + fields[i].second.size() + 6;
-  }
-  if (!fast) return dump(object_from_pairs(fields));
+  for (const auto& [key, value] : fields) size += key.size() + value.size() + 6;
   std::string out;
   out.reserve(size);
   out += '{';
@@ -107,9 +54,9 @@ std::string from_fields(const Fields& fields) {
     for (size_t j = 0; j < i && !repeated; ++j) repeated = fields[j].first == key;
     if (repeated) continue;
     if (out.size() > 1) out += ',';
-    append_string(out, key);
+    append_json_string(out, key);
     out += ':';
-    append_string(out, fields[i].second);
+    append_json_string(out, fields[i].second);
   }
   out += '}';
   return out;
@@ -150,26 +97,17 @@ std::vector<MsDiagnostic> to_ms_diagnostics(std::string_view json) {
 }
 
 std::string from_strings(const std::vector<std::string>& values) {
-  bool fast = true;
   size_t size = 2;
+  for (const std::string& v : values) size += v.size() + 3;
+  std::string out;
+  out.reserve(size);
+  out += '[';
   for (const std::string& v : values) {
-    fast = fast && is_ascii(v);
-    size += v.size() + 3;
+    if (out.size() > 1) out += ',';
+    append_json_string(out, v);
   }
-  if (fast) {
-    std::string out;
-    out.reserve(size);
-    out += '[';
-    for (const std::string& v : values) {
-      if (out.size() > 1) out += ',';
-      append_string(out, v);
-    }
-    out += ']';
-    return out;
-  }
-  Json array = Json::array();
-  for (const auto& v : values) array.push_back(v);
-  return dump(array);
+  out += ']';
+  return out;
 }
 
 std::vector<std::string> to_strings(std::string_view json) {

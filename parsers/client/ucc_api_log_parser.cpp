@@ -29,6 +29,8 @@
 //      dropped. A prefixed header line loses any folding indentation (A1 trims it).
 #include "parsers/client/ucc_api_log_parser.h"
 
+#include "lib/base/ascii.h"
+
 #include <utility>
 
 #include "lib/core/timestamp.h"
@@ -36,13 +38,6 @@
 
 namespace fedtriage {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return s.substr(b, e - b);
-}
 
 bool is_alpha(std::string_view s) {
   if (s.empty()) return false;
@@ -68,17 +63,6 @@ std::string_view header_name(std::string_view line) {
   // "CUccSession::OnRinging" is a log line of the client's own, not a header.
   if (c + 1 < line.size() && line[c + 1] == ':') return {};
   return line.substr(0, i);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 struct Prefix {
@@ -114,7 +98,7 @@ std::optional<Prefix> scan_prefix(std::string_view line) {
     tokens[n++] = line.substr(pos, end - pos);
     pos = end;
   }
-  p.text = trim(line.substr(pos));
+  p.text = trim_ascii(line.substr(pos));
   if (n >= 1 && is_alpha(tokens[n - 1])) {
     p.level = tokens[n - 1];
     if (n >= 2) p.thread = tokens[0];
@@ -136,7 +120,7 @@ bool looks_like_ucc_api_log(std::string_view head) {
   while (pos < head.size() && lines++ < 200) {
     size_t nl = head.find('\n', pos);
     std::string_view line = head.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
-    if (line.size() > 10 && line[10] == '|' && scan_prefix(trim(line))) return true;
+    if (line.size() > 10 && line[10] == '|' && scan_prefix(trim_ascii(line))) return true;
     if (nl == std::string_view::npos) break;
     pos = nl + 1;
   }
@@ -195,14 +179,14 @@ void UccApiLogParser::open(std::string_view marker, std::string_view thread, std
   o.line = line_no;
   o.ts_ms = ts_ms;
   // "- <remote> (From Local Address: <local>) <N> bytes:"  (assumption A3)
-  std::string_view rest = trim(marker.substr(sending ? kSending.size() : kReceived.size()));
-  if (rest.starts_with('-')) rest = trim(rest.substr(1));
+  std::string_view rest = trim_ascii(marker.substr(sending ? kSending.size() : kReceived.size()));
+  if (rest.starts_with('-')) rest = trim_ascii(rest.substr(1));
   if (!rest.empty() && rest[0] != '(') {
     size_t end = rest.find_first_of(" \t(");
     o.remote = std::string(rest.substr(0, end));
   }
   if (size_t la = rest.find("Local Address:"); la != std::string_view::npos) {
-    std::string_view l = trim(rest.substr(la + 14));
+    std::string_view l = trim_ascii(rest.substr(la + 14));
     o.local = std::string(l.substr(0, l.find_first_of(" \t)")));
   }
   if (size_t b = rest.find(" bytes"); b != std::string_view::npos) {
@@ -217,9 +201,9 @@ bool UccApiLogParser::add(std::string_view text, bool prefixed) {
   Open& o = *open_;
   if (o.dropped) return true;
   if (o.lines == 0) {
-    if (trim(text).empty()) return true;  // blank lines before the start line
+    if (trim_ascii(text).empty()) return true;  // blank lines before the start line
   } else if (!o.headers_done) {
-    if (trim(text).empty()) {
+    if (trim_ascii(text).empty()) {
       o.headers_done = true;
     } else {
       std::string_view name = header_name(text);
@@ -227,7 +211,7 @@ bool UccApiLogParser::add(std::string_view text, bool prefixed) {
       if (prefixed && name.empty() && !folded) return false;
       if (iequals(name, "Content-Length") || iequals(name, "l")) {
         uint64_t n = 0;
-        std::string_view v = trim(text.substr(text.find(':') + 1));
+        std::string_view v = trim_ascii(text.substr(text.find(':') + 1));
         size_t i = 0;
         for (; i < v.size() && v[i] >= '0' && v[i] <= '9' && i < 12; ++i) n = n * 10 + (v[i] - '0');
         if (i > 0) o.content_length = n;

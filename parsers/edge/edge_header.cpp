@@ -1,5 +1,7 @@
 #include "parsers/edge/edge_header.h"
 
+#include "lib/base/ascii.h"
+
 #include "lib/core/timestamp.h"
 
 namespace fedtriage {
@@ -16,13 +18,6 @@ bool is_hex(char c) {
 size_t skip_spaces(std::string_view s, size_t pos) {
   while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t')) ++pos;
   return pos;
-}
-
-std::string_view trim(std::string_view s) {
-  size_t b = skip_spaces(s, 0);
-  size_t e = s.size();
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return s.substr(b, e - b);
 }
 
 constexpr std::string_view kBegin = "$$begin_record";
@@ -82,8 +77,8 @@ std::optional<EdgeHeader> scan_edge_header(std::string_view line) {
     if (end >= line.size()) return std::nullopt;
     std::string_view group = line.substr(pos + 1, end - pos - 1);
     size_t comma = group.find(',');
-    h.component = trim(group.substr(0, comma));
-    if (comma != std::string_view::npos) h.location = trim(group.substr(comma + 1));
+    h.component = trim_ascii(group.substr(0, comma));
+    if (comma != std::string_view::npos) h.location = trim_ascii(group.substr(comma + 1));
     pos = end + 1;
   }
   // Optional [correlation id], then free text and/or $$begin_record.
@@ -98,10 +93,10 @@ std::optional<EdgeHeader> scan_edge_header(std::string_view line) {
   }
   if (size_t b = rest.find(kBegin); b != std::string_view::npos) {
     h.begin_record = true;
-    h.free_text = trim(rest.substr(0, b));
-    h.inline_body = trim(rest.substr(b + kBegin.size()));
+    h.free_text = trim_ascii(rest.substr(0, b));
+    h.inline_body = trim_ascii(rest.substr(b + kBegin.size()));
   } else {
-    h.free_text = trim(rest);
+    h.free_text = trim_ascii(rest);
   }
   return h;
 }

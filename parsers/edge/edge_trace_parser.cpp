@@ -1,5 +1,7 @@
 #include "parsers/edge/edge_trace_parser.h"
 
+#include "lib/base/ascii.h"
+
 #include <array>
 #include <utility>
 #include <vector>
@@ -12,24 +14,6 @@ namespace fedtriage {
 namespace {
 
 constexpr std::string_view kEnd = "$$end_record";
-
-std::string_view trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return s.substr(b, e - b);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
@@ -82,7 +66,7 @@ void split_flat(std::string_view text, std::vector<Item>& out) {
     KeyHit next = next_flat_key(text, value_start, hit.key == "Data:");
     size_t value_end = next.pos == std::string_view::npos ? text.size() : next.pos;
     out.emplace_back(hit.key.substr(0, hit.key.size() - 1),
-                     std::string(trim(text.substr(value_start, value_end - value_start))));
+                     std::string(trim_ascii(text.substr(value_start, value_end - value_start))));
     hit = next;
   }
 }
@@ -93,19 +77,19 @@ void add_diag_line(std::string_view line, std::vector<Item>& out) {
   std::string_view key = line_key(line);
   if (key.empty()) {
     // A wrapped value: continue the previous one.
-    std::string_view more = trim(line);
+    std::string_view more = trim_ascii(line);
     if (!out.empty() && !more.empty()) {
       out.back().second += ' ';
       out.back().second += more;
     }
     return;
   }
-  std::string_view value = trim(line.substr(key.size() + 1));
+  std::string_view value = trim_ascii(line.substr(key.size() + 1));
   if (!iequals(key, "Result-Code")) {
     size_t rc = value.find("Result-Code:");
     if (rc != std::string_view::npos && (rc == 0 || value[rc - 1] == ' ')) {
-      out.emplace_back(key, std::string(trim(value.substr(0, rc))));
-      out.emplace_back("Result-Code", std::string(trim(value.substr(rc + 12))));
+      out.emplace_back(key, std::string(trim_ascii(value.substr(0, rc))));
+      out.emplace_back("Result-Code", std::string(trim_ascii(value.substr(rc + 12))));
       return;
     }
   }
@@ -122,7 +106,7 @@ std::string_view split_record(std::string_view raw, std::vector<std::string_view
     size_t start = nl + 1;
     nl = raw.find('\n', start);
     std::string_view line = raw.substr(start, nl == std::string_view::npos ? nl : nl - start);
-    if (trim(line) == kEnd) break;
+    if (trim_ascii(line) == kEnd) break;
     body.push_back(line);
   }
   return header_line;
@@ -131,10 +115,10 @@ std::string_view split_record(std::string_view raw, std::vector<std::string_view
 // Strips a trailing "$$end_record" from the flattened form.
 std::string_view flat_body(std::string_view inline_body, bool* ended) {
   *ended = false;
-  std::string_view b = trim(inline_body);
+  std::string_view b = trim_ascii(inline_body);
   if (b.ends_with(kEnd)) {
     *ended = true;
-    b = trim(b.substr(0, b.size() - kEnd.size()));
+    b = trim_ascii(b.substr(0, b.size() - kEnd.size()));
   }
   return b;
 }
@@ -174,7 +158,7 @@ bool looks_like_edge_trace(std::string_view head) {
   while (pos < head.size()) {
     size_t nl = head.find('\n', pos);
     std::string_view line = head.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
-    if (line.starts_with("TL_") && scan_edge_header(trim(line))) return true;
+    if (line.starts_with("TL_") && scan_edge_header(trim_ascii(line))) return true;
     if (nl == std::string_view::npos) break;
     pos = nl + 1;
   }
@@ -245,7 +229,7 @@ void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
     case State::Idle:
       return;
     case State::Skipping:
-      if (trim(line) == kEnd) state_ = State::Idle;
+      if (trim_ascii(line) == kEnd) state_ = State::Idle;
       return;
     case State::Collecting:
       break;
@@ -254,12 +238,12 @@ void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
     problem(record_line_,
             "record longer than " + std::to_string(max_record_bytes_) + " bytes, dropped");
     raw_.clear();
-    state_ = trim(line) == kEnd ? State::Idle : State::Skipping;
+    state_ = trim_ascii(line) == kEnd ? State::Idle : State::Skipping;
     return;
   }
   raw_ += '\n';
   raw_ += line;
-  if (trim(line) == kEnd) {
+  if (trim_ascii(line) == kEnd) {
     close("");
     return;
   }
@@ -318,7 +302,7 @@ void EdgeTraceParser::close(std::string_view why) {
     for (std::string_view line : rec_body) {
       if (phase == 0) {
         std::string_view k = line_key(line);
-        std::string_view v = k.empty() ? trim(line) : trim(line.substr(k.size() + 1));
+        std::string_view v = k.empty() ? trim_ascii(line) : trim_ascii(line.substr(k.size() + 1));
         if (iequals(k, "Start-Line")) {
           head.assign(v);
           phase = 1;
@@ -327,9 +311,9 @@ void EdgeTraceParser::close(std::string_view why) {
         }
       } else if (phase == 1) {
         if (istarts_with(line, "Message-Body:")) {
-          take_body(trim(line.substr(13)));
+          take_body(trim_ascii(line.substr(13)));
           phase = 2;
-        } else if (!trim(line).empty()) {
+        } else if (!trim_ascii(line).empty()) {
           head += '\n';
           head += line;
         }
@@ -359,7 +343,7 @@ void EdgeTraceParser::close(std::string_view why) {
       if (iequals(k, "Direction")) {
         std::string_view dv = v;
         size_t semi = dv.find(';');
-        direction_word = std::string(trim(dv.substr(0, semi)));
+        direction_word = std::string(trim_ascii(dv.substr(0, semi)));
         if (iequals(direction_word, "incoming")) e.direction = Direction::In;
         if (iequals(direction_word, "outgoing")) e.direction = Direction::Out;
         e.fields.emplace_back("direction", direction_word);

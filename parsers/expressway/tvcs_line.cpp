@@ -1,5 +1,7 @@
 #include "parsers/expressway/tvcs_line.h"
 
+#include "lib/base/ascii.h"
+
 #include <cstddef>
 #include <cstring>
 #include <string>
@@ -8,16 +10,6 @@ namespace fedtriage {
 namespace {
 
 constexpr std::string_view kTag = " tvcs: ";
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool is_key_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -71,7 +63,7 @@ std::optional<TvcsLine> split_tvcs_line(std::string_view line) {
     out.host = prefix;
   } else {
     out.host = prefix.substr(sp + 1);
-    std::string_view before = trim(prefix.substr(0, sp));
+    std::string_view before = trim_ascii(prefix.substr(0, sp));
     const size_t sp2 = before.rfind(' ');
     out.local_time = sp2 == std::string_view::npos ? before : before.substr(sp2 + 1);
   }
@@ -88,7 +80,8 @@ void scan_tvcs_attributes(std::string_view body, std::vector<TvcsAttribute>& out
     const size_t vstart = eq + 2;
     size_t vend = body.find('"', vstart);
     if (vend == std::string_view::npos) vend = body.size();  // unterminated: take the rest
-    if (k < eq) out.push_back({body.substr(k, eq - k), trim(body.substr(vstart, vend - vstart))});
+    if (k < eq)
+      out.push_back({body.substr(k, eq - k), trim_ascii(body.substr(vstart, vend - vstart))});
     if (vend >= body.size()) return;
     pos = vend + 1;
   }

@@ -10,17 +10,17 @@
 #include <mutex>
 #include <thread>
 
+#include "lib/base/ordered_jobs.h"
 #include "lib/batch/batch_runner.h"
 #include "lib/batch/case_plan.h"
 #include "lib/batch/cross_case_summary.h"
-#include "lib/batch/ordered_jobs.h"
 #include "lib/batch/progress.h"
 #include "lib/batch/source_selection.h"
 #include "lib/batch/summary_report.h"
 #include "lib/ingest/sha256_source.h"
 #include "lib/rules/rule_set.h"
-#include "lib/store/open_store.h"
 #include "lib/store/case_summary.h"
+#include "lib/store/open_store.h"
 
 namespace fedtriage {
 namespace {
@@ -364,8 +364,8 @@ TEST_F(BatchTest, AFolderThatGrewReadsOnlyItsNewFileAndReplaceReadsAll) {
     CaseSelection seen;
     std::string error;
     EXPECT_TRUE(runner.run(
-        progress,
-        [&](size_t, const PlannedCase&, const CaseOutcome& o) { seen = o.selection; }, &error));
+        progress, [&](size_t, const PlannedCase&, const CaseOutcome& o) { seen = o.selection; },
+        &error));
     return seen;
   };
   EXPECT_EQ(run(false).read_paths, std::vector<std::string>{folder});

@@ -1,4 +1,4 @@
-#include "lib/batch/ordered_jobs.h"
+#include "lib/base/ordered_jobs.h"
 
 #include <algorithm>
 #include <mutex>

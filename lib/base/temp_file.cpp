@@ -1,4 +1,4 @@
-#include "lib/spool/temp_file.h"
+#include "lib/base/temp_file.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "lib/input/sys_error.h"
+#include "lib/base/sys_error.h"
 
 namespace fedtriage {
 

@@ -1,4 +1,4 @@
-#include "lib/input/sys_error.h"
+#include "lib/base/sys_error.h"
 
 #include <string.h>
 
