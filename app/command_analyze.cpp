@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli_support.h"
+#include "app/command_line.h"
 #include "app/exit_status.h"
 #include "app/input_options.h"
 #include "app/signals.h"
@@ -264,36 +265,28 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
   // docs/reliability.md). Not for users, hence not in --help.
   uint64_t db_max_mb = 0;
   hidden.add_options()("db-max-mb", po::value(&db_max_mb));
-  po::options_description all;
-  all.add(desc).add(hidden);
   po::positional_options_description pos;
   pos.add("path", -1);
   po::variables_map vm;
   AnalyzeRequest req;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << desc << "\n";
-      return kOk;
-    }
-    if (input.paths.empty()) throw std::invalid_argument("no PATH given (use - for stdin)");
-    if (format != "text" && format != "json") throw std::invalid_argument("--format: text or json");
-    if (vm.count("no-color")) color = "never";
-    if (color != "auto" && color != "always" && color != "never") {
-      throw std::invalid_argument("--color: auto, always or never");
-    }
-    FindingSeverity fail_level = FindingSeverity::Critical;
-    if (!fail_on.empty() && !parse_finding_severity(fail_on, fail_level)) {
-      throw std::invalid_argument("--fail-on: info, warning, error or critical");
-    }
-    if (!fail_on.empty()) req.fail_on = fail_level;
-    if (replace && no_db) throw std::invalid_argument("--replace needs a database");
-    if (!html_path.empty() && no_db) throw std::invalid_argument("--html needs a database");
-    req.ingest = to_ingest_options(input);
-  } catch (const std::exception& e) {
-    std::cerr << "fedtriage analyze: " << e.what() << "\n\n" << desc << "\n";
-    return kUsage;
+  if (auto stop = parse_command_line({"analyze", &desc, &hidden, &pos}, args, vm, [&] {
+        if (input.paths.empty()) throw std::invalid_argument("no PATH given (use - for stdin)");
+        if (format != "text" && format != "json")
+          throw std::invalid_argument("--format: text or json");
+        if (vm.count("no-color")) color = "never";
+        if (color != "auto" && color != "always" && color != "never") {
+          throw std::invalid_argument("--color: auto, always or never");
+        }
+        FindingSeverity fail_level = FindingSeverity::Critical;
+        if (!fail_on.empty() && !parse_finding_severity(fail_on, fail_level)) {
+          throw std::invalid_argument("--fail-on: info, warning, error or critical");
+        }
+        if (!fail_on.empty()) req.fail_on = fail_level;
+        if (replace && no_db) throw std::invalid_argument("--replace needs a database");
+        if (!html_path.empty() && no_db) throw std::invalid_argument("--html needs a database");
+        req.ingest = to_ingest_options(input);
+      })) {
+    return *stop;
   }
   req.paths = input.paths;
   req.db_path = no_db ? "" : db_path;

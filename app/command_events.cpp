@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/cli_support.h"
+#include "app/command_line.h"
 #include "app/exit_status.h"
 #include "app/input_options.h"
 #include "lib/base/ordered_jobs.h"
@@ -28,25 +29,16 @@ int run_events(const Args& args, const GlobalOptions& global) {
   add_input_options(desc, input);
   po::options_description hidden;
   hidden.add_options()("path", po::value(&input.paths));
-  po::options_description all;
-  all.add(desc).add(hidden);
   po::positional_options_description pos;
   pos.add("path", -1);
   po::variables_map vm;
   IngestOptions options;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << desc << "\n";
-      return kOk;
-    }
-    if (input.paths.empty()) throw std::invalid_argument("no PATH given (use - for stdin)");
-    options = to_ingest_options(input);
-    options.hash_inputs = false;  // events shows no input hashes
-  } catch (const std::exception& e) {
-    std::cerr << "fedtriage events: " << e.what() << "\n\n" << desc << "\n";
-    return kUsage;
+  if (auto stop = parse_command_line({"events", &desc, &hidden, &pos}, args, vm, [&] {
+        if (input.paths.empty()) throw std::invalid_argument("no PATH given (use - for stdin)");
+        options = to_ingest_options(input);
+        options.hash_inputs = false;  // events shows no input hashes
+      })) {
+    return *stop;
   }
 
   StderrProblemReporter reporter(global);

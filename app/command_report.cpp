@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/cli_support.h"
+#include "app/command_line.h"
 #include "app/exit_status.h"
 #include "lib/html/html_report.h"
 #include "lib/output/terminal_text.h"
@@ -28,18 +29,11 @@ int run_report(const Args& args, const GlobalOptions& global) {
       "title", po::value(&options.title)->value_name("TEXT"), "page title")(
       "max-calls", po::value(&options.max_calls)->value_name("N"),
       "at most N calls, earliest first (default all)");
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << desc << "\n";
-      return kOk;
-    }
-    if (output.empty()) throw std::invalid_argument("no output file given (-o FILE)");
-  } catch (const std::exception& e) {
-    std::cerr << "fedtriage report: " << e.what() << "\n\n" << desc << "\n";
-    return kUsage;
+  po::variables_map vm;
+  if (auto stop = parse_command_line({"report", &desc}, args, vm, [&] {
+        if (output.empty()) throw std::invalid_argument("no output file given (-o FILE)");
+      })) {
+    return *stop;
   }
   StoreOptions so;
   so.create = false;

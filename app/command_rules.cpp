@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/cli_support.h"
+#include "app/command_line.h"
 #include "app/exit_status.h"
 #include "lib/output/terminal_text.h"
 #include "lib/rules/rule_check.h"
@@ -22,22 +23,13 @@ int run_rules(const Args& args, const GlobalOptions&) {
                                             "rule files in DIR instead of the built-in rule set");
   po::options_description hidden;
   hidden.add_options()("action", po::value(&action));
-  po::options_description all;
-  all.add(desc).add(hidden);
   po::positional_options_description pos;
   pos.add("action", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << desc << "\n";
-      return kOk;
-    }
-    if (action != "list" && action != "check") throw std::invalid_argument("say list or check");
-  } catch (const std::exception& e) {
-    std::cerr << "fedtriage rules: " << e.what() << "\n\n" << desc << "\n";
-    return kUsage;
+  if (auto stop = parse_command_line({"rules", &desc, &hidden, &pos}, args, vm, [&] {
+        if (action != "list" && action != "check") throw std::invalid_argument("say list or check");
+      })) {
+    return *stop;
   }
   const RuleSet rules = load_rules(rules_dir);
   if (action == "list") {

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "app/cli_support.h"
+#include "app/command_line.h"
 #include "app/exit_status.h"
 #include "lib/ladder/ladder.h"
 #include "lib/ladder/ladder_text.h"
@@ -76,27 +77,18 @@ int run_show(const Args& args, const GlobalOptions&) {
       "colour (auto: on a terminal, unless NO_COLOR is set)")("no-color", "same as --color never");
   po::options_description hidden;
   hidden.add_options()("call-id", po::value(&call_id));
-  po::options_description all;
-  all.add(desc).add(hidden);
   po::positional_options_description pos;
   pos.add("call-id", 1);
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << desc << "\n";
-      return kOk;
-    }
-    if (call_id.empty()) throw std::invalid_argument("no CALL-ID given");
-    if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
-    if (vm.count("no-color")) color = "never";
-    if (color != "auto" && color != "always" && color != "never") {
-      throw std::invalid_argument("--color: auto, always or never");
-    }
-  } catch (const std::exception& e) {
-    std::cerr << "fedtriage show: " << e.what() << "\n\n" << desc << "\n";
-    return kUsage;
+  po::variables_map vm;
+  if (auto stop = parse_command_line({"show", &desc, &hidden, &pos}, args, vm, [&] {
+        if (call_id.empty()) throw std::invalid_argument("no CALL-ID given");
+        if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
+        if (vm.count("no-color")) color = "never";
+        if (color != "auto" && color != "always" && color != "never") {
+          throw std::invalid_argument("--color: auto, always or never");
+        }
+      })) {
+    return *stop;
   }
 
   StoreOptions so;

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/cli_support.h"
+#include "app/command_line.h"
 #include "app/command_summary.h"
 #include "app/exit_status.h"
 #include "lib/batch/cross_case_summary.h"
@@ -14,24 +15,6 @@ namespace po = boost::program_options;
 
 namespace fedtriage::cli {
 namespace {
-
-// Parses `--db PATH` (plus `extra`); nullopt with the exit status when the command must stop.
-std::optional<int> parse_db_options(const char* command, const Args& args,
-                                    po::options_description& desc) {
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
-    po::notify(vm);
-  } catch (const std::exception& e) {
-    std::cerr << "fedtriage " << command << ": " << e.what() << "\n\n" << desc << "\n";
-    return kUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kOk;
-  }
-  return std::nullopt;
-}
 
 std::optional<CaseDigest> read_digest(const char* command, const std::string& db_path) {
   std::string error;
@@ -59,10 +42,13 @@ int run_summary(const Args& args, const GlobalOptions&) {
   desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH"),
                                             "SQLite database to read (default fedtriage.db)")(
       "format", po::value(&format)->value_name("text|json|csv"), "output format (default text)");
-  if (auto stop = parse_db_options("summary", args, desc)) return *stop;
-  if (format != "text" && format != "json" && format != "csv") {
-    std::cerr << "fedtriage summary: --format: text, json or csv\n\n" << desc << "\n";
-    return kUsage;
+  po::variables_map vm;
+  if (auto stop = parse_command_line({"summary", &desc}, args, vm, [&] {
+        if (format != "text" && format != "json" && format != "csv") {
+          throw std::invalid_argument("--format: text, json or csv");
+        }
+      })) {
+    return *stop;
   }
   const std::optional<CaseDigest> digest = read_digest("summary", db_path);
   if (!digest) return kFatal;
@@ -82,7 +68,8 @@ int run_cases(const Args& args, const GlobalOptions&) {
       "and when each was last analysed (UTC).\n\nOptions");
   desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH"),
                                             "SQLite database to read (default fedtriage.db)");
-  if (auto stop = parse_db_options("cases", args, desc)) return *stop;
+  po::variables_map vm;
+  if (auto stop = parse_command_line({"cases", &desc}, args, vm)) return *stop;
   const std::optional<CaseDigest> digest = read_digest("cases", db_path);
   if (!digest) return kFatal;
   std::cout << cases_to_text(digest->cases) << std::flush;

@@ -1,6 +1,7 @@
 // fedtriage: find out why calls between Cisco Expressway and Microsoft Lync / Skype for
 // Business fail. This file only dispatches to the subcommands.
 #include <malloc.h>
+#include <algorithm>
 #include <cstring>
 
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "app/cli_support.h"
 #include "app/command_summary.h"
 #include "app/exit_status.h"
+#include "lib/output/terminal_text.h"
 
 namespace {
 
@@ -37,6 +39,39 @@ constexpr const char* kMainUsage =
     "\n"
     "Exit status: 0 ok, 1 fatal error, 2 usage error, 3 some input was bad (reported,\n"
     "skipped, the rest analysed), 4 a finding reached --fail-on's severity.\n";
+
+constexpr const char* kCommands[] = {"analyze", "events",  "show", "report",
+                                     "rules",   "summary", "cases"};
+
+// Levenshtein distance, for "did you mean" (command names are short).
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The command `typed` most likely meant (at most 2 edits away, e.g. "analyse"), or nullptr.
+const char* closest_command(const std::string& typed) {
+  const char* best = nullptr;
+  size_t best_distance = 3;
+  for (const char* c : kCommands) {
+    const size_t d = edit_distance(typed, c);
+    if (d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best;
+}
 
 }  // namespace
 
@@ -101,6 +136,8 @@ int main(int argc, char** argv) {
     std::cerr << "fedtriage: error: " << e.what() << "\n";
     return kFatal;
   }
-  std::cerr << "fedtriage: unknown command '" << command << "'\n\n" << kMainUsage;
+  std::cerr << "fedtriage: unknown command '" << fedtriage::terminal_safe(command) << "'";
+  if (const char* near = closest_command(command)) std::cerr << "; did you mean '" << near << "'?";
+  std::cerr << "\nTry 'fedtriage --help' for the commands.\n";
   return ExitStatus::kUsage;
 }

@@ -3,7 +3,13 @@
 
 #include <fcntl.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <string>
 #include <vector>
@@ -30,6 +36,34 @@ inline pid_t start_binary(const std::vector<std::string>& args, const std::strin
   argv.push_back(nullptr);
   execv(binary.c_str(), argv.data());
   _exit(127);
+}
+
+struct BinaryRun {
+  int status = -1;  // exit status, or 128 + signal
+  std::string out;
+  std::string err;
+};
+
+// Runs FEDTRIAGE_BINARY with `args` to the end and returns what it printed.
+inline BinaryRun run_binary(const std::vector<std::string>& args) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path();
+  const std::string stem = (dir / ("fedtriage-run-" + std::to_string(getpid()) + "-" +
+                                   std::to_string(reinterpret_cast<uintptr_t>(&args))))
+                               .string();
+  const pid_t pid = start_binary(args, stem + ".out", stem + ".err");
+  BinaryRun run;
+  int status = 0;
+  if (waitpid(pid, &status, 0) == pid) {
+    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  for (auto [path, text] : {std::pair{stem + ".out", &run.out}, {stem + ".err", &run.err}}) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream all;
+    all << in.rdbuf();
+    *text = all.str();
+    std::remove(path.c_str());
+  }
+  return run;
 }
 
 }  // namespace fedtriage::testing
