@@ -13,6 +13,7 @@
 
 namespace fedtriage {
 
+// Open like Source: formats beyond these register with register_log_format().
 enum class LogFormat : uint8_t { Unknown, Expressway, EdgeTrace, ClientUccApi };
 
 std::string_view to_string(LogFormat f);
@@ -53,5 +54,20 @@ struct SniffResult {
 SniffResult sniff_format(std::string_view head);
 
 std::unique_ptr<LogParser> make_parser(LogFormat format, ParserContext context);
+
+// A log format: how its files are recognised and read, and the product that writes them.
+struct LogFormatInfo {
+  LogFormat format{};
+  std::string_view name;  // "expressway": shown for inputs
+  Source source{};        // the product (lib/core/product.h) its events belong to
+  bool (*looks_like)(std::string_view head) = nullptr;  // recognises the first bytes
+  std::string_view recognised_by;                       // why it was recognised, for -v
+  std::string_view telltale;  // what was looked for: "Edge TL_ records" (when not found)
+  std::unique_ptr<LogParser> (*make)(ParserContext context) = nullptr;
+};
+
+// Adds a format at run time, tried after the built-in ones (parsers/format_registry.cpp).
+// Its product must be registered first; its id must be new. False with `*error` otherwise.
+bool register_log_format(const LogFormatInfo& info, std::string* error);
 
 }  // namespace fedtriage

@@ -1,6 +1,7 @@
 #include "lib/core/event.h"
 
 #include "lib/core/problem.h"
+#include "lib/core/product.h"
 
 namespace fedtriage {
 
@@ -12,50 +13,62 @@ const std::string* find_field(const Fields& fields, std::string_view key) {
 }
 
 std::string_view to_string(Source s) {
-  switch (s) {
-    case Source::Expressway: return "expressway";
-    case Source::Edge: return "edge";
-    case Source::Client: return "client";
-  }
-  return "unknown";
+  const ProductInfo* product = find_product(s);
+  return product ? product->name : "unknown";
 }
 
 std::string_view to_string(EventKind k) {
   switch (k) {
-    case EventKind::Sip: return "sip";
-    case EventKind::Diagnostic: return "diagnostic";
-    case EventKind::Tls: return "tls";
-    case EventKind::Tcp: return "tcp";
-    case EventKind::Dns: return "dns";
-    case EventKind::CallEvent: return "call_event";
+    case EventKind::Sip:
+      return "sip";
+    case EventKind::Diagnostic:
+      return "diagnostic";
+    case EventKind::Tls:
+      return "tls";
+    case EventKind::Tcp:
+      return "tcp";
+    case EventKind::Dns:
+      return "dns";
+    case EventKind::CallEvent:
+      return "call_event";
   }
   return "unknown";
 }
 
 std::string_view to_string(Direction d) {
   switch (d) {
-    case Direction::In: return "in";
-    case Direction::Out: return "out";
-    case Direction::Unknown: return "unknown";
+    case Direction::In:
+      return "in";
+    case Direction::Out:
+      return "out";
+    case Direction::Unknown:
+      return "unknown";
   }
   return "unknown";
 }
 
 std::string_view to_string(TimeBasis b) {
   switch (b) {
-    case TimeBasis::Utc: return "utc";
-    case TimeBasis::LocalGiven: return "local-given-offset";
-    case TimeBasis::LocalInferred: return "local-inferred-offset";
-    case TimeBasis::LocalUnaligned: return "local-unaligned";
+    case TimeBasis::Utc:
+      return "utc";
+    case TimeBasis::LocalGiven:
+      return "local-given-offset";
+    case TimeBasis::LocalInferred:
+      return "local-inferred-offset";
+    case TimeBasis::LocalUnaligned:
+      return "local-unaligned";
   }
   return "unknown";
 }
 
 const char* to_string(Problem::Severity s) {
   switch (s) {
-    case Problem::Severity::Note: return "note";
-    case Problem::Severity::Warning: return "warning";
-    case Problem::Severity::Error: return "error";
+    case Problem::Severity::Note:
+      return "note";
+    case Problem::Severity::Warning:
+      return "warning";
+    case Problem::Severity::Error:
+      return "error";
   }
   return "unknown";
 }

@@ -1,4 +1,5 @@
 #include "lib/correlate/clock_alignment.h"
+#include "lib/core/product.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -37,7 +38,7 @@ ClockAlignmentResult align_client_clocks(SketchSet& sketches,
   }
   for (size_t i = 0; i < ev.size() && !server.empty(); ++i) {
     const EventSketch& e = ev[i];
-    if (e.basis != TimeBasis::Utc || e.source == Source::Client || !e.message_key) continue;
+    if (e.basis != TimeBasis::Utc || local_clock(e.source) || !e.message_key) continue;
     auto it = server.find(e.message_key);
     if (it == server.end()) continue;
     if (it->second == kNone || e.ts_ms < ev[it->second].ts_ms) it->second = i;

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "lib/base/ascii.h"
+#include "lib/core/product.h"
 
 namespace fedtriage {
 namespace {
@@ -173,7 +174,7 @@ std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions&
     const EventSketch* failing = nullptr;
     for (uint32_t i : events) {
       const EventSketch& e = ev[i];
-      if (e.source == Source::Expressway && e.has(EventSketch::kSip) &&
+      if (answers_for_next_hop(e.source) && e.has(EventSketch::kSip) &&
           !e.has(EventSketch::kRequest) && e.status >= 300) {
         failing = &e;
         break;
@@ -184,7 +185,7 @@ std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions&
       std::vector<uint64_t> peers;
       for (uint32_t i : events) {
         const EventSketch& e = ev[i];
-        if (e.source != Source::Expressway || !e.has(EventSketch::kSip) || !e.peer) continue;
+        if (!answers_for_next_hop(e.source) || !e.has(EventSketch::kSip) || !e.peer) continue;
         const uint64_t key = pair_key(e.host, e.peer);
         if (std::find(peers.begin(), peers.end(), key) != peers.end()) continue;
         peers.push_back(key);

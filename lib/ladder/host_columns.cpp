@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <map>
 
+#include "lib/core/product.h"
 #include "lib/correlate/correlator.h"
 
 namespace fedtriage {
@@ -80,15 +81,8 @@ std::string via_host(const Via& v) {
 }
 
 HostRole role_of_source(Source s) {
-  switch (s) {
-    case Source::Expressway:
-      return HostRole::Expressway;
-    case Source::Edge:
-      return HostRole::Edge;
-    case Source::Client:
-      return HostRole::Client;
-  }
-  return HostRole::Unknown;
+  const ProductInfo* product = find_product(s);
+  return product ? host_role_from(product->host_role) : HostRole::Unknown;
 }
 
 std::string role_prefix(HostRole r) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "lib/core/product.h"
 #include "lib/ladder/host_columns.h"
 
 namespace fedtriage {
@@ -107,16 +108,19 @@ std::string_view to_string(HostRole r) {
   return "unknown";
 }
 
-std::string logging_host_label(Source source, const std::string& host) {
-  switch (source) {
-    case Source::Expressway:
-      return host.empty() ? "Expressway" : "Expressway " + host;
-    case Source::Edge:
-      return host.empty() ? "Edge" : "Edge " + host;
-    case Source::Client:
-      return host.empty() ? "Skype client" : "Skype client " + host;
+HostRole host_role_from(std::string_view name) {
+  for (HostRole r : {HostRole::Expressway, HostRole::Edge, HostRole::Client, HostRole::SkypeServer,
+                     HostRole::Cms, HostRole::Endpoint}) {
+    if (to_string(r) == name) return r;
   }
-  return host;
+  return HostRole::Unknown;
+}
+
+std::string logging_host_label(Source source, const std::string& host) {
+  const ProductInfo* product = find_product(source);
+  if (!product) return host;
+  const std::string label(product->label);
+  return host.empty() ? label : label + " " + host;
 }
 
 Ladder build_ladder(const StoredCall& call) {

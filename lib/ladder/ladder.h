@@ -23,6 +23,7 @@ enum class HostRole : uint8_t {
 };
 
 std::string_view to_string(HostRole r);
+HostRole host_role_from(std::string_view name);  // inverse of to_string; Unknown if none
 
 struct LadderColumn {
   std::string label;  // "Expressway vcse", "Edge sfvedge", "Skype server sfbfe.skype.lab"

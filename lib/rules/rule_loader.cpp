@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "lib/core/product.h"
 #include "lib/rules/rule_match.h"
 #include "lib/rules/template_text.h"
 #include "lib/sip/ms_diagnostic.h"
@@ -71,11 +72,8 @@ bool parse_bool(const YAML::Node& n, std::string_view what) {
 }
 
 Source parse_source(const YAML::Node& n, const std::string& text) {
-  const std::string v = to_lower_ascii(text);
-  if (v == "expressway") return Source::Expressway;
-  if (v == "edge") return Source::Edge;
-  if (v == "client") return Source::Client;
-  throw RuleError(n, "source: '" + text + "' is not one of expressway, edge, client");
+  if (const ProductInfo* product = find_product(text)) return product->source;
+  throw RuleError(n, "source: '" + text + "' is not one of " + product_names());
 }
 
 EventKind parse_kind(const YAML::Node& n, const std::string& text) {

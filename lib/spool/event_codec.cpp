@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "lib/base/varint.h"
+#include "lib/core/product.h"
 
 namespace fedtriage {
 namespace {
@@ -15,7 +16,6 @@ constexpr uint8_t kFormatVersion = 1;
 // Highest valid value of each enum. Adding an enumerator means raising it here (old spools are
 // never read by a newer binary: a spool lives only as long as the process that wrote it).
 constexpr uint8_t kMaxTimeBasis = static_cast<uint8_t>(TimeBasis::LocalUnaligned);
-constexpr uint8_t kMaxSource = static_cast<uint8_t>(Source::Client);
 constexpr uint8_t kMaxKind = static_cast<uint8_t>(EventKind::CallEvent);
 constexpr uint8_t kMaxDirection = static_cast<uint8_t>(Direction::Out);
 
@@ -187,12 +187,13 @@ class Reader {
     return static_cast<size_t>(n);
   }
 
- private:
+  // Marks the input damaged: every later read fails.
   void fail() {
     ok_ = false;
     p_ = end_;
   }
 
+ private:
   const char* p_;
   const char* end_;
   bool ok_ = true;
@@ -276,7 +277,8 @@ bool decode_event(std::string_view bytes, Event& e) {
   if (r.byte() != kFormatVersion) return false;
   e.ts_ms = r.i64();
   e.basis = static_cast<TimeBasis>(r.byte_max(kMaxTimeBasis));
-  e.source = static_cast<Source>(r.byte_max(kMaxSource));
+  e.source = static_cast<Source>(r.byte());
+  if (!find_product(e.source)) r.fail();
   e.kind = static_cast<EventKind>(r.byte_max(kMaxKind));
   r.str(e.origin.file);
   e.origin.line = r.varint();

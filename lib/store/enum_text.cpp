@@ -1,4 +1,5 @@
 #include "lib/store/enum_text.h"
+#include "lib/core/product.h"
 
 #include <initializer_list>
 
@@ -38,9 +39,8 @@ FindingSeverity severity_from(std::string_view text) {
 }
 
 Source source_from(std::string_view text) {
-  return lookup(
-      text, {Source::Expressway, Source::Edge, Source::Client},
-      [](Source s) { return to_string(s); }, Source::Expressway);
+  const ProductInfo* product = find_product(text);
+  return product ? product->source : Source::Expressway;
 }
 
 EventKind kind_from(std::string_view text) {
