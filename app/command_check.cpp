@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <cerrno>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -11,6 +12,7 @@
 
 #include "app/cli_support.h"
 #include "app/exit_status.h"
+#include "lib/input/sys_error.h"
 #include "lib/preflight/preflight_check.h"
 #include "lib/preflight/preflight_report.h"
 #include "lib/rules/rule_set.h"
@@ -25,7 +27,7 @@ constexpr size_t kMaxPemBytes = 1 << 20;  // a certificate file is a few KB
 bool read_small_file(const std::string& path, std::string* text, std::string* error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    *error = "cannot open";
+    *error = "cannot open: " + sys_error_message(errno);
     return false;
   }
   text->resize(kMaxPemBytes + 1);

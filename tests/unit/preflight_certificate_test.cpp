@@ -16,10 +16,12 @@ namespace fedtriage::preflight {
 namespace {
 
 using testing::CertSpec;
-using testing::TestCa;
 using testing::TempDir;
+using testing::TestCa;
 
-const std::string* field(const Fields& f, std::string_view k) { return find_field(f, k); }
+const std::string* field(const Fields& f, std::string_view k) {
+  return find_field(f, k);
+}
 
 class CertificateCheckTest : public ::testing::Test {
  protected:
@@ -179,7 +181,8 @@ TEST_F(CertificateCheckTest, VerdictsAreWordedByTheRuleSet) {
   ASSERT_EQ(r.verdicts.size(), 2u);
   const Finding name = verdict_finding(rules, r.verdicts[0]);
   EXPECT_EQ(name.rule_id, "cert-fqdn-mismatch");
-  EXPECT_EQ(name.title, "Expressway-E certificate does not carry the FQDN the SRV record points to");
+  EXPECT_EQ(name.title,
+            "Expressway-E certificate does not carry the FQDN the SRV record points to");
   EXPECT_EQ(name.severity, FindingSeverity::Error);
   EXPECT_EQ(name.root_cause,
             "The certificate of expe.a.test:5061 is for other.a.test and does not contain "
