@@ -187,10 +187,13 @@ TlsProbeResult probe_tls(const std::string& address, uint16_t port, const std::s
     const int saved_errno = errno;
     std::string why = ssl_error_text();
     if (why.empty() || why == "unexpected eof while reading") {
-      why =
-          err == SSL_ERROR_SYSCALL && saved_errno != 0
-              ? "the connection failed during the TLS handshake: " + sys_error_message(saved_errno)
-              : "the server closed the connection during the TLS handshake";
+      const bool syscall = err == SSL_ERROR_SYSCALL && saved_errno != 0;
+      if (syscall && saved_errno != ECONNRESET && saved_errno != EPIPE) {
+        why = "the connection failed during the TLS handshake: " + sys_error_message(saved_errno);
+      } else {
+        why = std::string("the server closed the connection during the TLS handshake") +
+              (syscall ? " (connection reset)" : "");
+      }
     }
     r.error = why;
     return r;
