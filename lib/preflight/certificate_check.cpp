@@ -114,16 +114,32 @@ int ignore_leaf_time(int ok, X509_STORE_CTX* ctx) {
 }
 
 // Empty when the chain verifies, else OpenSSL's reason.
-std::string verify_chain(X509* leaf, const std::vector<X509Ptr>& rest, const std::string& ca_file,
-                         int64_t now, std::string* store_error) {
+// Adds every certificate of a PEM text to `store`; false when there is none.
+bool load_pem_cas(X509_STORE* store, const std::string& pem) {
+  std::vector<std::string> der;
+  std::string error;
+  pem_certificates(pem, &der, &error);
+  size_t added = 0;
+  for (const std::string& d : der) {
+    if (X509Ptr c = from_der(d)) added += X509_STORE_add_cert(store, c.get()) == 1;
+  }
+  ERR_clear_error();
+  return added > 0;
+}
+
+std::string verify_chain(X509* leaf, const std::vector<X509Ptr>& rest,
+                         const CertificateCheckInput& in, std::string* store_error) {
+  const std::string& ca_file = in.ca_file;
   StorePtr store(X509_STORE_new());
   if (!store) return "out of memory";
-  const int loaded = ca_file.empty() ? X509_STORE_set_default_paths(store.get())
-                                     : X509_STORE_load_file(store.get(), ca_file.c_str());
+  const int loaded = !in.ca_pem.empty() ? load_pem_cas(store.get(), in.ca_pem)
+                     : ca_file.empty()  ? X509_STORE_set_default_paths(store.get())
+                                        : X509_STORE_load_file(store.get(), ca_file.c_str());
   if (loaded != 1) {
     ERR_clear_error();
-    *store_error = ca_file.empty() ? "the system CA store could not be loaded"
-                                   : "no CA certificate could be read from " + ca_file;
+    *store_error = !in.ca_pem.empty() ? "no CA certificate in the CA list"
+                   : ca_file.empty()  ? "the system CA store could not be loaded"
+                                      : "no CA certificate could be read from " + ca_file;
     return *store_error;
   }
   std::unique_ptr<STACK_OF(X509), Deleter<STACK_OF(X509), free_x509_stack>> untrusted(
@@ -136,7 +152,7 @@ std::string verify_chain(X509* leaf, const std::vector<X509Ptr>& rest, const std
   if (!ctx || X509_STORE_CTX_init(ctx.get(), store.get(), leaf, untrusted.get()) != 1) {
     return "cannot set up verification";
   }
-  X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(now));
+  X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(in.now));
   X509_STORE_CTX_set_verify_cb(ctx.get(), ignore_leaf_time);
   const int ok = X509_verify_cert(ctx.get());
   ERR_clear_error();
@@ -222,7 +238,7 @@ CertificateCheckResult check_certificate(const CertificateCheckInput& in) {
 
   if (in.check_trust) {
     std::string store_error;
-    const std::string why = verify_chain(leaf, rest, in.ca_file, in.now, &store_error);
+    const std::string why = verify_chain(leaf, rest, in, &store_error);
     if (!store_error.empty()) {
       r.ok = false;
       r.error = store_error;

@@ -16,6 +16,8 @@ struct CertificateCheckInput {
   std::string expected_fqdn;           // the SRV target; empty skips the name check
   std::string where;                   // "expe.a.test:5061" or the file name, for the texts
   std::string ca_file;                 // PEM CA list; empty: the system store
+  std::string ca_pem;  // PEM CA list in memory (a bundle's ca_*.pem); used instead of ca_file
+  std::string trust_store_name;  // what the texts call ca_pem
   bool check_trust = true;
   int64_t now = 0;     // seconds since the epoch
   int warn_days = 30;  // cert-expires-soon below this

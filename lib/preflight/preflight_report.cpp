@@ -102,7 +102,9 @@ std::string reports_to_text(const std::vector<DomainReport>& reports, bool color
   return out;
 }
 
-std::string reports_to_json(const std::vector<DomainReport>& reports, int indent) {
+namespace {
+
+ordered_json domains_json(const std::vector<DomainReport>& reports) {
   ordered_json domains = ordered_json::array();
   for (const DomainReport& r : reports) {
     ordered_json srv = ordered_json::array();
@@ -133,8 +135,18 @@ std::string reports_to_json(const std::vector<DomainReport>& reports, int indent
                        {"findings", std::move(findings)},
                        {"notes", r.notes}});
   }
-  ordered_json root = {{"domains", std::move(domains)}};
+  return domains;
+}
+
+}  // namespace
+
+std::string reports_to_json(const std::vector<DomainReport>& reports, int indent) {
+  ordered_json root = {{"domains", domains_json(reports)}};
   return dump_json(root, indent) + "\n";
+}
+
+std::string domains_json_text(const std::vector<DomainReport>& reports) {
+  return dump_json(domains_json(reports));
 }
 
 }  // namespace fedtriage::preflight

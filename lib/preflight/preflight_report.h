@@ -13,4 +13,7 @@ namespace fedtriage::preflight {
 std::string reports_to_text(const std::vector<DomainReport>& reports, bool color);
 std::string reports_to_json(const std::vector<DomainReport>& reports, int indent = 2);
 
+// The "domains" array alone, as compact JSON text, for other reports to embed.
+std::string domains_json_text(const std::vector<DomainReport>& reports);
+
 }  // namespace fedtriage::preflight

@@ -31,6 +31,9 @@ extendedKeyUsage = serverAuth, clientAuth
 [server_only]
 subjectAltName = DNS:expe.a.test
 extendedKeyUsage = serverAuth
+[bundle_server]
+subjectAltName = DNS:vcse.steven.lab
+extendedKeyUsage = serverAuth
 CNF
 here=$PWD
 cd "$work"
@@ -56,4 +59,10 @@ leaf cn-only expe.a.test cn_only 20000101000000Z 20991231235959Z
 leaf server-only expe.a.test server_only 20000101000000Z 20991231235959Z
 leaf expired expe.a.test good 20000101000000Z 20010101000000Z
 leaf not-yet-valid expe.a.test good 20990101000000Z 20991231235959Z
+leaf bundle-server vcse.steven.lab bundle_server 20000101000000Z 20991231235959Z
 cp ca.pem good.pem wrong-san.pem cn-only.pem server-only.pem expired.pem not-yet-valid.pem "$here/"
+# The Expressway's certificate and CA list as its diagnostic bundle names them.
+scenario=$here/../scenarios/expressway-bundle-certificate
+mkdir -p "$scenario"
+cp bundle-server.pem "$scenario/server_vcse_20170302_071046.pem"
+cp ca.pem "$scenario/ca_vcse_20170302_071046.pem"

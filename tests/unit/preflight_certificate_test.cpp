@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <ctime>
+#include <set>
 
+#include "lib/preflight/bundle_certificates.h"
 #include "lib/preflight/certificate_check.h"
 #include "lib/preflight/preflight_check.h"
 #include "lib/preflight/preflight_report.h"
@@ -226,6 +228,54 @@ TEST_F(CertificateCheckTest, CertificateTextIsOutputSafe) {
   const std::string json = reports_to_json({r});
   EXPECT_EQ(json.find('\x1b'), std::string::npos);
   EXPECT_NE(json.find("\\u001b"), std::string::npos) << json;
+}
+
+TEST_F(CertificateCheckTest, BundleCertificatesAreFoundByName) {
+  BundleCertificates bundle;
+  const std::string pem = ca_.issue(good()).cert_pem;
+  bundle.offer("b.tar.gz!/diag/server_vcse_20170302_0710.pem", pem);
+  bundle.offer("b.tar.gz!/diag/ca_vcse_20170302_0710.pem", ca_.pem());
+  bundle.offer("b.tar.gz!/diag/server.pem", pem);               // no host and time stamp
+  bundle.offer("b.tar.gz!/diag/server_vcse_1.txt", pem);        // not .pem
+  bundle.offer("b.tar.gz!/diag/server_vcse_1.pem", "hello\n");  // no certificate
+  bundle.offer("b.tar.gz!/diag/myserver_vcse_1.pem", pem);
+  ASSERT_EQ(bundle.servers().size(), 1u);
+  EXPECT_EQ(bundle.servers()[0].host, "vcse");
+  ASSERT_EQ(bundle.cas().size(), 1u);
+
+  std::set<std::string> fqdns;
+  Finding srv;
+  srv.rule_id = "srv-domain-mismatch";
+  srv.fields = {{"domain", "a.test"}, {"fqdn", "Expe.A.test"}};
+  Finding cert;
+  cert.rule_id = "cert-fqdn-mismatch";
+  cert.fields = {{"expected_fqdn", "vcse.a.test"}};
+  collect_expected_fqdns({srv, cert}, &fqdns);
+  EXPECT_EQ(fqdns, (std::set<std::string>{"expe.a.test", "vcse.a.test"}));
+
+  const std::vector<DomainReport> r =
+      check_bundle_certificates(bundle, fqdns, now_, RuleSet::embedded());
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_TRUE(r[0].checked);
+  EXPECT_TRUE(r[0].notes.empty()) << r[0].notes[0];
+  ASSERT_EQ(r[0].findings.size(), 1u);  // trusted by the bundle's CA list, lacks vcse.a.test
+  EXPECT_EQ(r[0].findings[0].rule_id, "cert-fqdn-mismatch");
+  EXPECT_EQ(*find_field(r[0].findings[0].fields, "expected_fqdn"), "vcse.a.test");
+}
+
+TEST_F(CertificateCheckTest, BundleCertificateWithoutCaListOrNames) {
+  BundleCertificates bundle;
+  CertSpec s = good();
+  s.eku = {"serverAuth"};
+  bundle.offer("server_vcse_1.pem", other_ca_.issue(s).cert_pem);
+  const std::vector<DomainReport> r =
+      check_bundle_certificates(bundle, {}, now_, RuleSet::embedded());
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_EQ(r[0].notes.size(), 2u);
+  EXPECT_NE(r[0].notes[0].find("trust not checked"), std::string::npos);
+  EXPECT_NE(r[0].notes[1].find("names not checked"), std::string::npos);
+  ASSERT_EQ(r[0].findings.size(), 1u);
+  EXPECT_EQ(r[0].findings[0].rule_id, "cert-missing-client-auth");
 }
 
 }  // namespace
