@@ -49,6 +49,8 @@ void probe(const SrvTarget& t, const std::string& address, const CheckOptions& o
     if (too_old(r.version)) {
       add_verdict(verdicts, {"tls-version-too-old", {{"where", where}, {"version", r.version}}});
     }
+  }
+  if (!r.chain_der.empty()) {
     CertificateCheckInput in;
     in.chain_der = r.chain_der;
     in.expected_fqdn = t.target;
@@ -57,13 +59,14 @@ void probe(const SrvTarget& t, const std::string& address, const CheckOptions& o
     in.now = o.now;
     const CertificateCheckResult c = check_certificate(in);
     if (!c.ok) {
-      entry.error = c.error;
       report.notes.push_back(where_addr + ": certificate not checked: " + c.error);
     } else {
       entry.have_certificate = true;
       entry.certificate = c.facts;
       for (const Verdict& v : c.verdicts) add_verdict(verdicts, v);
     }
+  } else if (r.handshake) {
+    report.notes.push_back(where_addr + ": the server sent no certificate");
   }
   report.tls.push_back(std::move(entry));
 }
@@ -83,6 +86,14 @@ DomainReport check_domain(const std::string& domain, const CheckOptions& o, cons
   }
   if (srv.status == DnsStatus::NoRecord) {
     add_verdict(verdicts, {"srv-record-missing", {{"domain", domain}, {"dns_answer", srv.answer}}});
+    word_findings(report, verdicts, rules);
+    return report;
+  }
+  if (srv.targets.size() == 1 && srv.targets[0].target.empty()) {
+    // RFC 2782: a single target "." says the service is decidedly not available.
+    add_verdict(verdicts, {"srv-record-missing",
+                           {{"domain", domain},
+                            {"dns_answer", "the record's target is '.': service not offered"}}});
     word_findings(report, verdicts, rules);
     return report;
   }

@@ -27,11 +27,20 @@ std::string severity_label(bool color, FindingSeverity sev) {
 std::string tls_line(const TlsEntry& t) {
   std::string out = t.port ? t.target + ":" + std::to_string(t.port) : t.target;
   if (!t.address.empty()) out += " (" + t.address + ")";
-  if (!t.error.empty()) return out + ": " + t.error;
-  if (!t.version.empty()) out += ": " + t.version;
-  if (!t.have_certificate) return out;
+  if (!t.error.empty()) {
+    out += ": " + t.error;
+    if (!t.have_certificate) return out;
+    out += "; certificate sent: ";
+  } else if (!t.version.empty()) {
+    out += ": " + t.version;
+    if (!t.have_certificate) return out;
+    out += ", ";
+  } else {
+    if (!t.have_certificate) return out;
+    out += ": ";
+  }
   const CertificateFacts& c = t.certificate;
-  out += (t.version.empty() ? ": " : ", ") + std::string("subject ") + c.subject;
+  out += "subject " + c.subject;
   out += "; SAN " + (c.san.empty() ? std::string("none") : join(c.san));
   out += "; valid " + c.not_before + " to " + c.not_after;
   out += "; EKU " + (c.has_eku ? join(c.eku) : std::string("(no extension: any use)"));

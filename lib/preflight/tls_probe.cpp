@@ -107,6 +107,17 @@ struct SslFree {
   void operator()(SSL* s) const { SSL_free(s); }
 };
 
+void copy_chain(SSL* ssl, TlsProbeResult* r) {
+  STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);
+  if (!chain) return;
+  for (int i = 0; i < sk_X509_num(chain); ++i) {
+    unsigned char* buf = nullptr;
+    const int n = i2d_X509(sk_X509_value(chain, i), &buf);
+    if (n > 0) r->chain_der.emplace_back(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
+    OPENSSL_free(buf);
+  }
+}
+
 }  // namespace
 
 TlsProbeResult probe_tls(const std::string& address, uint16_t port, const std::string& sni,
@@ -196,18 +207,14 @@ TlsProbeResult probe_tls(const std::string& address, uint16_t port, const std::s
       }
     }
     r.error = why;
+    // A server that wants a client certificate (mutual TLS, as with a Microsoft Edge) may end
+    // a TLS 1.2 handshake after it sent its own: that one can still be checked.
+    copy_chain(ssl.get(), &r);
     return r;
   }
   r.handshake = true;
   r.version = SSL_get_version(ssl.get());
-  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl.get())) {
-    for (int i = 0; i < sk_X509_num(chain); ++i) {
-      unsigned char* buf = nullptr;
-      const int n = i2d_X509(sk_X509_value(chain, i), &buf);
-      if (n > 0) r.chain_der.emplace_back(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
-      OPENSSL_free(buf);
-    }
-  }
+  copy_chain(ssl.get(), &r);
   // A polite close_notify, once, without waiting for the answer.
   SSL_shutdown(ssl.get());
   ERR_clear_error();

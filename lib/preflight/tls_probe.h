@@ -9,11 +9,13 @@
 namespace fedtriage::preflight {
 
 struct TlsProbeResult {
-  bool connected = false;              // TCP connection made
-  bool handshake = false;              // TLS handshake completed
-  std::string error;                   // why not: "connection refused", "no answer within 5 s", ...
-  std::string version;                 // "TLSv1.3"
-  std::vector<std::string> chain_der;  // as the server sent it, leaf first
+  bool connected = false;  // TCP connection made
+  bool handshake = false;  // TLS handshake completed
+  std::string error;       // why not: "connection refused", "no answer within 5 s", ...
+  std::string version;     // "TLSv1.3"
+  // As the server sent it, leaf first; also after a handshake that failed once the server's
+  // certificate had arrived (a server that insists on a client certificate).
+  std::vector<std::string> chain_der;
 };
 
 // `address` is an IP literal; `sni` is sent as server name (the SRV target). Connect and

@@ -85,6 +85,8 @@ struct Services {
     serve("unknownca", unknown_ca.issue(spec("expe.unknownca.test")));
     serve("tls11", ca.issue(spec("expe.tls11.test")),
           {"-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"});
+    // Mutual TLS as a Microsoft Edge expects it: a client certificate is required.
+    serve("mtls", ca.issue(spec("expe.mtls.test")), {"-Verify", "1", "-tls1_2"});
     refused_port = testing::free_port();
 
     dns_port = testing::free_port();
@@ -107,7 +109,7 @@ struct Services {
       argv.push_back("--host-record=" + name + ",127.0.0.1");
     };
     for (const char* name :
-         {"good", "nosan", "cn", "expired", "serveronly", "unknownca", "tls11"}) {
+         {"good", "nosan", "cn", "expired", "serveronly", "unknownca", "tls11", "mtls"}) {
       const std::string target = std::string("expe.") + name + ".test";
       srv(std::string(name) + ".test", target, ports[name]);
       host(target);
@@ -272,6 +274,16 @@ TEST_F(PreflightNetworkTest, OldTlsVersion) {
   }
   EXPECT_EQ(r.tls[0].version, "TLSv1.1");
   EXPECT_EQ(rules_of(r), std::vector<std::string>{"tls-version-too-old"});
+}
+
+TEST_F(PreflightNetworkTest, ServerThatDemandsAClientCertificate) {
+  // The probe sends none, so TLS 1.2 ends after the server's certificate: it is still checked.
+  const DomainReport r = check("mtls.test");
+  ASSERT_EQ(rules_of(r), std::vector<std::string>{"tls-negotiation-failure"});
+  ASSERT_EQ(r.tls.size(), 1u);
+  EXPECT_TRUE(r.tls[0].have_certificate);
+  EXPECT_EQ(r.tls[0].certificate.san, std::vector<std::string>{"expe.mtls.test"});
+  EXPECT_FALSE(r.tls[0].error.empty());
 }
 
 TEST_F(PreflightNetworkTest, ServerThatNeverAnswersTimesOut) {
