@@ -66,3 +66,7 @@ scenario=$here/../scenarios/expressway-bundle-certificate
 mkdir -p "$scenario"
 cp bundle-server.pem "$scenario/server_vcse_20170302_071046.pem"
 cp ca.pem "$scenario/ca_vcse_20170302_071046.pem"
+# The same scenario as a bundle (tests/golden/analyze_bundle_certificate_targz).
+cd "$here/.."
+tar --sort=name --mtime=2017-03-02 --owner=0 --group=0 -czf bundles/expressway-certificate.tar.gz \
+  -C scenarios expressway-bundle-certificate
