@@ -28,6 +28,7 @@ constexpr const char* kMainUsage =
     "  show CALL-ID         print one call's timeline from the database\n"
     "  report -o FILE       write a self-contained HTML report from the database\n"
     "  rules list|check     list the rule set, or check every rule against its samples\n"
+    "  check DOMAIN...      preflight: federation SRV record and certificates, before calls fail\n"
     "  summary              across cases: findings by rule, domains/FQDNs, per-case causes\n"
     "  cases                list the cases in the database\n"
     "\n"
@@ -130,6 +131,7 @@ int main(int argc, char** argv) {
     if (command == "show") return run_show(rest, global);
     if (command == "report") return run_report(rest, global);
     if (command == "rules") return run_rules(rest, global);
+    if (command == "check") return run_check(rest, global);
     if (command == "summary") return run_summary(rest, global);
     if (command == "cases") return run_cases(rest, global);
   } catch (const std::exception& e) {

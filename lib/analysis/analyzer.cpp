@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <ctime>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "lib/analysis/analysis_sink.h"
 #include "lib/analysis/call_archive.h"
 #include "lib/correlate/correlator.h"
+#include "lib/preflight/bundle_certificates.h"
 #include "lib/rules/rule_engine.h"
 #include "lib/rules/rule_set.h"
 
@@ -165,7 +168,16 @@ bool write_unattached(const SpooledRead& read, const std::vector<bool>& attached
 bool analyze(const std::vector<std::string>& paths, const IngestOptions& options,
              const RuleSet& rules, ProblemSink& live, AnalysisSink* sink, Analysis& a,
              std::string* error) {
-  SpooledRead read = ingest_spooled(paths, options, live);
+  // Certificate files of an Expressway bundle are no log: ingest hands them over here.
+  preflight::BundleCertificates certificates;
+  IngestOptions with_certificates = options;
+  with_certificates.on_unparsed = [&certificates, &options](const std::string& name,
+                                                            std::string_view head) {
+    certificates.offer(name, head);
+    if (options.on_unparsed) options.on_unparsed(name, head);
+  };
+  std::set<std::string> fqdns;  // named by the findings: the certificate must carry them
+  SpooledRead read = ingest_spooled(paths, with_certificates, live);
   a.inputs = std::move(read.inputs);
   a.notes = std::move(read.clock_notes);
   a.event_count = read.sketches.events.size();
@@ -183,7 +195,17 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
         return false;
       }
       if (sink && !sink->on_call(x.events, x.positions, x.call, x.findings, error)) return false;
+      if (!certificates.empty()) preflight::collect_expected_fqdns(x.findings, &fqdns);
       if (!x.keep(a, error)) return false;
+    }
+  }
+  if (!certificates.empty()) {
+    a.certificates = preflight::check_bundle_certificates(
+        certificates, fqdns, static_cast<int64_t>(std::time(nullptr)), rules);
+    for (const preflight::DomainReport& r : a.certificates) {
+      for (const Finding& f : r.findings) {
+        if (!a.totals.worst || f.severity > *a.totals.worst) a.totals.worst = f.severity;
+      }
     }
   }
   return !sink || write_unattached(read, attached, *sink, error);

@@ -14,6 +14,7 @@
 #include "lib/core/input_record.h"
 #include "lib/correlate/call.h"
 #include "lib/ingest/ingest.h"
+#include "lib/preflight/preflight_model.h"
 #include "lib/rules/finding.h"
 
 namespace fedtriage {
@@ -46,6 +47,10 @@ struct Analysis {
   std::shared_ptr<CallArchive> archive;
   AnalysisTotals totals;
   std::vector<std::string> notes;  // e.g. how client clocks were aligned
+  // The Expressway's own certificate when the input carries server_<host>_<ts>.pem (diagnostic
+  // bundle), checked as `fedtriage check --cert` does against the FQDNs the findings name.
+  // Empty otherwise. Not stored in the database; its worst severity counts for --fail-on.
+  std::vector<preflight::DomainReport> certificates;
 };
 
 // Every call with its findings, in call order, from memory or from the archive. False with

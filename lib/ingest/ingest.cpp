@@ -97,6 +97,7 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
   record.format = std::string(to_string(sniff.format));
   RecordingProblems problems(record, live);
   if (sniff.format == LogFormat::Unknown) {
+    if (options.on_unparsed) options.on_unparsed(name, reader.head(options.sniff_bytes));
     leaf.blocks.abandon();  // the walker stops reading it
     record.skipped = true;
     record.skip_reason = sniff.reason;

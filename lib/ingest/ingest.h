@@ -2,8 +2,10 @@
 // where the input layer meets the parsers.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -28,6 +30,10 @@ struct IngestOptions {
   // False: no SHA-256 of the inputs (InputRecord::sha256 stays empty); for readers that
   // neither store nor report it.
   bool hash_inputs = true;
+  // Called for every leaf that is no log (skipped), with up to sniff_bytes of its start, from
+  // the worker threads: the caller keeps what it wants of such files (the Expressway's own
+  // certificate in a diagnostic bundle). Must be thread-safe; unset: nothing is called.
+  std::function<void(const std::string& name, std::string_view head)> on_unparsed;
 };
 
 struct IngestResult {

@@ -8,6 +8,7 @@
 #include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
 #include "lib/output/json_support.h"
+#include "lib/preflight/preflight_report.h"
 
 namespace fedtriage {
 
@@ -130,6 +131,10 @@ void write_analysis_json(const Analysis& a, const JsonReportOptions& options, st
   j["inputs"] = std::move(inputs);
   j["calls"] = nullptr;  // placeholder: the calls are printed one by one
   j["notes"] = a.notes;
+  // Only when the input carried the Expressway's certificate: other reports keep their bytes.
+  if (!a.certificates.empty()) {
+    j["certificates"] = ordered_json::parse(preflight::domains_json_text(a.certificates));
+  }
   const std::string frame = dump_json(j, options.indent);
   const std::string placeholder =
       "\"calls\":" + std::string(options.indent >= 0 ? " " : "") + "null";

@@ -5,6 +5,7 @@
 #include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
 #include "lib/output/terminal_text.h"
+#include "lib/preflight/preflight_report.h"
 
 namespace fedtriage {
 namespace {
@@ -106,6 +107,12 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
     }
   });
   if (t.reported_calls == 0) out += "\n" + s.green("No failed calls found.") + "\n";
+  if (!a.certificates.empty()) {
+    out += "\n" + s.bold("Expressway certificate in the input") +
+           " (checked as `fedtriage check --cert`)\n" +
+           preflight::reports_to_text(a.certificates, options.color);
+    while (!out.empty() && out.back() == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+  }
   return out;
 }
 

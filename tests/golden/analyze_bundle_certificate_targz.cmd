@@ -1,0 +1,1 @@
+analyze --no-db -q testdata/bundles/expressway-certificate.tar.gz

@@ -1,0 +1,1 @@
+analyze --no-db testdata/scenarios/expressway-bundle-certificate

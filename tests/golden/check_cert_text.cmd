@@ -1,0 +1,1 @@
+check --cert testdata/certs/good.pem --cert testdata/certs/wrong-san.pem --cert testdata/certs/cn-only.pem --cert testdata/certs/server-only.pem --cert testdata/certs/expired.pem --cert testdata/certs/not-yet-valid.pem --fqdn expe.a.test --ca-file testdata/certs/ca.pem

@@ -1,0 +1,1 @@
+check --cert testdata/certs/no-such-file.pem --fqdn expe.a.test

@@ -1,0 +1,1 @@
+check --cert testdata/certs/good.pem --fqdn expe.a.test
