@@ -12,9 +12,9 @@
 
 #include "app/cli_support.h"
 #include "app/exit_status.h"
-#include "lib/input/sys_error.h"
+#include "lib/base/sys_error.h"
 #include "lib/preflight/preflight_check.h"
-#include "lib/preflight/preflight_report.h"
+#include "lib/output/preflight_report.h"
 #include "lib/rules/rule_set.h"
 
 namespace po = boost::program_options;

@@ -41,8 +41,8 @@ constexpr const char* kMainUsage =
     "Exit status: 0 ok, 1 fatal error, 2 usage error, 3 some input was bad (reported,\n"
     "skipped, the rest analysed), 4 a finding reached --fail-on's severity.\n";
 
-constexpr const char* kCommands[] = {"analyze", "events",  "show", "report",
-                                     "rules",   "summary", "cases"};
+constexpr const char* kCommands[] = {"analyze", "events",  "show",  "report",
+                                     "rules",   "summary", "cases", "check"};
 
 // Levenshtein distance, for "did you mean" (command names are short).
 size_t edit_distance(const std::string& a, const std::string& b) {

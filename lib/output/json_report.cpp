@@ -8,7 +8,7 @@
 #include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
 #include "lib/output/json_support.h"
-#include "lib/preflight/preflight_report.h"
+#include "lib/output/preflight_report.h"
 
 namespace fedtriage {
 

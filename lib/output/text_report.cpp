@@ -5,7 +5,7 @@
 #include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
 #include "lib/output/terminal_text.h"
-#include "lib/preflight/preflight_report.h"
+#include "lib/output/preflight_report.h"
 
 namespace fedtriage {
 namespace {

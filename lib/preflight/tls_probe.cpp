@@ -16,7 +16,7 @@
 #include <cstring>
 #include <memory>
 
-#include "lib/input/sys_error.h"
+#include "lib/base/sys_error.h"
 
 namespace fedtriage::preflight {
 namespace {

@@ -1,4 +1,4 @@
-#include "lib/preflight/preflight_report.h"
+#include "lib/output/preflight_report.h"
 
 #include "lib/output/json_support.h"
 #include "lib/output/terminal_text.h"
