@@ -28,6 +28,7 @@ constexpr const char* kMainUsage =
     "  rules list|check     list the rule set, or check every rule against its samples\n"
     "  summary              across cases: findings by rule, domains/FQDNs, per-case causes\n"
     "  cases                list the cases in the database\n"
+    "  redact INPUT... -o DIR  a shareable copy: names, addresses, secrets pseudonymised\n"
     "\n"
     "Global options:\n"
     "  -h, --help           this help (and `fedtriage <command> --help`)\n"
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
     if (command == "rules") return run_rules(rest, global);
     if (command == "summary") return run_summary(rest, global);
     if (command == "cases") return run_cases(rest, global);
+    if (command == "redact") return run_redact(rest, global);
   } catch (const std::exception& e) {
     std::cerr << "fedtriage: error: " << e.what() << "\n";
     return kFatal;

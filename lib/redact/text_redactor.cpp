@@ -1,0 +1,395 @@
+#include "lib/redact/text_redactor.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+#include "lib/redact/domain_names.h"
+
+namespace fedtriage::redact {
+namespace {
+
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+bool is_hex(char c) {
+  return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9');
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+// Characters that continue a token: a match may only start where the previous one is not.
+bool is_token_char(char c) {
+  return is_alnum(c) || c == '_' || c == '.' || c == '-';
+}
+bool is_label_char(char c) {
+  return is_alnum(c) || c == '_' || c == '-';
+}
+// RFC 3261 "unreserved" and most user-unreserved, without the separators of log fields
+// ('=', ',', ';', '?', '/'), so that "Call-ID=abc@host" yields the user "abc".
+bool is_user_char(char c) {
+  return is_alnum(c) || std::strchr("-_.!~*'()+%&$", c) != nullptr;
+}
+bool is_host_char(char c) {
+  return is_label_char(c) || c == '.';
+}
+
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool starts_with_nocase(std::string_view s, size_t at, std::string_view prefix) {
+  if (s.size() - at < prefix.size() || at > s.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (lower(s[at + i]) != prefix[i]) return false;
+  }
+  return true;
+}
+
+size_t find_nocase(std::string_view s, std::string_view needle) {
+  for (size_t i = 0; i + needle.size() <= s.size(); ++i) {
+    if (starts_with_nocase(s, i, needle)) return i;
+  }
+  return std::string_view::npos;
+}
+
+std::string lower_copy(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = lower(c);
+  return out;
+}
+
+bool is_secret_key(std::string_view key) {
+  static constexpr std::string_view kExact[] = {"opaque",      "rspauth", "snum",     "crand",
+                                                "cnum",        "srand",   "response", "signature",
+                                                "gssapi-data", "cnonce"};
+  static constexpr std::string_view kPart[] = {"password", "passwd",     "pwd",    "secret",
+                                               "token",    "credential", "apikey", "api-key",
+                                               "api_key",  "passphrase"};
+  const std::string k = lower_copy(key);
+  for (std::string_view e : kExact) {
+    if (k == e) return true;
+  }
+  for (std::string_view p : kPart) {
+    if (k.find(p) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool valid_ipv4(std::string_view s) {
+  if (s.size() < 7 || s.size() > 15) return false;
+  in_addr a{};
+  return inet_pton(AF_INET, std::string(s).c_str(), &a) == 1;
+}
+
+bool valid_ipv6(std::string_view s) {
+  if (s.size() < 2 || s.size() > 45) return false;
+  in6_addr a{};
+  return inet_pton(AF_INET6, std::string(s).c_str(), &a) == 1;
+}
+
+size_t count_char(std::string_view s, char c) {
+  size_t n = 0;
+  for (char x : s) n += x == c ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+std::string TextRedactor::host(std::string_view h) {
+  if (valid_ipv4(h)) return map_.ipv4(h);
+  if (valid_ipv6(h)) return map_.ipv6(h);
+  return map_.domain(h);
+}
+
+std::string TextRedactor::line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  // Authorization / Proxy-Authorization header: keep the scheme, drop the credentials.
+  size_t auth = find_nocase(text, "authorization:");
+  if (auth != std::string_view::npos) {
+    size_t start = auth;
+    if (start >= 6 && starts_with_nocase(text, start - 6, "proxy-")) start -= 6;
+    std::string_view prefix = text.substr(0, start);
+    size_t p = prefix.find_first_not_of(" \t|");
+    const bool header_position = p == std::string_view::npos ||
+                                 (prefix.size() >= 3 && prefix.substr(prefix.size() - 3) == ":: ");
+    if (header_position) {
+      scan(prefix, out);
+      size_t colon = auth + std::strlen("authorization:");
+      out.append(text.substr(start, colon - start));
+      size_t scheme = colon;
+      while (scheme < text.size() && (text[scheme] == ' ' || text[scheme] == '\t')) ++scheme;
+      size_t scheme_end = scheme;
+      while (scheme_end < text.size() && (is_label_char(text[scheme_end]))) ++scheme_end;
+      out.append(text.substr(colon, scheme_end - colon));
+      if (scheme_end < text.size()) {
+        out += ' ';
+        out += kRemoved;
+      }
+      return out;
+    }
+  }
+  // Expressway: "<time> HOST tvcs: ..." names the logging host.
+  size_t tvcs = text.find(" tvcs:");
+  if (tvcs != std::string_view::npos && tvcs > 0 && tvcs < 120) {
+    size_t host_start = text.rfind(' ', tvcs - 1);
+    host_start = host_start == std::string_view::npos ? 0 : host_start + 1;
+    std::string_view h = text.substr(host_start, tvcs - host_start);
+    if (!h.empty() && h.find_first_of("\"=<>|") == std::string_view::npos) {
+      scan(text.substr(0, host_start), out);
+      out += host(h);
+      scan(text.substr(tvcs), out);
+      return out;
+    }
+  }
+  scan(text, out);
+  return out;
+}
+
+void TextRedactor::scan(std::string_view t, std::string& out) {
+  const size_t n = t.size();
+  size_t i = 0;
+  while (i < n) {
+    const char c = t[i];
+    const bool boundary = i == 0 || !is_token_char(t[i - 1]);
+    if (!boundary) {
+      out += c;
+      ++i;
+      continue;
+    }
+    // "Display Name" <sip:...>
+    if (c == '"') {
+      size_t close = t.find('"', i + 1);
+      if (close != std::string_view::npos && close > i + 1) {
+        size_t k = close + 1;
+        while (k < n && (t[k] == ' ' || t[k] == '\t')) ++k;
+        if (k < n && t[k] == '<') {
+          out += '"';
+          out += map_.display_name(t.substr(i + 1, close - i - 1));
+          out += '"';
+          i = close + 1;
+          continue;
+        }
+      }
+      out += c;
+      ++i;
+      continue;
+    }
+    // [IPv6] or Edge's [MACHINE\MACHINE]
+    if (c == '[') {
+      size_t close = t.find(']', i + 1);
+      if (close != std::string_view::npos && close - i < 300) {
+        std::string_view inner = t.substr(i + 1, close - i - 1);
+        size_t bs = inner.find('\\');
+        if (valid_ipv6(inner)) {
+          out += '[' + map_.ipv6(inner) + ']';
+          i = close + 1;
+          continue;
+        }
+        if (bs != std::string_view::npos && bs > 0 && bs + 1 < inner.size()) {
+          std::string_view a = inner.substr(0, bs), b = inner.substr(bs + 1);
+          auto all_host = [](std::string_view s) {
+            for (char x : s) {
+              if (!is_host_char(x)) return false;
+            }
+            return true;
+          };
+          if (all_host(a) && all_host(b)) {
+            out += '[' + host(a) + '\\' + host(b) + ']';
+            i = close + 1;
+            continue;
+          }
+        }
+      }
+      out += c;
+      ++i;
+      continue;
+    }
+    if (is_alnum(c) || c == '_' || c == ':') {
+      // Key=value secrets.
+      if (c != ':') {
+        size_t k = i;
+        while (k < n && is_label_char(t[k])) ++k;
+        if (k < n && t[k] == '=' && is_secret_key(t.substr(i, k - i))) {
+          out.append(t.substr(i, k + 1 - i));
+          size_t v = k + 1;
+          if (v < n && t[v] == '"') {
+            size_t close = t.find('"', v + 1);
+            v = close == std::string_view::npos ? n : close + 1;
+            out += '"';
+            out += kRemoved;
+            out += '"';
+          } else {
+            while (v < n && std::strchr(",; \t\"<>&", t[v]) == nullptr) ++v;
+            out += kRemoved;
+          }
+          i = v;
+          continue;
+        }
+      }
+      // sip:/sips:/tel: URIs
+      size_t scheme = starts_with_nocase(t, i, "sips:")  ? 5
+                      : starts_with_nocase(t, i, "sip:") ? 4
+                      : starts_with_nocase(t, i, "tel:") ? 4
+                                                         : 0;
+      if (scheme > 0) {
+        out.append(t.substr(i, scheme));
+        size_t j = i + scheme;
+        if (scheme == 4 && lower(c) == 't') {
+          size_t k = j;
+          while (k < n && (is_digit(t[k]) || std::strchr("+-.()", t[k]) != nullptr)) ++k;
+          out += map_.user(t.substr(j, k - j));
+          i = k;
+          continue;
+        }
+        // Inside a URI the user part may hold '=', ';', ',', '?' and '/' too (RFC 3261
+        // user-unreserved): "sip:proxy-call-id=...@10.1.2.3".
+        size_t k = j;
+        while (k < n && (is_user_char(t[k]) || std::strchr("=;,?/", t[k]) != nullptr)) ++k;
+        if (k < n && t[k] == '@' && k > j) {
+          out += map_.user(t.substr(j, k - j));
+          out += '@';
+          j = k + 1;
+        }
+        if (j < n && t[j] == '[') {
+          size_t close = t.find(']', j);
+          if (close != std::string_view::npos && valid_ipv6(t.substr(j + 1, close - j - 1))) {
+            out += '[' + map_.ipv6(t.substr(j + 1, close - j - 1)) + ']';
+            i = close + 1;
+            continue;
+          }
+        }
+        k = j;
+        while (k < n && is_host_char(t[k])) ++k;
+        std::string_view h = t.substr(j, k - j);
+        while (!h.empty() && h.back() == '.') h.remove_suffix(1);
+        out += host(h);
+        i = j + h.size();
+        continue;
+      }
+      // user@host: aliases, e-mail addresses, Call-IDs that embed a host or an address.
+      if (c != ':') {
+        size_t k = i;
+        while (k < n && is_user_char(t[k])) ++k;
+        if (k < n && t[k] == '@' && k + 1 < n && (is_alnum(t[k + 1]) || t[k + 1] == '[')) {
+          size_t j = k + 1;
+          std::string mapped_host;
+          if (t[j] == '[') {
+            size_t close = t.find(']', j);
+            if (close != std::string_view::npos && valid_ipv6(t.substr(j + 1, close - j - 1))) {
+              mapped_host = '[' + map_.ipv6(t.substr(j + 1, close - j - 1)) + ']';
+              j = close + 1;
+            }
+          } else {
+            size_t e = j;
+            while (e < n && is_host_char(t[e])) ++e;
+            std::string_view h = t.substr(j, e - j);
+            while (!h.empty() && h.back() == '.') h.remove_suffix(1);
+            mapped_host = host(h);
+            j += h.size();
+          }
+          if (!mapped_host.empty()) {
+            out += map_.user(t.substr(i, k - i));
+            out += '@';
+            out += mapped_host;
+            i = j;
+            continue;
+          }
+        }
+      }
+      // IPv6 (at least three colons, so that times such as 14:31:38 and Edge thread ids
+      // such as 0D6C::03 are left alone).
+      if (is_hex(c) || c == ':') {
+        size_t k = i;
+        while (k < n && (is_hex(t[k]) || t[k] == ':' || t[k] == '.')) ++k;
+        std::string_view cand = t.substr(i, k - i);
+        while (!cand.empty() && cand.back() == '.') cand.remove_suffix(1);
+        if (count_char(cand, ':') >= 3 && (i + cand.size() >= n || !is_alnum(t[i + cand.size()])) &&
+            valid_ipv6(cand)) {
+          out += map_.ipv6(cand);
+          i += cand.size();
+          continue;
+        }
+      }
+      if (c == ':') {
+        out += c;
+        ++i;
+        continue;
+      }
+      // IPv4
+      if (is_digit(c)) {
+        size_t k = i;
+        while (k < n && (is_digit(t[k]) || t[k] == '.')) ++k;
+        std::string_view cand = t.substr(i, k - i);
+        if (!cand.empty() && cand.back() == '.') cand.remove_suffix(1);
+        const bool glued = i + cand.size() < n && is_label_char(t[i + cand.size()]);
+        if (!glued && count_char(cand, '.') == 3 && valid_ipv4(cand)) {
+          out += map_.ipv4(cand);
+          i += cand.size();
+          continue;
+        }
+      }
+      // DNS names with a known top-level domain; other dotted tokens ("SIPAdminLog.cpp",
+      // "X8.11.4", branch ids) are copied whole so that no part of them matches later.
+      size_t k = i;
+      while (k < n && is_host_char(t[k])) ++k;
+      std::string_view cand = t.substr(i, k - i);
+      while (!cand.empty() && (cand.back() == '.' || cand.back() == '-')) cand.remove_suffix(1);
+      if (cand.find('.') != std::string_view::npos) {
+        if (has_known_tld(cand)) {
+          out += map_.domain(cand);
+        } else {
+          out.append(cand);
+        }
+        i += cand.size();
+        continue;
+      }
+      // A plain word: copied whole.
+      while (i < n && (is_alnum(t[i]) || t[i] == '_')) out += t[i++];
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+}
+
+std::string TextRedactor::file_name(std::string_view path) {
+  std::string out;
+  size_t start = 0;
+  const auto entries = map_.entries();
+  for (;;) {
+    size_t slash = path.find('/', start);
+    std::string_view part =
+        path.substr(start, slash == std::string_view::npos ? slash : slash - start);
+    std::string red = line(part);
+    // Single-label host names learned from contents, inside the name ("sfvedge_trace.log").
+    for (const auto& e : entries) {
+      if (e.kind != PseudonymMap::Kind::Domain || e.original.size() < 3 ||
+          e.original.find('.') != std::string::npos) {
+        continue;
+      }
+      size_t from = 0;
+      for (;;) {
+        const size_t pos = lower_copy(red).find(e.original, from);
+        if (pos == std::string::npos) break;
+        const size_t end = pos + e.original.size();
+        const bool left = pos == 0 || !is_alnum(red[pos - 1]);
+        const bool right = end >= red.size() || !is_alnum(red[end]);
+        if (left && right) {
+          red.replace(pos, e.original.size(), e.pseudonym);
+          from = pos + e.pseudonym.size();
+        } else {
+          from = pos + 1;
+        }
+      }
+    }
+    out += red;
+    if (slash == std::string_view::npos) break;
+    out += '/';
+    start = slash + 1;
+  }
+  return out;
+}
+
+}  // namespace fedtriage::redact
