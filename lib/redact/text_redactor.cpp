@@ -94,6 +94,39 @@ size_t count_char(std::string_view s, char c) {
   return n;
 }
 
+// Where the display name ends ('<') when `text` is a header that names a party with an
+// unquoted display name, else npos.
+size_t unquoted_display_name_end(std::string_view text) {
+  static constexpr std::string_view kHeaders[] = {"from",        "to",
+                                                  "f",           "t",
+                                                  "contact",     "m",
+                                                  "referred-by", "p-asserted-identity",
+                                                  "reply-to",    "p-preferred-identity",
+                                                  "refer-to",    "r"};
+  size_t i = 0;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '|')) ++i;
+  size_t colon = text.find(':', i);
+  if (colon == std::string_view::npos || colon == i) return std::string_view::npos;
+  std::string name = lower_copy(text.substr(i, colon - i));
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  bool known = false;
+  for (std::string_view h : kHeaders) known = known || name == h;
+  if (!known) return std::string_view::npos;
+  size_t v = colon + 1;
+  while (v < text.size() && (text[v] == ' ' || text[v] == '\t')) ++v;
+  if (v >= text.size() || text[v] == '"' || text[v] == '<') return std::string_view::npos;
+  size_t lt = text.find('<', v);
+  if (lt == std::string_view::npos) return std::string_view::npos;
+  // A display name holds no URI of its own: "sip:a@b <...>" is not one.
+  std::string_view candidate = text.substr(v, lt - v);
+  if (candidate.find(':') != std::string_view::npos ||
+      candidate.find('@') != std::string_view::npos ||
+      candidate.find('"') != std::string_view::npos) {
+    return std::string_view::npos;
+  }
+  return lt;
+}
+
 }  // namespace
 
 std::string TextRedactor::host(std::string_view h) {
@@ -143,6 +176,20 @@ std::string TextRedactor::line(std::string_view text) {
       return out;
     }
   }
+  // An unquoted display name in a From/To/Contact-like header: "From: Bell, Alexander <sip:..".
+  if (size_t name_end = unquoted_display_name_end(text); name_end != std::string_view::npos) {
+    size_t colon = text.find(':');
+    size_t start = colon + 1;
+    while (start < name_end && (text[start] == ' ' || text[start] == '\t')) ++start;
+    size_t stop = name_end;
+    while (stop > start && (text[stop - 1] == ' ' || text[stop - 1] == '\t')) --stop;
+    if (stop > start) {
+      scan(text.substr(0, start), out);
+      out += map_.display_name(text.substr(start, stop - start));
+      scan(text.substr(stop), out);
+      return out;
+    }
+  }
   scan(text, out);
   return out;
 }
@@ -175,6 +222,19 @@ void TextRedactor::scan(std::string_view t, std::string& out) {
       out += c;
       ++i;
       continue;
+    }
+    // Wildcard certificate names: "*.steven.lab".
+    if (c == '*' && i + 2 < n && t[i + 1] == '.' && is_label_char(t[i + 2])) {
+      size_t k = i + 2;
+      while (k < n && is_host_char(t[k])) ++k;
+      std::string_view cand = t.substr(i + 2, k - i - 2);
+      while (!cand.empty() && (cand.back() == '.' || cand.back() == '-')) cand.remove_suffix(1);
+      if (has_known_tld(cand)) {
+        out += "*.";
+        out += map_.domain(cand);
+        i += 2 + cand.size();
+        continue;
+      }
     }
     // [IPv6] or Edge's [MACHINE\MACHINE]
     if (c == '[') {
@@ -247,7 +307,13 @@ void TextRedactor::scan(std::string_view t, std::string& out) {
         // user-unreserved): "sip:proxy-call-id=...@10.1.2.3".
         size_t k = j;
         while (k < n && (is_user_char(t[k]) || std::strchr("=;,?/", t[k]) != nullptr)) ++k;
-        if (k < n && t[k] == '@' && k > j) {
+        // A user part holding '=' is a routing token ("proxy-call-id=<uuid>"), not a user.
+        if (k < n && t[k] == '@' && k > j &&
+            t.substr(j, k - j).find('=') != std::string_view::npos) {
+          scan(t.substr(j, k - j), out);
+          out += '@';
+          j = k + 1;
+        } else if (k < n && t[k] == '@' && k > j) {
           out += map_.user(t.substr(j, k - j));
           out += '@';
           j = k + 1;
