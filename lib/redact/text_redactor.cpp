@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "lib/redact/domain_names.h"
@@ -44,13 +45,6 @@ bool starts_with_nocase(std::string_view s, size_t at, std::string_view prefix) 
     if (lower(s[at + i]) != prefix[i]) return false;
   }
   return true;
-}
-
-size_t find_nocase(std::string_view s, std::string_view needle) {
-  for (size_t i = 0; i + needle.size() <= s.size(); ++i) {
-    if (starts_with_nocase(s, i, needle)) return i;
-  }
-  return std::string_view::npos;
 }
 
 std::string lower_copy(std::string_view s) {
@@ -139,7 +133,16 @@ std::string TextRedactor::line(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
   // Authorization / Proxy-Authorization header: keep the scheme, drop the credentials.
-  size_t auth = find_nocase(text, "authorization:");
+  // Two plain searches ("Authorization:", "AUTHORIZATION:"), then the exact check: this runs
+  // on every line.
+  size_t auth = std::string_view::npos;
+  for (std::string_view probe :
+       {std::string_view("uthorization:"), std::string_view("UTHORIZATION:")}) {
+    size_t p = text.find(probe);
+    if (p != std::string_view::npos && p > 0 && starts_with_nocase(text, p - 1, "authorization:")) {
+      auth = std::min(auth, p - 1);
+    }
+  }
   if (auth != std::string_view::npos) {
     size_t start = auth;
     if (start >= 6 && starts_with_nocase(text, start - 6, "proxy-")) start -= 6;
@@ -201,8 +204,12 @@ void TextRedactor::scan(std::string_view t, std::string& out) {
     const char c = t[i];
     const bool boundary = i == 0 || !is_token_char(t[i - 1]);
     if (!boundary) {
-      out += c;
-      ++i;
+      // The rest of the token, copied at once: nothing starts inside it.
+      size_t k = i;
+      while (k < n && is_token_char(t[k])) ++k;
+      if (k == i) k = i + 1;
+      out.append(t.substr(i, k - i));
+      i = k;
       continue;
     }
     // "Display Name" <sip:...>
