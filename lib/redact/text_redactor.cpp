@@ -278,6 +278,20 @@ void TextRedactor::scan(std::string_view t, std::string& out) {
       if (c != ':') {
         size_t k = i;
         while (k < n && is_label_char(t[k])) ++k;
+        // Expressway aliases may be a bare number or user: Src-alias="+14155550123".
+        if (k + 1 < n && t[k] == '=' && t[k + 1] == '"' && k - i >= 5 &&
+            lower_copy(t.substr(k - 5, 5)) == "alias") {
+          size_t close = t.find('"', k + 2);
+          std::string_view value =
+              close == std::string_view::npos ? std::string_view() : t.substr(k + 2, close - k - 2);
+          if (!value.empty() && value.find_first_of("@:. ") == std::string_view::npos) {
+            out.append(t.substr(i, k + 2 - i));
+            out += map_.user(value);
+            out += '"';
+            i = close + 1;
+            continue;
+          }
+        }
         if (k < n && t[k] == '=' && is_secret_key(t.substr(i, k - i))) {
           out.append(t.substr(i, k + 1 - i));
           size_t v = k + 1;

@@ -29,6 +29,12 @@ TEST(RedactText, UrisAliasesAndDisplayNames) {
   EXPECT_FALSE(has(alias, "4155550123")) << alias;
   EXPECT_TRUE(has(alias, "tel:+")) << alias;
 
+  const std::string bare =
+      text.line(R"(Src-alias-type="E164" Src-alias="+14155550123" Dst-alias="bob")");
+  EXPECT_FALSE(has(bare, "4155550123")) << bare;
+  EXPECT_FALSE(has(bare, "\"bob\"")) << bare;
+  EXPECT_TRUE(has(bare, "Src-alias-type=\"E164\"")) << bare;
+
   const std::string unquoted = text.line("To:      Watson, Thomas <sip:t.watson@example.org>");
   EXPECT_FALSE(has(unquoted, "Watson")) << unquoted;
 }
