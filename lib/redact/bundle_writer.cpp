@@ -114,8 +114,8 @@ int BundleWriter::open_scratch(std::string* path) {
     std::string name = out_dir_ + "/.fedtriage-partial-" + std::to_string(::getpid()) + "-" +
                        std::to_string(++scratch_counter_);
     // Files that become part of the copy get the usual mode; buffers stay private.
-    int fd = ::open(name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
-                    path != nullptr ? 0644 : 0600);
+    int fd =
+        ::open(name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, path != nullptr ? 0644 : 0600);
     if (fd < 0 && errno == EEXIST) continue;
     if (fd < 0) {
       report(Problem::Severity::Error, name, "cannot create: " + sys_error_message(errno));

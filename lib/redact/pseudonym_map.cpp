@@ -238,6 +238,12 @@ std::string PseudonymMap::domain(std::string_view name) {
   return parent_pseudo + trailing;
 }
 
+std::optional<std::string> PseudonymMap::known_domain(std::string_view lower_name) const {
+  auto it = domains_.find(lower_name);
+  if (it == domains_.end()) return std::nullopt;
+  return it->second;
+}
+
 uint32_t PseudonymMap::map_ipv4_net(uint32_t net24) {
   auto it = nets4_.find(net24);
   if (it != nets4_.end()) return it->second;

@@ -39,6 +39,8 @@ class PseudonymMap {
   // A DNS name (any case, optional trailing dot) or a single-label host name. Returned in
   // lower case; unchanged when kept or when it is only a public suffix.
   std::string domain(std::string_view name);
+  // The pseudonym of a name already mapped (lower case, no trailing dot), without mapping.
+  std::optional<std::string> known_domain(std::string_view lower_name) const;
   // A dotted IPv4 address; returned unchanged when not one, or loopback/multicast/unspecified.
   std::string ipv4(std::string_view address);
   // An IPv6 address in any spelling; unchanged when not one, or loopback/multicast/unspecified.

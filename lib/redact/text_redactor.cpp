@@ -88,6 +88,19 @@ size_t count_char(std::string_view s, char c) {
   return n;
 }
 
+// True when `before` ends with a label after which the logs put a host: Edge "Peer: ",
+// UccApiLog "Sending Packet - ", "Data Received - ", "Local Address: ".
+bool follows_host_label(std::string_view before) {
+  static constexpr std::string_view kLabels[] = {"peer: ", "packet - ", "received - ",
+                                                 "local address: "};
+  for (std::string_view l : kLabels) {
+    if (before.size() >= l.size() && starts_with_nocase(before, before.size() - l.size(), l)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Where the display name ends ('<') when `text` is a header that names a party with an
 // unquoted display name, else npos.
 size_t unquoted_display_name_end(std::string_view text) {
@@ -404,6 +417,19 @@ void TextRedactor::scan(std::string_view t, std::string& out) {
         ++i;
         continue;
       }
+      // Where the log says a host comes next ("Peer: sfbfe01:5061"), the token is a host
+      // whatever it looks like: single-label names too.
+      if (follows_host_label(t.substr(0, i))) {
+        size_t k = i;
+        while (k < n && is_host_char(t[k])) ++k;
+        std::string_view h = t.substr(i, k - i);
+        while (!h.empty() && (h.back() == '.' || h.back() == '-')) h.remove_suffix(1);
+        if (!h.empty()) {
+          out += host(h);
+          i += h.size();
+          continue;
+        }
+      }
       // IPv4
       if (is_digit(c)) {
         size_t k = i;
@@ -431,6 +457,18 @@ void TextRedactor::scan(std::string_view t, std::string& out) {
         }
         i += cand.size();
         continue;
+      }
+      // A host name learned elsewhere (a logging host), here with a port: "sfvedge:5061".
+      {
+        size_t k = i;
+        while (k < n && is_label_char(t[k])) ++k;
+        if (k + 1 < n && t[k] == ':' && is_digit(t[k + 1]) && k - i >= 3) {
+          if (auto known = map_.known_domain(lower_copy(t.substr(i, k - i)))) {
+            out += *known;
+            i = k;
+            continue;
+          }
+        }
       }
       // A plain word: copied whole.
       while (i < n && (is_alnum(t[i]) || t[i] == '_')) out += t[i++];

@@ -90,6 +90,21 @@ TEST(RedactText, LeavesTimesVersionsAndLogFramingAlone) {
   EXPECT_FALSE(has(text.line("2017-03-02T08:10:46.190+01:00 vcse tvcs: UTCTime=\"x\""), " vcse "));
 }
 
+TEST(RedactText, HostsWhereTheLogSaysAHostComes) {
+  PseudonymMap map;
+  TextRedactor text(map);
+  EXPECT_EQ(text.line("Peer: sfbfe01:5061"), "Peer: " + map.domain("sfbfe01") + ":5061");
+  const std::string packet = text.line(
+      "03/02/2017|08:11:58.402 1A2C:2B3C INFO  :: Sending Packet - edgepool:443 (From Local "
+      "Address: laptop-42:62937) 712 bytes:");
+  EXPECT_FALSE(has(packet, "edgepool")) << packet;
+  EXPECT_FALSE(has(packet, "laptop-42")) << packet;
+  EXPECT_TRUE(has(packet, "1A2C:2B3C INFO")) << packet;
+  // A logging host learned from an Edge header is recognised later with a port.
+  text.line("TL_INFO(TF_DIAG) [sfvedge\\sfvedge]0B60.0D6C::03/02/2017-06:30:39.998");
+  EXPECT_EQ(text.line("Target: sfvedge:5061"), "Target: " + map.domain("sfvedge") + ":5061");
+}
+
 TEST(RedactText, SecretsAreRemovedNotMapped) {
   PseudonymMap map;
   TextRedactor text(map);
