@@ -18,10 +18,10 @@ namespace fedtriage::redact {
 namespace {
 
 // Names that identify no one: vendors whose names appear in every log.
-constexpr std::string_view kDefaultKept[] = {"microsoft.com",       "skype.com",   "lync.com",
-                                             "cisco.com",           "webex.com",   "office365.com",
-                                             "office.com",          "outlook.com", "windows.net",
-                                             "microsoftonline.com", "localhost"};
+constexpr std::string_view kDefaultKept[] = {
+    "microsoft.com", "skype.com",  "lync.com",    "cisco.com",   "webex.com",
+    "office365.com", "office.com", "outlook.com", "windows.net", "microsoftonline.com",
+    "msn.com",       "live.com",   "localhost"};
 
 constexpr std::string_view kKeptUsers[] = {"anonymous", "unknown", "invalid"};
 
