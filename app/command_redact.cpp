@@ -41,7 +41,7 @@ int run_redact(const Args& args, const GlobalOptions& global) {
   std::string map_path;
   uint64_t max_expanded_mb = 64 * 1024;
   po::options_description desc(
-      "Usage: fedtriage redact INPUT... -o OUTDIR [--map FILE] [--keep DOMAIN...]\n\n"
+      "Usage: fedtriage redact INPUT... -o OUTDIR [--map FILE] [--keep DOMAIN[,DOMAIN...]]...\n\n"
       "Write a copy of each INPUT (file, folder, archive, - for stdin) into OUTDIR with the same\n"
       "layout, in which domains, hosts, users, display names, phone numbers and IP addresses are\n"
       "replaced by consistent pseudonyms and secrets (Authorization headers, NTLM/Kerberos/\n"
@@ -52,8 +52,9 @@ int run_redact(const Args& args, const GlobalOptions& global) {
       "folder for the copy: must not exist, or be empty, and not lie inside an input")(
       "map", po::value(&map_path)->value_name("FILE"),
       "the pseudonym map to read (if it exists) and write; default OUTDIR.map.tsv beside "
-      "OUTDIR, never inside it")("keep", po::value(&keep)->multitoken()->value_name("DOMAIN"),
-                                 "leave this domain and its subdomains as they are (repeatable)")(
+      "OUTDIR, never inside it")("keep", po::value(&keep)->value_name("DOMAIN"),
+                                 "leave this domain and its subdomains as they are (repeatable, or "
+                                 "comma-separated)")(
       "max-expanded-mb", po::value(&max_expanded_mb)->value_name("N"),
       "stop expanding an input's archives after N MiB (default 65536)");
   po::options_description hidden;
@@ -103,7 +104,16 @@ int run_redact(const Args& args, const GlobalOptions& global) {
       return kFatal;
     }
   }
-  for (const std::string& k : keep) map.keep_domain(k);
+  // One value per --keep (several comma-separated): a list taking every following word would
+  // swallow the INPUTs.
+  for (const std::string& k : keep) {
+    for (size_t start = 0; start <= k.size();) {
+      size_t comma = k.find(',', start);
+      if (comma == std::string::npos) comma = k.size();
+      map.keep_domain(k.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
   fs::create_directories(out_dir, ec);
   if (ec) {
     std::cerr << "fedtriage redact: cannot create " << out_dir << ": " << ec.message() << "\n";
