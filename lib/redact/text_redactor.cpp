@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <vector>
 
 #include "lib/redact/domain_names.h"
 
@@ -482,37 +484,61 @@ void TextRedactor::scan(std::string_view t, std::string& out) {
 std::string TextRedactor::file_name(std::string_view path) {
   std::string out;
   size_t start = 0;
-  const auto entries = map_.entries();
   for (;;) {
     size_t slash = path.find('/', start);
     std::string_view part =
         path.substr(start, slash == std::string_view::npos ? slash : slash - start);
-    std::string red = line(part);
-    // Single-label host names learned from contents, inside the name ("sfvedge_trace.log").
-    for (const auto& e : entries) {
-      if (e.kind != PseudonymMap::Kind::Domain || e.original.size() < 3 ||
-          e.original.find('.') != std::string::npos) {
-        continue;
-      }
-      size_t from = 0;
-      for (;;) {
-        const size_t pos = lower_copy(red).find(e.original, from);
-        if (pos == std::string::npos) break;
-        const size_t end = pos + e.original.size();
-        const bool left = pos == 0 || !is_alnum(red[pos - 1]);
-        const bool right = end >= red.size() || !is_alnum(red[end]);
-        if (left && right) {
-          red.replace(pos, e.original.size(), e.pseudonym);
-          from = pos + e.pseudonym.size();
-        } else {
-          from = pos + 1;
-        }
-      }
-    }
-    out += red;
+    out += replace_known_hosts(line(part));
     if (slash == std::string_view::npos) break;
     out += '/';
     start = slash + 1;
+  }
+  return out;
+}
+
+std::string TextRedactor::replace_known_hosts(const std::string& name) {
+  // Single-label host names learned from contents, inside a name ("sfvedge_trace.log",
+  // "vm-fed-vcse1-diag.txt"): looked up word by word, with and without its dashes.
+  auto known = [&](std::string_view word) -> std::optional<std::string> {
+    if (word.size() < 3) return std::nullopt;
+    return map_.known_domain(lower_copy(word));
+  };
+  std::string out;
+  size_t i = 0;
+  while (i < name.size()) {
+    if (!is_alnum(name[i])) {
+      out += name[i++];
+      continue;
+    }
+    size_t k = i;
+    while (k < name.size() && (is_alnum(name[k]) || name[k] == '-')) ++k;
+    std::string_view word = std::string_view(name).substr(i, k - i);
+    // Dash-separated pieces: the longest run of them that is a known host, from each piece.
+    std::vector<std::string_view> pieces;
+    for (size_t a = 0; a <= word.size();) {
+      size_t dash = std::min(word.find('-', a), word.size());
+      pieces.push_back(word.substr(a, dash - a));
+      a = dash + 1;
+    }
+    for (size_t a = 0; a < pieces.size();) {
+      size_t taken = 0;
+      for (size_t b = pieces.size(); b > a && taken == 0; --b) {
+        const size_t from = static_cast<size_t>(pieces[a].data() - word.data());
+        const size_t to =
+            static_cast<size_t>(pieces[b - 1].data() - word.data()) + pieces[b - 1].size();
+        if (auto mapped = known(word.substr(from, to - from))) {
+          out += *mapped;
+          taken = b - a;
+        }
+      }
+      if (taken == 0) {
+        out.append(pieces[a]);
+        taken = 1;
+      }
+      a += taken;
+      if (a < pieces.size()) out += '-';
+    }
+    i = k;
   }
   return out;
 }

@@ -35,6 +35,7 @@ class TextRedactor {
  private:
   void scan(std::string_view text, std::string& out);
   std::string host(std::string_view host);
+  std::string replace_known_hosts(const std::string& name);
 
   PseudonymMap& map_;
 };

@@ -138,6 +138,9 @@ TEST(RedactText, FileNamesAreRedactedPerComponent) {
   EXPECT_FALSE(has(name, "vcse")) << name;
   EXPECT_TRUE(name.starts_with("logs/")) << name;
   EXPECT_TRUE(name.ends_with("_2017.txt")) << name;
+  text.line("2017-09-20T10:49:18.427-04:00 amer-expressway01 tvcs: Event=\"x\"");
+  EXPECT_EQ(text.file_name("amer-expressway01-diag_VCSE.log"),
+            map.domain("amer-expressway01") + "-diag_" + map.domain("vcse") + ".log");
 }
 
 }  // namespace
