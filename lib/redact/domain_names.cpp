@@ -55,7 +55,10 @@ bool in_list(std::string_view word, auto const& list) {
 
 bool has_known_tld(std::string_view name) {
   if (name.find('.') == std::string_view::npos) return false;
-  return in_list(last_label(name), kTlds);
+  const std::string_view tld = last_label(name);
+  // Most dotted tokens in logs end in a number or a long word: rejected before the list.
+  if (tld.size() < 2 || tld.size() > 11 || (tld[0] >= '0' && tld[0] <= '9')) return false;
+  return in_list(tld, kTlds);
 }
 
 int public_suffix_labels(std::string_view name) {

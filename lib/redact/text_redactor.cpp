@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -12,29 +14,64 @@
 namespace fedtriage::redact {
 namespace {
 
+// Character classes from one table: the scanner asks several per byte.
+enum : uint8_t {
+  kAlnum = 1,
+  kHex = 2,
+  kToken = 4,
+  kLabel = 8,
+  kUser = 16,
+  kHost = 32,
+  kStart = 64,  // may start a match: letters, digits and _ : " [ *
+};
+
+constexpr std::array<uint8_t, 256> make_classes() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    const bool hex = (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9');
+    uint8_t f = 0;
+    if (alnum) f |= kAlnum | kToken | kLabel | kUser | kHost | kStart;
+    if (c == '_' || c == ':' || c == '"' || c == '[' || c == '*') f |= kStart;
+    if (hex) f |= kHex;
+    // Characters that continue a token: a match may only start where the previous one is not.
+    if (c == '_' || c == '.' || c == '-') f |= kToken;
+    if (c == '_' || c == '-') f |= kLabel | kHost;
+    if (c == '.') f |= kHost;
+    // RFC 3261 "unreserved" and most user-unreserved, without the separators of log fields
+    // ('=', ',', ';', '?', '/'), so that "Call-ID=abc@host" yields the user "abc".
+    for (char u : std::string_view("-_.!~*'()+%&$")) {
+      if (c == static_cast<unsigned char>(u)) f |= kUser;
+    }
+    t[static_cast<size_t>(c)] = f;
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kClasses = make_classes();
+
+bool has_class(char c, uint8_t cls) {
+  return (kClasses[static_cast<unsigned char>(c)] & cls) != 0;
+}
 bool is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return has_class(c, kAlnum);
 }
 bool is_hex(char c) {
-  return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9');
+  return has_class(c, kHex);
 }
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
-// Characters that continue a token: a match may only start where the previous one is not.
 bool is_token_char(char c) {
-  return is_alnum(c) || c == '_' || c == '.' || c == '-';
+  return has_class(c, kToken);
 }
 bool is_label_char(char c) {
-  return is_alnum(c) || c == '_' || c == '-';
+  return has_class(c, kLabel);
 }
-// RFC 3261 "unreserved" and most user-unreserved, without the separators of log fields
-// ('=', ',', ';', '?', '/'), so that "Call-ID=abc@host" yields the user "abc".
 bool is_user_char(char c) {
-  return is_alnum(c) || std::strchr("-_.!~*'()+%&$", c) != nullptr;
+  return has_class(c, kUser);
 }
 bool is_host_char(char c) {
-  return is_label_char(c) || c == '.';
+  return has_class(c, kHost);
 }
 
 char lower(char c) {
@@ -93,6 +130,7 @@ size_t count_char(std::string_view s, char c) {
 // True when `before` ends with a label after which the logs put a host: Edge "Peer: ",
 // UccApiLog "Sending Packet - ", "Data Received - ", "Local Address: ".
 bool follows_host_label(std::string_view before) {
+  if (before.empty() || before.back() != ' ') return false;  // every label ends in a blank
   static constexpr std::string_view kLabels[] = {"peer: ", "packet - ", "received - ",
                                                  "local address: "};
   for (std::string_view l : kLabels) {
@@ -288,6 +326,19 @@ void TextRedactor::scan(std::string_view t, std::string& out) {
       ++i;
       continue;
     }
+    if (is_alnum(c) || c == '_') {
+      // Fast path for plain words ("INFO", "Sending"): an identifier needs '.', '@', '=' or
+      // ':' right after its first label, or a host label before it.
+      size_t k = i;
+      while (k < n && is_label_char(t[k])) ++k;
+      const char next = k < n ? t[k] : ' ';
+      if (next != '.' && next != '@' && next != '=' && next != ':' && !is_user_char(next) &&
+          !follows_host_label(t.substr(0, i))) {
+        out.append(t.substr(i, k - i));
+        i = k;
+        continue;
+      }
+    }
     if (is_alnum(c) || c == '_' || c == ':') {
       // Key=value secrets.
       if (c != ':') {
@@ -473,11 +524,17 @@ void TextRedactor::scan(std::string_view t, std::string& out) {
         }
       }
       // A plain word: copied whole.
-      while (i < n && (is_alnum(t[i]) || t[i] == '_')) out += t[i++];
+      size_t w = i;
+      while (w < n && (is_alnum(t[w]) || t[w] == '_')) ++w;
+      out.append(t.substr(i, w - i));
+      i = w;
       continue;
     }
-    out += c;
-    ++i;
+    // Punctuation and blanks up to the next character that may start something.
+    size_t k = i + 1;
+    while (k < n && !has_class(t[k], kStart)) ++k;
+    out.append(t.substr(i, k - i));
+    i = k;
   }
 }
 
