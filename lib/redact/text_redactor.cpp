@@ -22,7 +22,7 @@ enum : uint8_t {
   kLabel = 8,
   kUser = 16,
   kHost = 32,
-  kStart = 64,  // may start a match: letters, digits and _ : " [ *
+  kStart = 64,  // may start a match: letters, digits and _ : " [ * /
 };
 
 constexpr std::array<uint8_t, 256> make_classes() {
@@ -32,7 +32,7 @@ constexpr std::array<uint8_t, 256> make_classes() {
     const bool hex = (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9');
     uint8_t f = 0;
     if (alnum) f |= kAlnum | kToken | kLabel | kUser | kHost | kStart;
-    if (c == '_' || c == ':' || c == '"' || c == '[' || c == '*') f |= kStart;
+    if (c == '_' || c == ':' || c == '"' || c == '[' || c == '*' || c == '/') f |= kStart;
     if (hex) f |= kHex;
     // Characters that continue a token: a match may only start where the previous one is not.
     if (c == '_' || c == '.' || c == '-') f |= kToken;
@@ -282,6 +282,22 @@ void TextRedactor::scan(std::string_view t, std::string& out) {
       out += c;
       ++i;
       continue;
+    }
+    // URL user info: "://user:password@host" keeps a mapped user, loses the password.
+    if (c == '/' && i >= 1 && t[i - 1] == ':' && i + 1 < n && t[i + 1] == '/') {
+      size_t at = i + 2;
+      while (at < n && std::strchr("/@ \t\"'<>", t[at]) == nullptr) ++at;
+      std::string_view info = t.substr(i + 2, at - i - 2);
+      size_t colon = info.find(':');
+      if (at < n && t[at] == '@' && colon != std::string_view::npos && colon > 0) {
+        out += "//";
+        out += map_.user(info.substr(0, colon));
+        out += ':';
+        out += kRemoved;
+        out += '@';
+        i = at + 1;
+        continue;
+      }
     }
     // Wildcard certificate names: "*.steven.lab".
     if (c == '*' && i + 2 < n && t[i + 1] == '.' && is_label_char(t[i + 2])) {

@@ -122,6 +122,11 @@ TEST(RedactText, SecretsAreRemovedNotMapped) {
   const std::string www = text.line(
       R"(WWW-Authenticate: Kerberos realm="SIP Communications Service", gssapi-data="YIIFzwYJKoZIhvcSAQICAQBuggW+", version=4)");
   EXPECT_FALSE(has(www, "YIIFzwYJ")) << www;
+  const std::string url = text.line("sts-uri=\"https://svc_ldap:Winter2024!@sts.contoso.com/x\"");
+  EXPECT_FALSE(has(url, "Winter2024")) << url;
+  EXPECT_FALSE(has(url, "svc_ldap")) << url;
+  EXPECT_FALSE(has(url, "contoso")) << url;
+  EXPECT_TRUE(has(url, "https://")) << url;
   const std::string kv =
       text.line(R"(Module="x" Password="hunter2" ldap_pwd=s3cret; AuthToken="abc")");
   for (const char* gone : {"hunter2", "s3cret", "abc\""}) {
