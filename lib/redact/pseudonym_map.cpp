@@ -252,9 +252,11 @@ uint32_t PseudonymMap::map_ipv4_net(uint32_t net24) {
     if (in_class(net24 << 8, c)) pool = c;
   }
   const uint32_t capacity = uint32_t{1} << (24 - pool.prefix);
+  uint32_t& cursor = next_net4_[pool.base];  // where the last search in this class stopped
   uint32_t mapped = 0;
-  for (uint32_t n = 1; n <= capacity; ++n) {
-    mapped = (pool.base >> 8) + (n % capacity);
+  for (uint32_t tries = 0; tries < capacity; ++tries) {
+    cursor = cursor % capacity + 1;
+    mapped = (pool.base >> 8) + (cursor % capacity);
     if (used_nets4_.insert(mapped).second) break;
   }
   nets4_.emplace(net24, mapped);

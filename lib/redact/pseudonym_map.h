@@ -74,6 +74,7 @@ class PseudonymMap {
   std::set<std::string, std::less<>> kept_;
   std::set<std::string, std::less<>> used_labels_, used_pseudonyms_;
   std::set<uint32_t> used_nets4_;
+  std::map<uint32_t, uint32_t> next_net4_;  // per address class
   uint64_t next_label_ = 1, next_user_ = 1, next_phone_ = 1, next_name_ = 1, next_ip6_ = 1;
 };
 

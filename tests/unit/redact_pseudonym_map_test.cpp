@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <set>
 
 #include "lib/redact/pseudonym_map.h"
 #include "lib/rules/domain_relation.h"
@@ -97,6 +98,17 @@ TEST(RedactPseudonymMap, Ipv4KeepsItsClassAndSubnet) {
   EXPECT_TRUE(in_net(a, b, 24));
   EXPECT_FALSE(in_net(a, map.ipv4("10.48.54.160"), 24));
   EXPECT_EQ(map.ipv4("not.an.ip"), "not.an.ip");
+}
+
+TEST(RedactPseudonymMap, EveryNetworkOfAClassGetsItsOwn) {
+  PseudonymMap map;
+  std::set<std::string> seen;
+  for (int x = 0; x < 256; ++x) {
+    const std::string m = map.ipv4("192.168." + std::to_string(x) + ".1");
+    EXPECT_TRUE(in_net(m, "192.168.0.0", 16)) << m;
+    seen.insert(m);
+  }
+  EXPECT_EQ(seen.size(), 256u);
 }
 
 TEST(RedactPseudonymMap, Ipv6KeepsItsClass) {
