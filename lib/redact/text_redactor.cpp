@@ -531,7 +531,8 @@ void TextRedactor::scan(std::string_view t, std::string& out) {
       {
         size_t k = i;
         while (k < n && is_label_char(t[k])) ++k;
-        if (k + 1 < n && t[k] == ':' && is_digit(t[k + 1]) && k - i >= 3) {
+        // Words starting with a digit are times and ids far more often than hosts.
+        if (k + 1 < n && t[k] == ':' && is_digit(t[k + 1]) && k - i >= 3 && !is_digit(c)) {
           if (auto known = map_.known_domain(lower_copy(t.substr(i, k - i)))) {
             out += *known;
             i = k;
