@@ -200,6 +200,7 @@ bool BundleWriter::redact_stream(ByteSource& source, int fd, const std::string& 
     while (lines.next(line)) redactor.line(line, "\r\n");
     redactor.finish();
     flush();
+    ++stats_.files;
     return !write_failed;
   }
   while (r > 0) {
