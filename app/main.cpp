@@ -31,6 +31,7 @@ constexpr const char* kMainUsage =
     "  check DOMAIN...      preflight: federation SRV record and certificates, before calls fail\n"
     "  summary              across cases: findings by rule, domains/FQDNs, per-case causes\n"
     "  cases                list the cases in the database\n"
+    "  redact INPUT... -o DIR  a shareable copy: names, addresses, secrets pseudonymised\n"
     "\n"
     "Global options:\n"
     "  -h, --help           this help (and `fedtriage <command> --help`)\n"
@@ -42,7 +43,7 @@ constexpr const char* kMainUsage =
     "skipped, the rest analysed), 4 a finding reached --fail-on's severity.\n";
 
 constexpr const char* kCommands[] = {"analyze", "events",  "show",  "report",
-                                     "rules",   "summary", "cases", "check"};
+                                     "rules",   "summary", "cases", "check", "redact"};
 
 // Levenshtein distance, for "did you mean" (command names are short).
 size_t edit_distance(const std::string& a, const std::string& b) {
@@ -134,6 +135,7 @@ int main(int argc, char** argv) {
     if (command == "check") return run_check(rest, global);
     if (command == "summary") return run_summary(rest, global);
     if (command == "cases") return run_cases(rest, global);
+    if (command == "redact") return run_redact(rest, global);
   } catch (const std::exception& e) {
     std::cerr << "fedtriage: error: " << e.what() << "\n";
     return kFatal;

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "lib/input/memory_source.h"
 
@@ -361,6 +362,24 @@ void expand_archive(SniffedSource& source, const std::string& name, int depth, W
     return;
   }
   const int compression_layers = archive_filter_count(a) - 1;  // the last one is "none"
+  // Announced once the format is known (after the first header), closed on every way out.
+  struct Announcement {
+    LeafHandler& handler;
+    const std::string& name;
+    bool open = false;
+    ~Announcement() {
+      if (open) handler.on_archive_end(name);
+    }
+  } announcement{ctx.handler, name};
+  auto announce = [&] {
+    if (announcement.open) return;
+    const bool raw = (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_RAW;
+    if (raw && compression_layers == 0) return;  // not an archive after all
+    std::vector<int> filters;
+    for (int f = 0; f < compression_layers; ++f) filters.push_back(archive_filter_code(a, f));
+    ctx.handler.on_archive_begin(name, filters, archive_format(a));
+    announcement.open = true;
+  };
   std::string last_member;
   uint64_t members = 0;
   uint64_t files = 0;
@@ -368,6 +387,7 @@ void expand_archive(SniffedSource& source, const std::string& name, int depth, W
   for (;;) {
     struct archive_entry* entry = nullptr;
     int r = archive_read_next_header(a, &entry);
+    if (r == ARCHIVE_OK || r == ARCHIVE_WARN || r == ARCHIVE_EOF) announce();
     if (r == ARCHIVE_EOF) break;
     const bool member_failed = r == ARCHIVE_FAILED || r == ARCHIVE_RETRY;
     if (r == ARCHIVE_FATAL ||

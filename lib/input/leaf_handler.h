@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "lib/input/byte_source.h"
 
@@ -15,6 +16,19 @@ class LeafHandler {
   // during the call; the handler may stop reading early. A read failure (-1) has already been
   // or will be reported as a Problem by the walker: the handler need not report it.
   virtual void on_leaf(const std::string& display_name, ByteSource& source) = 0;
+
+  // Optional, for handlers that rebuild the layout (redaction): an archive or compressed
+  // stream named display_name is being expanded; its members (leaves and nested archives,
+  // named display_name + "!/" + member) come next, then on_archive_end. `filters` are the
+  // libarchive filter codes from the one nearest the format outwards, `format` the libarchive
+  // format code (ARCHIVE_FORMAT_RAW for a lone compressed stream).
+  virtual void on_archive_begin(const std::string& display_name, const std::vector<int>& filters,
+                                int format) {
+    (void)display_name;
+    (void)filters;
+    (void)format;
+  }
+  virtual void on_archive_end(const std::string& display_name) { (void)display_name; }
 };
 
 }  // namespace fedtriage
