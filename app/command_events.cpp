@@ -7,8 +7,8 @@
 #include "app/command_line.h"
 #include "app/exit_status.h"
 #include "app/input_options.h"
+#include "lib/analysis/read.h"
 #include "lib/base/ordered_jobs.h"
-#include "lib/ingest/ingest.h"
 #include "lib/output/event_json.h"
 
 namespace po = boost::program_options;
@@ -42,7 +42,7 @@ int run_events(const Args& args, const GlobalOptions& global) {
   }
 
   StderrProblemReporter reporter(global);
-  const SpooledRead read = ingest_spooled(input.paths, options, reporter);
+  const SpooledRead read = read_timeline(input.paths, options, reporter);
   for (const auto& note : read.clock_notes) std::cerr << "fedtriage: note: " << note << "\n";
   EventJsonOptions json_options;
   json_options.include_raw = raw;

@@ -10,6 +10,7 @@
 
 #include "lib/analysis/analysis_sink.h"
 #include "lib/analysis/call_archive.h"
+#include "lib/analysis/read.h"
 #include "lib/correlate/correlator.h"
 #include "lib/preflight/bundle_certificates.h"
 #include "lib/rules/rule_engine.h"
@@ -177,7 +178,7 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
     if (options.on_unparsed) options.on_unparsed(name, head);
   };
   std::set<std::string> fqdns;  // named by the findings: the certificate must carry them
-  SpooledRead read = ingest_spooled(paths, with_certificates, live);
+  SpooledRead read = read_timeline(paths, with_certificates, live);
   a.inputs = std::move(read.inputs);
   a.notes = std::move(read.clock_notes);
   a.event_count = read.sketches.events.size();

@@ -10,7 +10,6 @@
 #include <thread>
 #include <unordered_map>
 
-#include "lib/correlate/clock_alignment.h"
 #include "lib/ingest/block_queue.h"
 #include "lib/ingest/sha256_source.h"
 #include "lib/input/input_walker.h"
@@ -366,39 +365,6 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
     leaf.reset();
   }
 
-  // Client clocks are local: align them against server sightings of the same messages before
-  // anything is ordered by time.
-  if (!options.parser.client_utc_offset_minutes) {
-    std::string scratch;
-    const ClockAlignmentResult aligned =
-        align_client_clocks(result.sketches, [&](size_t i) -> Event {
-          Event e;
-          result.load(i, e, scratch);
-          return e;
-        });
-    for (const ClientClockOffset& o : aligned.aligned) {
-      const int a = o.offset_minutes < 0 ? -o.offset_minutes : o.offset_minutes;
-      char offset[16];
-      std::snprintf(offset, sizeof offset, "%c%02d:%02d", o.offset_minutes < 0 ? '-' : '+', a / 60,
-                    a % 60);
-      result.clock_notes.push_back(
-          o.file + ": client clock inferred as UTC" + offset + " from " + std::to_string(o.pairs) +
-          " message(s) also seen by a server log (e.g. " + o.evidence.start_line + " of " +
-          o.evidence.call_id + " at " + o.evidence.server.file + ":" +
-          std::to_string(o.evidence.server.line) + ")");
-    }
-    for (const std::string& f : aligned.unaligned) {
-      result.clock_notes.push_back(f +
-                                   ": client clock offset unknown (no message also seen by "
-                                   "a server log); times are local, marked unaligned. Use "
-                                   "--client-utc-offset to set it");
-    }
-  }
-  // Stable by time: `order` is the read position.
-  std::sort(result.sketches.events.begin(), result.sketches.events.end(),
-            [](const EventSketch& a, const EventSketch& b) {
-              return a.ts_ms != b.ts_ms ? a.ts_ms < b.ts_ms : a.order < b.order;
-            });
   return result;
 }
 
@@ -408,24 +374,6 @@ bool SpooledRead::load(size_t i, Event& e, std::string& scratch, std::string* er
   e.ts_ms = s.ts_ms;
   e.basis = s.basis;
   return true;
-}
-
-IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& options,
-                    ProblemSink& live) {
-  SpooledRead read = ingest_spooled(paths, options, live);
-  IngestResult result;
-  result.inputs = std::move(read.inputs);
-  result.clock_notes = std::move(read.clock_notes);
-  result.events.resize(read.sketches.events.size());
-  std::string scratch, error;
-  for (size_t i = 0; i < result.events.size(); ++i) {
-    if (!read.load(i, result.events[i], scratch, &error)) {
-      live.on_problem({Problem::Severity::Error, "spool", 0, "cannot read back events: " + error});
-      result.events.resize(i);
-      break;
-    }
-  }
-  return result;
 }
 
 }  // namespace fedtriage

@@ -38,7 +38,7 @@ struct IngestOptions {
 
 struct IngestResult {
   std::vector<InputRecord> inputs;       // one per leaf, in the order read
-  std::vector<Event> events;             // all events, stable-sorted by time
+  std::vector<Event> events;             // all events, stable-sorted by time (read_in_memory)
   std::vector<std::string> clock_notes;  // how client clocks were aligned (or not)
 };
 
@@ -46,8 +46,8 @@ struct IngestResult {
 // loaded one by one. Memory is ~100 bytes an event instead of several KB.
 struct SpooledRead {
   std::vector<InputRecord> inputs;       // one per leaf, in the order read
-  SketchSet sketches;                    // stable-sorted by time, client clocks aligned
-  std::vector<std::string> clock_notes;  // how client clocks were aligned (or not)
+  SketchSet sketches;                    // read order; on the timeline after read_timeline()
+  std::vector<std::string> clock_notes;  // how client clocks were aligned (read_timeline())
   std::unique_ptr<EventSpool> spool;
   std::string spool_error;  // why events were lost (temporary disk full, ...); "" when none
 
@@ -56,12 +56,10 @@ struct SpooledRead {
   bool load(size_t i, Event& e, std::string& scratch, std::string* error = nullptr) const;
 };
 
-// Reads everything; problems go to `live` as they happen and into the input records.
+// Reads everything; problems go to `live` as they happen and into the input records. The
+// sketches come in read order with client times as logged: lib/analysis/read.h puts them on
+// one timeline (correlation's first step).
 SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOptions& options,
                            ProblemSink& live);
-
-// The same with every event in memory, in time order (small inputs, tests).
-IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& options,
-                    ProblemSink& live);
 
 }  // namespace fedtriage

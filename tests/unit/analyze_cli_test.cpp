@@ -37,9 +37,9 @@ class AnalyzeCli : public ::testing::Test {
 
 TEST_F(AnalyzeCli, HtmlReportOfTheRunsCase) {
   const std::string db = (dir_ / "x.db").string(), html = (dir_ / "r.html").string();
-  ASSERT_EQ(run("analyze --db " + db + " --html " + html +
-                " testdata/bundles/federation-failure.tar.gz"),
-            0);
+  ASSERT_EQ(
+      run("analyze --db " + db + " --html " + html + " testdata/bundles/federation-failure.tar.gz"),
+      0);
   const std::string page = testing::read_file(html);
   ASSERT_FALSE(page.empty());
   EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);

@@ -1,6 +1,7 @@
 // The streamed analysis (events spooled, calls explained one at a time) against the same
 // analysis with every event in memory: both must find the same calls, links and findings.
 #include "lib/analysis/analyzer.h"
+#include "lib/analysis/read.h"
 
 #include <gtest/gtest.h>
 
@@ -147,7 +148,7 @@ TEST_P(StreamedAnalysis, EqualsTheAnalysisInMemory) {
   std::string error;
   ASSERT_TRUE(analyze(paths, IngestOptions{}, rules(), problems, &sink, streamed, &error)) << error;
 
-  IngestResult read = ingest(paths, IngestOptions{}, problems);
+  IngestResult read = read_in_memory(paths, IngestOptions{}, problems);
   Analysis memory;
   memory.events = std::move(read.events);
   memory.notes = std::move(read.clock_notes);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/analysis/read.h"
 #include "lib/core/timestamp.h"
 #include "lib/ingest/ingest.h"
 #include "lib/output/event_json.h"
@@ -64,7 +65,7 @@ void expect_same(const Event& e) {
 
 TEST(EventJson, MatchesOracleOnEveryTestdataEvent) {
   testing::CollectingProblems problems;
-  const IngestResult r = ingest({FEDTRIAGE_TESTDATA_DIR}, IngestOptions{}, problems);
+  const IngestResult r = read_in_memory({FEDTRIAGE_TESTDATA_DIR}, IngestOptions{}, problems);
   ASSERT_GT(r.events.size(), 100u);
   size_t sip = 0;
   for (const Event& e : r.events) {

@@ -1,4 +1,5 @@
 #include "lib/ingest/ingest.h"
+#include "lib/analysis/read.h"
 
 #include <gtest/gtest.h>
 
@@ -16,18 +17,17 @@ const std::string kBundle = kTestdata + "/bundles/federation-failure.tar.gz";
 // What an event says, without where it was read from.
 std::string fingerprint(const Event& e) {
   return std::to_string(e.ts_ms) + "|" + std::string(to_string(e.source)) + "|" +
-         std::string(to_string(e.kind)) + "|" + e.call_id + "|" + e.cseq + "|" + e.summary +
-         "|" + std::to_string(e.origin.line);
+         std::string(to_string(e.kind)) + "|" + e.call_id + "|" + e.cseq + "|" + e.summary + "|" +
+         std::to_string(e.origin.line);
 }
 
 TEST(Ingest, BundleGivesTheSameEventsAsThePlainFilesWithMemberPaths) {
   testing::CollectingProblems p1, p2;
-  const IngestResult plain = ingest({kTestdata + "/expressway/federation_504.log",
-                                     kTestdata + "/edge/sfvedge_federation.log",
-                                     kTestdata + "/edge/sfvedge_client_call.log",
-                                     kTestdata + "/client/Lync-UccApi-0.UccApiLog"},
-                                    {}, p1);
-  const IngestResult bundled = ingest({kBundle}, {}, p2);
+  const IngestResult plain = read_in_memory(
+      {kTestdata + "/expressway/federation_504.log", kTestdata + "/edge/sfvedge_federation.log",
+       kTestdata + "/edge/sfvedge_client_call.log", kTestdata + "/client/Lync-UccApi-0.UccApiLog"},
+      {}, p1);
+  const IngestResult bundled = read_in_memory({kBundle}, {}, p2);
   ASSERT_EQ(plain.events.size(), bundled.events.size());
   ASSERT_FALSE(plain.events.empty());
   std::multiset<std::string> a, b;
@@ -51,7 +51,7 @@ TEST(Ingest, BundleGivesTheSameEventsAsThePlainFilesWithMemberPaths) {
 
 TEST(Ingest, InputRecordsDescribeEveryLeaf) {
   testing::CollectingProblems problems;
-  const IngestResult r = ingest({kBundle}, {}, problems);
+  const IngestResult r = read_in_memory({kBundle}, {}, problems);
   std::map<std::string, const InputRecord*> by_suffix;
   for (const auto& in : r.inputs) by_suffix[in.name.substr(in.name.rfind('/') + 1)] = &in;
   ASSERT_TRUE(by_suffix.count("README.txt"));
@@ -70,7 +70,7 @@ TEST(Ingest, InputRecordsDescribeEveryLeaf) {
 
 TEST(Ingest, ClientClockIsInferredFromTheEdgeAndEventsAreInTimeOrder) {
   testing::CollectingProblems problems;
-  const IngestResult r = ingest({kBundle}, {}, problems);
+  const IngestResult r = read_in_memory({kBundle}, {}, problems);
   ASSERT_FALSE(r.clock_notes.empty());
   EXPECT_NE(r.clock_notes[0].find("UTC+01:00"), std::string::npos) << r.clock_notes[0];
   for (size_t i = 1; i < r.events.size(); ++i) {
@@ -87,7 +87,8 @@ TEST(Ingest, GivenOffsetWins) {
   testing::CollectingProblems problems;
   IngestOptions o;
   o.parser.client_utc_offset_minutes = 60;
-  const IngestResult r = ingest({kTestdata + "/client/Lync-UccApi-0.UccApiLog"}, o, problems);
+  const IngestResult r =
+      read_in_memory({kTestdata + "/client/Lync-UccApi-0.UccApiLog"}, o, problems);
   ASSERT_FALSE(r.events.empty());
   EXPECT_EQ(r.events[0].basis, TimeBasis::LocalGiven);
   EXPECT_TRUE(r.clock_notes.empty());
@@ -95,9 +96,9 @@ TEST(Ingest, GivenOffsetWins) {
 
 TEST(Ingest, MissingPathIsAnErrorAndTheRestIsRead) {
   testing::CollectingProblems problems;
-  const IngestResult r =
-      ingest({kTestdata + "/does-not-exist.log", kTestdata + "/expressway/federation_504.log"}, {},
-             problems);
+  const IngestResult r = read_in_memory(
+      {kTestdata + "/does-not-exist.log", kTestdata + "/expressway/federation_504.log"}, {},
+      problems);
   ASSERT_GE(problems.problems.size(), 1u);
   EXPECT_EQ(problems.problems[0].severity, Problem::Severity::Error);
   EXPECT_NE(problems.problems[0].file.find("does-not-exist.log"), std::string::npos);

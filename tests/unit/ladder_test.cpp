@@ -1,4 +1,5 @@
 #include "lib/ladder/ladder.h"
+#include "lib/analysis/read.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -36,7 +37,7 @@ struct Read {
 Read read(const std::vector<std::string>& files) {
   testing::CollectingProblems problems;
   Read r;
-  r.in = ingest(files, {}, problems);
+  r.in = read_in_memory(files, {}, problems);
   r.calls = correlate(r.in.events);
   return r;
 }

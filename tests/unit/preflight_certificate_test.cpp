@@ -5,10 +5,10 @@
 #include <ctime>
 #include <set>
 
+#include "lib/output/preflight_report.h"
 #include "lib/preflight/bundle_certificates.h"
 #include "lib/preflight/certificate_check.h"
 #include "lib/preflight/preflight_check.h"
-#include "lib/output/preflight_report.h"
 #include "lib/preflight/verdict_finding.h"
 #include "lib/rules/rule_set.h"
 #include "tests/support/temp_dir.h"

@@ -2,6 +2,7 @@
 // recogniser and parser (below, standing for parsers/<format>/) plus registry entries, and
 // nothing else. Its events must come through ingest, the spool, correlation, rules, JSON, the
 // store and the ladder under its own name and label.
+#include "lib/analysis/read.h"
 #include "lib/core/product.h"
 
 #include <gtest/gtest.h>
@@ -170,7 +171,7 @@ TEST_F(ProductRegistryTest, ANewProductFlowsThroughEveryLayer) {
 
   testing::CollectingProblems problems;
   Analysis analysis;
-  IngestResult read = ingest({log_}, IngestOptions{}, problems);
+  IngestResult read = read_in_memory({log_}, IngestOptions{}, problems);
   ASSERT_EQ(read.events.size(), 2u);
   analysis.inputs = read.inputs;
   analysis.events = read.events;

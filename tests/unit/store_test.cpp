@@ -199,8 +199,8 @@ Analysis sample() {
   return a;
 }
 
-bool write(Store& store, const std::string& case_name, const Analysis& a,
-           std::string* error, const WriteOptions& options = {}) {
+bool write(Store& store, const std::string& case_name, const Analysis& a, std::string* error,
+           const WriteOptions& options = {}) {
   return store.write_analysis(case_name, a.inputs, a.events, a.calls, a.findings, a.rules, options,
                               error);
 }

@@ -1,0 +1,42 @@
+#include "lib/correlate/timeline.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "lib/correlate/clock_alignment.h"
+
+namespace fedtriage {
+
+std::vector<std::string> put_on_timeline(SketchSet& sketches, bool client_offset_given,
+                                         const std::function<Event(size_t)>& event) {
+  // Client clocks are local: align them against server sightings of the same messages before
+  // anything is ordered by time.
+  std::vector<std::string> notes;
+  if (!client_offset_given) {
+    const ClockAlignmentResult aligned = align_client_clocks(sketches, event);
+    for (const ClientClockOffset& o : aligned.aligned) {
+      const int a = o.offset_minutes < 0 ? -o.offset_minutes : o.offset_minutes;
+      char offset[16];
+      std::snprintf(offset, sizeof offset, "%c%02d:%02d", o.offset_minutes < 0 ? '-' : '+', a / 60,
+                    a % 60);
+      notes.push_back(o.file + ": client clock inferred as UTC" + offset + " from " +
+                      std::to_string(o.pairs) + " message(s) also seen by a server log (e.g. " +
+                      o.evidence.start_line + " of " + o.evidence.call_id + " at " +
+                      o.evidence.server.file + ":" + std::to_string(o.evidence.server.line) + ")");
+    }
+    for (const std::string& f : aligned.unaligned) {
+      notes.push_back(f +
+                      ": client clock offset unknown (no message also seen by "
+                      "a server log); times are local, marked unaligned. Use "
+                      "--client-utc-offset to set it");
+    }
+  }
+  // Stable by time: `order` is the read position.
+  std::sort(sketches.events.begin(), sketches.events.end(),
+            [](const EventSketch& a, const EventSketch& b) {
+              return a.ts_ms != b.ts_ms ? a.ts_ms < b.ts_ms : a.order < b.order;
+            });
+  return notes;
+}
+
+}  // namespace fedtriage
