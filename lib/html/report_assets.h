@@ -1,5 +1,6 @@
-// The static parts of the HTML report: its style sheet, page skeleton and script. They hold
-// no data; the script reads the JSON blocks the writer puts beside them.
+// The static parts of the HTML report: its style sheet, page skeleton and script, edited as the
+// files they are in lib/html/assets/ and compiled in. They hold no data; the script reads the
+// JSON blocks the writer puts beside them.
 #pragma once
 
 #include <string_view>

@@ -13,7 +13,7 @@
 namespace fedtriage {
 namespace {
 
-// rules/*.yaml as compiled in by scripts/embed_rules.cmake; the last entry is a sentinel so
+// rules/*.yaml as compiled in by scripts/embed_text.cmake; the last entry is a sentinel so
 // that an empty rules/ still compiles.
 constexpr std::pair<std::string_view, std::string_view> kEmbeddedRules[] = {
 #include "embedded_rules.inc"
