@@ -37,6 +37,7 @@ int run_analyze(const Args& args, const GlobalOptions& global);
 int run_show(const Args& args, const GlobalOptions& global);
 int run_report(const Args& args, const GlobalOptions& global);
 int run_rules(const Args& args, const GlobalOptions& global);
+int run_db(const Args& args, const GlobalOptions& global);
 
 }  // namespace fedtriage::cli
 

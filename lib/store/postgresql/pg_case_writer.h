@@ -1,0 +1,37 @@
+// The PostgreSQL CaseWriter: one case in one transaction, events through COPY. Private to
+// lib/store/postgresql.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lib/store/case_writer.h"
+#include "lib/store/store.h"
+
+namespace fedtriage {
+
+namespace pg {
+class Connection;
+}
+
+// What a connection keeps between case writes.
+struct PgWriteCache {
+  bool temp_tables = false;                           // the session's staging tables exist
+  std::map<std::string, int64_t> rule_rows;           // rule_id + "\n" + sha256 -> rules.id
+  std::map<int64_t, std::vector<int64_t>> run_rules;  // run id -> rule rows recorded
+};
+
+// Begins the case: rules first in their own short transactions (so that workers never wait on
+// each other's rule rows), then BEGIN, the case's claim (advisory locks on its name and the
+// content of its source files, so that workers given the same bundle store it once) and the
+// case row. When another worker stored the same sources in this case meanwhile, the writer
+// stores nothing and its commit() answers true. Throws pg::Error.
+std::unique_ptr<CaseWriter> begin_pg_case(pg::Connection& db, PgWriteCache& cache,
+                                          const std::string& case_name,
+                                          const std::vector<RuleInfo>& rules,
+                                          const WriteOptions& options);
+
+}  // namespace fedtriage

@@ -1,0 +1,101 @@
+// A libpq connection for the PostgreSQL store: RAII over PGconn and PGresult, statements with
+// text parameters, COPY. Private to lib/store/postgresql; libpq-fe.h stays in the .cpp.
+//
+// Every failure throws pg::Error whose message names the server as displayable_db() shows it
+// (never the password) and says what the server answered.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fedtriage::pg {
+
+class Error : public std::runtime_error {
+ public:
+  Error(const std::string& message, std::string sqlstate = {})
+      : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+  const std::string& sqlstate() const { return sqlstate_; }  // "" when not from the server
+
+ private:
+  std::string sqlstate_;
+};
+
+// Text parameters ($1, $2, ...) of one statement; nullopt is SQL NULL.
+class Params {
+ public:
+  Params& add(std::string_view v);
+  Params& add(const std::string& v) { return add(std::string_view(v)); }
+  Params& add(const char* v) { return add(std::string_view(v)); }
+  Params& add(int64_t v);
+  Params& add(uint64_t v) { return add(static_cast<int64_t>(v)); }
+  Params& add(int v) { return add(static_cast<int64_t>(v)); }
+  Params& add(std::optional<int64_t> v);
+  Params& null();
+  size_t size() const { return values_.size(); }
+  const std::string& value(size_t i) const { return values_[i]; }
+  bool is_null(size_t i) const { return nulls_[i]; }
+
+ private:
+  std::vector<std::string> values_;
+  std::vector<bool> nulls_;
+};
+
+// One statement's rows; empty for commands.
+class Result {
+ public:
+  Result() = default;
+  explicit Result(void* res);  // takes a PGresult*
+  ~Result();
+  Result(Result&& other) noexcept;
+  Result& operator=(Result&& other) noexcept;
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+
+  int rows() const;
+  bool is_null(int row, int col) const;
+  std::string text(int row, int col) const;  // "" for NULL
+  int64_t int64(int row, int col) const;     // 0 for NULL
+  uint64_t affected() const;                 // rows a command touched
+
+ private:
+  void* res_ = nullptr;
+};
+
+class Connection {
+ public:
+  // Connects with `url` (a postgresql:// URL; libpq adds PGHOST, PGPASSWORD, ~/.pgpass, ...).
+  // `shown` is how messages name the server.
+  Connection(const std::string& url, std::string shown);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  const std::string& shown() const { return shown_; }
+
+  Result exec(const std::string& sql);
+  Result exec(const std::string& sql, const Params& params);
+
+  // COPY ... FROM STDIN: begin, then put rows (already in COPY text format), then end.
+  void copy_begin(const std::string& copy_sql);
+  void copy_put(std::string_view data);
+  void copy_end();
+
+  bool in_transaction() const;
+  // ROLLBACK when a transaction is open; never throws (a lost connection has none left).
+  void rollback_quietly() noexcept;
+
+ private:
+  [[noreturn]] void fail(const std::string& what, void* res) const;
+  Result check(void* res, const char* what);
+
+  void* conn_ = nullptr;
+  std::string shown_;
+  std::string password_;  // to scrub from the server's messages, should one ever echo it
+};
+
+}  // namespace fedtriage::pg
