@@ -80,6 +80,10 @@ int Result::rows() const {
   return res_ ? PQntuples(as_res(res_)) : 0;
 }
 
+int Result::columns() const {
+  return res_ ? PQnfields(as_res(res_)) : 0;
+}
+
 bool Result::is_null(int row, int col) const {
   return PQgetisnull(as_res(res_), row, col) != 0;
 }
@@ -212,6 +216,20 @@ void Connection::copy_end() {
 bool Connection::in_transaction() const {
   const PGTransactionStatusType t = PQtransactionStatus(as_conn(conn_));
   return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+bool Connection::lost() const {
+  return !conn_ || PQstatus(as_conn(conn_)) == CONNECTION_BAD;
+}
+
+void Connection::reconnect() {
+  PQreset(as_conn(conn_));
+  if (PQstatus(as_conn(conn_)) != CONNECTION_OK) {
+    throw Error("cannot connect to " + shown_ + ": " +
+                    scrub(one_line(PQerrorMessage(as_conn(conn_))), password_),
+                "08001");
+  }
+  PQsetClientEncoding(as_conn(conn_), "UTF8");
 }
 
 void Connection::rollback_quietly() noexcept {

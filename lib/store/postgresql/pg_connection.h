@@ -57,6 +57,7 @@ class Result {
   Result& operator=(const Result&) = delete;
 
   int rows() const;
+  int columns() const;
   bool is_null(int row, int col) const;
   std::string text(int row, int col) const;  // "" for NULL
   int64_t int64(int row, int col) const;     // 0 for NULL
@@ -86,6 +87,10 @@ class Connection {
   void copy_end();
 
   bool in_transaction() const;
+  // True once the server is gone (killed, restarted, the session terminated).
+  bool lost() const;
+  // Connects again with the same parameters; throws pg::Error when that fails.
+  void reconnect();
   // ROLLBACK when a transaction is open; never throws (a lost connection has none left).
   void rollback_quietly() noexcept;
 

@@ -63,8 +63,15 @@ class PgStore final : public Store {
       return nullptr;
     }
     std::unique_ptr<CaseWriter> writer;
-    guard("cannot store analysis", error,
-          [&] { writer = begin_pg_case(db, cache, case_name, rules, options); });
+    guard("cannot store analysis", error, [&] {
+      // A case whose connection was cut off failed alone: the next one connects again (the
+      // session's temporary tables went with the old one).
+      if (db.lost()) {
+        db.reconnect();
+        cache.temp_tables = false;
+      }
+      writer = begin_pg_case(db, cache, case_name, rules, options);
+    });
     return writer;
   }
 
