@@ -7,6 +7,7 @@ packages=(
   libre2-dev libboost-program-options-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev libarchive-dev nlohmann-json3-dev libyaml-cpp-dev libssl-dev
   libbenchmark-dev sqlite3 clang
+  libpq-dev postgresql-15  # PostgreSQL store (libpq) and the server its tests start
   chromium  # browser test of the HTML report (tests/browser/)
 )
 missing=()

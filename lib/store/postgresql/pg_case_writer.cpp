@@ -344,7 +344,7 @@ class PgCaseWriter final : public CaseWriter {
     if (ids) ids->reserve(ids->size() + keys.size());
     for (size_t k = 0; k < keys.size(); ++k) {
       auto it = by_key.find(keys[k]);
-      if (it == by_key.end()) throw pg::Error(db.shown() + ": an event was not stored");
+      if (it == by_key.end()) throw pg::Error("an event was not stored");
       if (ids) ids->push_back(it->second);
       if (any_tracked && inputs.find(events[k].origin.file)->second.track) {
         tracked.push_back(it->second);

@@ -146,7 +146,10 @@ void Connection::fail(const std::string& what, void* res) const {
   std::string message;
   std::string state;
   if (res) {
-    message = PQresultErrorMessage(as_res(res));
+    // The server's primary message ("permission denied for table rules"), without libpq's
+    // "ERROR:  " and the statement's context.
+    const char* primary = PQresultErrorField(as_res(res), PG_DIAG_MESSAGE_PRIMARY);
+    message = primary ? primary : PQresultErrorMessage(as_res(res));
     if (const char* s = PQresultErrorField(as_res(res), PG_DIAG_SQLSTATE)) state = s;
     PQclear(as_res(res));
   }
@@ -155,7 +158,7 @@ void Connection::fail(const std::string& what, void* res) const {
     message = "connection lost: " + message;
     if (state.empty()) state = "08006";
   }
-  throw Error(shown_ + ": " + what + ": " + scrub(one_line(message), password_), state);
+  throw Error(what + ": " + scrub(one_line(message), password_), state);
 }
 
 Result Connection::check(void* res, const char* what) {
@@ -206,7 +209,7 @@ void Connection::copy_end() {
         if (const char* s = PQresultErrorField(res, PG_DIAG_SQLSTATE)) state = s;
         PQclear(res);
         while (PGresult* more = PQgetResult(as_conn(conn_))) PQclear(more);
-        throw Error(shown_ + ": COPY failed: " + scrub(one_line(message), password_), state);
+        throw Error("COPY failed: " + scrub(one_line(message), password_), state);
       }
     }
     PQclear(res);

@@ -1,8 +1,9 @@
 // A libpq connection for the PostgreSQL store: RAII over PGconn and PGresult, statements with
 // text parameters, COPY. Private to lib/store/postgresql; libpq-fe.h stays in the .cpp.
 //
-// Every failure throws pg::Error whose message names the server as displayable_db() shows it
-// (never the password) and says what the server answered.
+// Every failure throws pg::Error saying what the server answered, never the password; a failed
+// connection names the server (as displayable_db() shows it), a failed statement leaves that
+// to the caller, which says what it was doing and where.
 #pragma once
 
 #include <cstdint>

@@ -175,7 +175,14 @@ std::unique_ptr<Store> open_pg_store(const std::string& url, const StoreOptions&
                                      std::string* error) {
   try {
     auto store = std::make_unique<PgStore>(url, displayable_db(url));
-    pg_schema::prepare(store->db, options.create);
+    try {
+      pg_schema::prepare(store->db, options.create);
+    } catch (const pg::Error& e) {
+      // The schema's own refusals name the server; a failed statement does not.
+      const std::string what = e.what();
+      if (what.starts_with(store->db.shown())) throw;
+      throw pg::Error(store->db.shown() + ": cannot create the schema: " + what, e.sqlstate());
+    }
     return store;
   } catch (const std::exception& e) {
     if (error) *error = e.what();
