@@ -12,8 +12,9 @@ std::string default_db() {
 }
 
 std::string db_option_help(const char* what) {
-  return std::string("SQLite file or postgresql://USER@HOST[:PORT]/DBNAME URL ") + what +
-         " (default $FEDTRIAGE_DB, else fedtriage.db)";
+  std::string help = "SQLite file or postgresql://USER@HOST[:PORT]/DBNAME URL";
+  if (*what) help += std::string(" ") + what;
+  return help + " (default $FEDTRIAGE_DB, else fedtriage.db)";
 }
 
 std::string shown_db(const std::string& db) {
