@@ -124,17 +124,21 @@ class PgCaseWriter final : public CaseWriter {
                   const std::vector<int64_t>& event_ids, std::string* error) override {
     return step(error, [&] {
       if (skip) return;
-      cover(call.call_id);
-      do_call(call, event_ids);
-      do_findings(findings, event_ids);
+      std::vector<pg::Connection::Statement> batch;
+      cover(call.call_id, batch);
+      do_call(call, event_ids, batch);
+      do_findings(findings, event_ids, batch);
+      db.exec_all(batch);  // one round trip for the call and its findings
     });
   }
   bool write_findings(const std::string& call_id, const std::vector<Finding>& findings,
                       const std::vector<int64_t>& event_ids, std::string* error) override {
     return step(error, [&] {
       if (skip) return;
-      cover(call_id);
-      do_findings(findings, event_ids);
+      std::vector<pg::Connection::Statement> batch;
+      cover(call_id, batch);
+      do_findings(findings, event_ids, batch);
+      db.exec_all(batch);
     });
   }
   bool commit(std::string* error) override {
@@ -278,8 +282,7 @@ class PgCaseWriter final : public CaseWriter {
     }
     std::string buf;
     buf.reserve(std::min<size_t>(events.size() * 1024, 2u << 20));
-    db.exec("TRUNCATE fedtriage_stage");
-    db.copy_begin(kCopyStage);
+    db.copy_begin(std::string("TRUNCATE fedtriage_stage; ") + kCopyStage);
     static const std::vector<MsDiagnostic> kNone;
     for (size_t k = 0; k < events.size(); ++k) {
       const Event& e = events[k];
@@ -367,55 +370,60 @@ class PgCaseWriter final : public CaseWriter {
   }
 
   // The first time this write names a call id, the findings stored for it go.
-  void cover(const std::string& call_id) {
+  // The statements below go out together (exec_all): none needs another's result, rows made
+  // earlier in the batch are found again by their unique keys.
+  using Batch = std::vector<pg::Connection::Statement>;
+
+  void cover(const std::string& call_id, Batch& batch) {
     if (!covered_calls.insert(call_id).second) return;
-    db.exec("DELETE FROM findings WHERE case_id = $1 AND call_id = $2",
-            Params().add(case_id).add(call_id));
+    batch.push_back({"DELETE FROM findings WHERE case_id = $1 AND call_id = $2",
+                     Params().add(case_id).add(call_id)});
   }
 
-  void do_call(const Call& c, const std::vector<int64_t>& ids) {
+  void do_call(const Call& c, const std::vector<int64_t>& ids, Batch& batch) {
     std::vector<std::string> sources;
     for (Source s : c.sources) sources.emplace_back(to_string(s));
-    pg::Result r = db.exec(
-        "INSERT INTO calls(case_id, call_id, first_ts, first_ms, last_ts, last_ms, from_uri, "
-        "from_display, to_uri, request_uri, method, final_status, final_reason, failed, sources, "
-        "hosts, event_count, link_count, message_count, updated_at, run_id) "
-        "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-        "$19, $20, $21) "
-        "ON CONFLICT(case_id, call_id) DO UPDATE SET first_ts = excluded.first_ts, "
-        "first_ms = excluded.first_ms, last_ts = excluded.last_ts, last_ms = excluded.last_ms, "
-        "from_uri = excluded.from_uri, from_display = excluded.from_display, "
-        "to_uri = excluded.to_uri, request_uri = excluded.request_uri, "
-        "method = excluded.method, final_status = excluded.final_status, "
-        "final_reason = excluded.final_reason, failed = excluded.failed, "
-        "sources = excluded.sources, hosts = excluded.hosts, "
-        "event_count = excluded.event_count, link_count = excluded.link_count, "
-        "message_count = excluded.message_count, updated_at = excluded.updated_at, "
-        "run_id = coalesce(excluded.run_id, calls.run_id) RETURNING id",
-        Params()
-            .add(case_id)
-            .add(c.call_id)
-            .add(format_iso_utc(c.first_ms))
-            .add(c.first_ms)
-            .add(format_iso_utc(c.last_ms))
-            .add(c.last_ms)
-            .add(c.from_uri)
-            .add(c.from_display)
-            .add(c.to_uri)
-            .add(c.request_uri)
-            .add(c.method)
-            .add(nonzero(c.final_status))
-            .add(c.final_reason)
-            .add(c.failed() ? 1 : 0)
-            .add(store_json::from_strings(sources))
-            .add(store_json::from_strings(c.hosts))
-            .add(static_cast<uint64_t>(c.events.size()))
-            .add(static_cast<uint64_t>(c.links.size()))
-            .add(static_cast<uint64_t>(c.messages.size()))
-            .add(now)
-            .add(run));
-    const int64_t row = r.int64(0, 0);
-    db.exec("DELETE FROM call_links WHERE call_row = $1", Params().add(row));
+    batch.push_back(
+        {"INSERT INTO calls(case_id, call_id, first_ts, first_ms, last_ts, last_ms, from_uri, "
+         "from_display, to_uri, request_uri, method, final_status, final_reason, failed, sources, "
+         "hosts, event_count, link_count, message_count, updated_at, run_id) "
+         "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+         "$19, $20, $21) "
+         "ON CONFLICT(case_id, call_id) DO UPDATE SET first_ts = excluded.first_ts, "
+         "first_ms = excluded.first_ms, last_ts = excluded.last_ts, last_ms = excluded.last_ms, "
+         "from_uri = excluded.from_uri, from_display = excluded.from_display, "
+         "to_uri = excluded.to_uri, request_uri = excluded.request_uri, "
+         "method = excluded.method, final_status = excluded.final_status, "
+         "final_reason = excluded.final_reason, failed = excluded.failed, "
+         "sources = excluded.sources, hosts = excluded.hosts, "
+         "event_count = excluded.event_count, link_count = excluded.link_count, "
+         "message_count = excluded.message_count, updated_at = excluded.updated_at, "
+         "run_id = coalesce(excluded.run_id, calls.run_id)",
+         Params()
+             .add(case_id)
+             .add(c.call_id)
+             .add(format_iso_utc(c.first_ms))
+             .add(c.first_ms)
+             .add(format_iso_utc(c.last_ms))
+             .add(c.last_ms)
+             .add(c.from_uri)
+             .add(c.from_display)
+             .add(c.to_uri)
+             .add(c.request_uri)
+             .add(c.method)
+             .add(nonzero(c.final_status))
+             .add(c.final_reason)
+             .add(c.failed() ? 1 : 0)
+             .add(store_json::from_strings(sources))
+             .add(store_json::from_strings(c.hosts))
+             .add(static_cast<uint64_t>(c.events.size()))
+             .add(static_cast<uint64_t>(c.links.size()))
+             .add(static_cast<uint64_t>(c.messages.size()))
+             .add(now)
+             .add(run)});
+    constexpr const char* kRow = "(SELECT id FROM calls WHERE case_id = $1 AND call_id = $2)";
+    batch.push_back({std::string("DELETE FROM call_links WHERE call_row = ") + kRow,
+                     Params().add(case_id).add(c.call_id)});
 
     // As SQLite's INSERT ... ON CONFLICT DO NOTHING in this order: the first link of an event
     // stays, and every attempt takes an ordinal.
@@ -439,44 +447,48 @@ class PgCaseWriter final : public CaseWriter {
     }
     for (const CallLink& l : c.links) link(l.event, l.reason);
     if (event_ids.empty()) return;
-    db.exec(
-        "INSERT INTO call_links(call_row, event_id, ordinal, reason) "
-        "SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::text[])",
-        Params()
-            .add(row)
-            .add(int_array(event_ids))
-            .add(int_array(ordinals))
-            .add(pg::text_array(link_reasons)));
+    batch.push_back({std::string("INSERT INTO call_links(call_row, event_id, ordinal, reason) "
+                                 "SELECT ") +
+                         kRow + ", * FROM unnest($3::bigint[], $4::bigint[], $5::text[])",
+                     Params()
+                         .add(case_id)
+                         .add(c.call_id)
+                         .add(int_array(event_ids))
+                         .add(int_array(ordinals))
+                         .add(pg::text_array(link_reasons))});
   }
 
-  void do_findings(const std::vector<Finding>& findings, const std::vector<int64_t>& ids) {
+  void do_findings(const std::vector<Finding>& findings, const std::vector<int64_t>& ids,
+                   Batch& batch) {
     for (const Finding& f : findings) {
       auto rule = rule_rows.find(f.rule_id);
       std::optional<int64_t> rule_row;
       if (rule != rule_rows.end()) rule_row = rule->second;
-      pg::Result r = db.exec(
-          "INSERT INTO findings(case_id, call_id, rule_id, rule_row, title, severity, fields, "
-          "root_cause, fix, related_rules, run_id) "
-          "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
-          "ON CONFLICT(case_id, call_id, rule_id) DO UPDATE SET "
-          "rule_row = excluded.rule_row, title = excluded.title, severity = excluded.severity, "
-          "fields = excluded.fields, root_cause = excluded.root_cause, fix = excluded.fix, "
-          "related_rules = excluded.related_rules, "
-          "run_id = coalesce(excluded.run_id, findings.run_id) RETURNING id",
-          Params()
-              .add(case_id)
-              .add(f.call_id)
-              .add(f.rule_id)
-              .add(rule_row)
-              .add(f.title)
-              .add(store_text::severity(f.severity))
-              .add(store_json::from_fields(f.fields))
-              .add(f.root_cause)
-              .add(f.fix)
-              .add(store_json::from_strings(f.related_rules))
-              .add(run));
-      const int64_t row = r.int64(0, 0);
-      db.exec("DELETE FROM evidence WHERE finding_id = $1", Params().add(row));
+      batch.push_back(
+          {"INSERT INTO findings(case_id, call_id, rule_id, rule_row, title, severity, fields, "
+           "root_cause, fix, related_rules, run_id) "
+           "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+           "ON CONFLICT(case_id, call_id, rule_id) DO UPDATE SET "
+           "rule_row = excluded.rule_row, title = excluded.title, severity = excluded.severity, "
+           "fields = excluded.fields, root_cause = excluded.root_cause, fix = excluded.fix, "
+           "related_rules = excluded.related_rules, "
+           "run_id = coalesce(excluded.run_id, findings.run_id)",
+           Params()
+               .add(case_id)
+               .add(f.call_id)
+               .add(f.rule_id)
+               .add(rule_row)
+               .add(f.title)
+               .add(store_text::severity(f.severity))
+               .add(store_json::from_fields(f.fields))
+               .add(f.root_cause)
+               .add(f.fix)
+               .add(store_json::from_strings(f.related_rules))
+               .add(run)});
+      constexpr const char* kRow =
+          "(SELECT id FROM findings WHERE case_id = $1 AND call_id = $2 AND rule_id = $3)";
+      batch.push_back({std::string("DELETE FROM evidence WHERE finding_id = ") + kRow,
+                       Params().add(case_id).add(f.call_id).add(f.rule_id)});
       if (f.evidence.empty()) continue;
       std::vector<std::optional<int64_t>> ordinals, events, lines;
       std::vector<std::string_view> files, texts;
@@ -489,17 +501,21 @@ class PgCaseWriter final : public CaseWriter {
         lines.push_back(static_cast<int64_t>(ev.line));
         texts.push_back(ev.text);
       }
-      db.exec(
-          "INSERT INTO evidence(finding_id, ordinal, event_id, file, line, text) "
-          "SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::bigint[], "
-          "$6::text[])",
-          Params()
-              .add(row)
-              .add(int_array(ordinals))
-              .add(int_array(events))
-              .add(pg::text_array(files))
-              .add(int_array(lines))
-              .add(pg::text_array(texts)));
+      batch.push_back(
+          {std::string("INSERT INTO evidence(finding_id, ordinal, event_id, file, line, text) "
+                       "SELECT ") +
+               kRow +
+               ", * FROM unnest($4::bigint[], $5::bigint[], $6::text[], $7::bigint[], "
+               "$8::text[])",
+           Params()
+               .add(case_id)
+               .add(f.call_id)
+               .add(f.rule_id)
+               .add(int_array(ordinals))
+               .add(int_array(events))
+               .add(pg::text_array(files))
+               .add(int_array(lines))
+               .add(pg::text_array(texts))});
     }
   }
 

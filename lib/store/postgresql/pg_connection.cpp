@@ -183,6 +183,65 @@ Result Connection::exec(const std::string& sql, const Params& params) {
                "query failed");
 }
 
+void Connection::exec_all(const std::vector<Statement>& statements) {
+  if (statements.empty()) return;
+  PGconn* c = as_conn(conn_);
+  if (PQenterPipelineMode(c) != 1) fail("query failed", nullptr);
+  std::string error, state;
+  auto note_error = [&](PGresult* r) {
+    if (!error.empty()) return;
+    const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    error = primary ? primary : r ? PQresultErrorMessage(r) : PQerrorMessage(c);
+    if (error.empty()) error = PQerrorMessage(c);
+    if (const char* s = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr) state = s;
+  };
+  bool sent = true;
+  for (const Statement& st : statements) {
+    std::vector<const char*> values(st.params.size());
+    std::vector<int> lengths(st.params.size());
+    for (size_t i = 0; i < st.params.size(); ++i) {
+      values[i] = st.params.is_null(i) ? nullptr : st.params.value(i).c_str();
+      lengths[i] = static_cast<int>(st.params.value(i).size());
+    }
+    if (PQsendQueryParams(c, st.sql.c_str(), static_cast<int>(st.params.size()), nullptr,
+                          values.data(), lengths.data(), nullptr, 0) != 1) {
+      note_error(nullptr);
+      sent = false;
+      break;
+    }
+  }
+  if (PQpipelineSync(c) != 1) {
+    note_error(nullptr);
+    sent = false;
+  }
+  // Every statement's result, each followed by a NULL, then the sync point.
+  while (sent) {
+    PGresult* r = PQgetResult(c);
+    if (!r) {
+      if (PQstatus(c) == CONNECTION_BAD) {
+        note_error(nullptr);
+        break;
+      }
+      continue;
+    }
+    const ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_PIPELINE_SYNC) {
+      PQclear(r);
+      break;
+    }
+    if (st == PGRES_FATAL_ERROR) note_error(r);
+    PQclear(r);
+  }
+  PQexitPipelineMode(c);
+  if (!error.empty() || !sent) {
+    if (PQstatus(c) == CONNECTION_BAD) {
+      error = "connection lost: " + error;
+      if (state.empty()) state = "08006";
+    }
+    throw Error("query failed: " + scrub(one_line(error), password_), state);
+  }
+}
+
 void Connection::copy_begin(const std::string& copy_sql) {
   Result r = check(PQexec(as_conn(conn_), copy_sql.c_str()), "COPY failed");
 }

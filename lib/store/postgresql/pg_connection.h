@@ -82,7 +82,16 @@ class Connection {
   Result exec(const std::string& sql);
   Result exec(const std::string& sql, const Params& params);
 
-  // COPY ... FROM STDIN: begin, then put rows (already in COPY text format), then end.
+  // Statements sent together and answered together (libpq's pipeline mode): one round trip
+  // for all of them. They must not need each other's results; the first error throws.
+  struct Statement {
+    std::string sql;
+    Params params;
+  };
+  void exec_all(const std::vector<Statement>& statements);
+
+  // COPY ... FROM STDIN (the last statement of `copy_sql`; earlier ones run first): begin, then put
+  // rows (already in COPY text format), then end.
   void copy_begin(const std::string& copy_sql);
   void copy_put(std::string_view data);
   void copy_end();
