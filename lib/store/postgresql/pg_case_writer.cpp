@@ -282,7 +282,9 @@ class PgCaseWriter final : public CaseWriter {
     }
     std::string buf;
     buf.reserve(std::min<size_t>(events.size() * 1024, 2u << 20));
-    db.copy_begin(std::string("TRUNCATE fedtriage_stage; ") + kCopyStage);
+    // One query string: the staging table emptied, the batch copied in and upserted from there;
+    // two round trips in all (COPY's start, then its data and the upsert's rows).
+    db.copy_begin(std::string("TRUNCATE fedtriage_stage; ") + kCopyStage + "; " + kUpsertStaged);
     static const std::vector<MsDiagnostic> kNone;
     for (size_t k = 0; k < events.size(); ++k) {
       const Event& e = events[k];
@@ -334,8 +336,7 @@ class PgCaseWriter final : public CaseWriter {
       }
     }
     db.copy_put(buf);
-    db.copy_end();
-    pg::Result r = db.exec(kUpsertStaged);
+    pg::Result r = db.copy_end();
     std::unordered_map<EventKey, int64_t, EventKeyHash> by_key;
     by_key.reserve(static_cast<size_t>(r.rows()));
     for (int row = 0; row < r.rows(); ++row) {

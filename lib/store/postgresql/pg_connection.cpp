@@ -253,26 +253,31 @@ void Connection::copy_put(std::string_view data) {
   }
 }
 
-void Connection::copy_end() {
+Result Connection::copy_end() {
   if (PQputCopyEnd(as_conn(conn_), nullptr) != 1) fail("COPY failed", nullptr);
-  // The COPY's own result, then nothing more.
-  Result r;
-  bool failed = false;
+  // The COPY's own result, then those of the statements after it in the same query string;
+  // the last one is returned. Drained to the end before throwing: the connection must be idle.
+  Result last;
+  std::string message, state;
   while (PGresult* res = PQgetResult(as_conn(conn_))) {
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-      if (!failed) {
-        failed = true;
-        // Drain the rest before throwing: the connection must be idle again.
-        std::string message = PQresultErrorMessage(res);
-        std::string state;
-        if (const char* s = PQresultErrorField(res, PG_DIAG_SQLSTATE)) state = s;
-        PQclear(res);
-        while (PGresult* more = PQgetResult(as_conn(conn_))) PQclear(more);
-        throw Error("COPY failed: " + scrub(one_line(message), password_), state);
-      }
+    const ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+      last = Result(res);
+      continue;
+    }
+    if (message.empty()) {
+      const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+      message = primary ? primary : PQresultErrorMessage(res);
+      if (const char* s = PQresultErrorField(res, PG_DIAG_SQLSTATE)) state = s;
+      if (message.empty()) message = PQerrorMessage(as_conn(conn_));
     }
     PQclear(res);
   }
+  if (!message.empty()) {
+    if (PQstatus(as_conn(conn_)) == CONNECTION_BAD) message = "connection lost: " + message;
+    throw Error("COPY failed: " + scrub(one_line(message), password_), state);
+  }
+  return last;
 }
 
 bool Connection::in_transaction() const {

@@ -94,7 +94,8 @@ class Connection {
   // rows (already in COPY text format), then end.
   void copy_begin(const std::string& copy_sql);
   void copy_put(std::string_view data);
-  void copy_end();
+  // Ends the COPY; returns the result of the last statement after it in `copy_sql`'s string.
+  Result copy_end();
 
   bool in_transaction() const;
   // True once the server is gone (killed, restarted, the session terminated).
