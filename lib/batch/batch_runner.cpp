@@ -156,6 +156,7 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
             w.run_id = settings_.run_id;
             w.replace_case = settings_.replace;
             w.sources = out.selection.sources;
+            w.skip_stored_sources = true;  // stored by another process meanwhile: not twice
             // Calls go to the database as they are explained, in one transaction per case.
             StoreSink sink(*store, c.name, settings_.rules, w);
             IngestOptions ingest = settings_.ingest;

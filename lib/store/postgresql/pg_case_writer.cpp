@@ -612,7 +612,7 @@ void PgCaseWriter::begin(const std::string& case_name, const std::vector<int64_t
       "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h "
       "FROM unnest($1::text[]) k) s ORDER BY h",
       Params().add(pg::text_array(list)));
-  if (!options.replace_case && !options.sources.empty()) {
+  if (options.skip_stored_sources && !options.replace_case && !options.sources.empty()) {
     // Stored by another worker while this one was reading: skip rather than store twice.
     std::vector<std::string_view> shas;
     for (const SourceRecord& s : options.sources) shas.push_back(s.sha256);

@@ -27,8 +27,9 @@ struct PgWriteCache {
 // Begins the case: rules first in their own short transactions (so that workers never wait on
 // each other's rule rows), then BEGIN, the case's claim (advisory locks on its name and the
 // content of its source files, so that workers given the same bundle store it once) and the
-// case row. When another worker stored the same sources in this case meanwhile, the writer
-// stores nothing and its commit() answers true. Throws pg::Error.
+// case row. With options.skip_stored_sources, when another worker stored the same sources in
+// this case meanwhile, the writer stores nothing and its commit() answers true. Throws
+// pg::Error.
 std::unique_ptr<CaseWriter> begin_pg_case(pg::Connection& db, PgWriteCache& cache,
                                           const std::string& case_name,
                                           const std::vector<RuleInfo>& rules,
