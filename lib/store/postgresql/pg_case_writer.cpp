@@ -50,6 +50,7 @@ CREATE TEMP TABLE IF NOT EXISTS fedtriage_stage (
   source text, kind text, file text, line bigint, host text, call_id text, cseq text,
   method text, status bigint, reason_phrase text, request_uri text, direction text,
   local text, remote text, summary text, fields text, ms_diagnostics text, raw text);
+CREATE INDEX IF NOT EXISTS fedtriage_stage_ord ON fedtriage_stage(ord);
 CREATE TEMP TABLE IF NOT EXISTS fedtriage_written (id bigint PRIMARY KEY) ON COMMIT DELETE ROWS;
 )sql";
 
@@ -67,8 +68,8 @@ constexpr const char* kUpsertStaged =
     "SELECT case_id, input_id, seq, ts, ts_ms, basis, source, kind, file, line, host, call_id, "
     "cseq, method, status, reason_phrase, request_uri, direction, local, remote, summary, "
     "fields::json, ms_diagnostics::json, raw FROM (SELECT DISTINCT ON (input_id, line, kind, seq) "
-    "* FROM fedtriage_stage ORDER BY input_id, line, kind, seq, ord DESC) d ORDER BY ord "
-    "ON CONFLICT(input_id, line, kind, seq) DO UPDATE SET "
+    "* FROM fedtriage_stage WHERE ord >= %ORD% ORDER BY input_id, line, kind, seq, ord DESC) d "
+    "ORDER BY ord ON CONFLICT(input_id, line, kind, seq) DO UPDATE SET "
     "case_id = excluded.case_id, ts = excluded.ts, ts_ms = excluded.ts_ms, "
     "basis = excluded.basis, source = excluded.source, file = excluded.file, "
     "host = excluded.host, call_id = excluded.call_id, cseq = excluded.cseq, "
@@ -78,6 +79,9 @@ constexpr const char* kUpsertStaged =
     "remote = excluded.remote, summary = excluded.summary, "
     "fields = excluded.fields, ms_diagnostics = excluded.ms_diagnostics, "
     "raw = excluded.raw RETURNING id, input_id, line, kind, seq";
+
+// Staged rows kept before the staging table is emptied (a TRUNCATE in a batch's query).
+constexpr int64_t kStageRows = 100000;
 
 struct EventKey {
   int64_t input;
@@ -105,7 +109,8 @@ class PgCaseWriter final : public CaseWriter {
  public:
   enum class State { Open, Failed, Committed };
 
-  PgCaseWriter(pg::Connection& d, const WriteOptions& o) : db(d), options(o) {}
+  PgCaseWriter(pg::Connection& d, PgWriteCache& c, const WriteOptions& o)
+      : db(d), cache(c), options(o) {}
   ~PgCaseWriter() override {
     if (state == State::Open) db.rollback_quietly();
   }
@@ -282,9 +287,21 @@ class PgCaseWriter final : public CaseWriter {
     }
     std::string buf;
     buf.reserve(std::min<size_t>(events.size() * 1024, 2u << 20));
-    // One query string: the staging table emptied, the batch copied in and upserted from there;
-    // two round trips in all (COPY's start, then its data and the upsert's rows).
-    db.copy_begin(std::string("TRUNCATE fedtriage_stage; ") + kCopyStage + "; " + kUpsertStaged);
+    // One query string: the batch copied in and upserted from there; two round trips in all
+    // (COPY's start, then its data and the upsert's rows). Batches are told apart by `ord`,
+    // which grows for the life of the connection, so the staging table is emptied only now
+    // and then: a TRUNCATE per batch cost more than the batch (new files, catalog rows).
+    const int64_t base = cache.stage_next;
+    cache.stage_next += static_cast<int64_t>(events.size());
+    std::string sql;
+    if (cache.stage_rows > kStageRows) {
+      sql = "TRUNCATE fedtriage_stage; ";
+      cache.stage_rows = 0;
+    }
+    cache.stage_rows += static_cast<int64_t>(events.size());
+    std::string upsert = kUpsertStaged;
+    upsert.replace(upsert.find("%ORD%"), 5, std::to_string(base));
+    db.copy_begin(sql + kCopyStage + "; " + upsert);
     static const std::vector<MsDiagnostic> kNone;
     for (size_t k = 0; k < events.size(); ++k) {
       const Event& e = events[k];
@@ -299,7 +316,7 @@ class PgCaseWriter final : public CaseWriter {
         buf += std::to_string(v);
         buf += '\t';
       };
-      number(static_cast<int64_t>(k));
+      number(base + static_cast<int64_t>(k));
       number(case_id);
       number(key.input);
       number(key.seq);
@@ -540,6 +557,7 @@ class PgCaseWriter final : public CaseWriter {
 
  public:
   pg::Connection& db;
+  PgWriteCache& cache;
   WriteOptions options;
   State state = State::Open;
   bool skip = false;  // another worker stored these sources meanwhile
@@ -646,7 +664,7 @@ std::unique_ptr<CaseWriter> begin_pg_case(pg::Connection& db, PgWriteCache& cach
     cache.temp_tables = true;
   }
   std::vector<int64_t> rows = rule_rows(db, cache, rules, nonzero(options.run_id));
-  auto writer = std::make_unique<PgCaseWriter>(db, options);
+  auto writer = std::make_unique<PgCaseWriter>(db, cache, options);
   try {
     writer->begin(case_name, rows, rules);
   } catch (...) {

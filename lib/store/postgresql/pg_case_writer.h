@@ -19,7 +19,9 @@ class Connection;
 
 // What a connection keeps between case writes.
 struct PgWriteCache {
-  bool temp_tables = false;                           // the session's staging tables exist
+  bool temp_tables = false;  // the session's staging tables exist
+  int64_t stage_next = 0;    // `ord` of the next staged event: grows for the connection's life
+  int64_t stage_rows = 0;    // rows staged since the staging table was last emptied
   std::map<std::string, int64_t> rule_rows;           // rule_id + "\n" + sha256 -> rules.id
   std::map<int64_t, std::vector<int64_t>> run_rules;  // run id -> rule rows recorded
 };
