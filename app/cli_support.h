@@ -39,6 +39,7 @@ int run_report(const Args& args, const GlobalOptions& global);
 int run_rules(const Args& args, const GlobalOptions& global);
 int run_check(const Args& args, const GlobalOptions& global);  // command_check.cpp
 int run_redact(const Args& args, const GlobalOptions& global);
+int run_db(const Args& args, const GlobalOptions& global);
 
 }  // namespace fedtriage::cli
 

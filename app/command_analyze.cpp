@@ -11,6 +11,7 @@
 
 #include "app/cli_support.h"
 #include "app/command_line.h"
+#include "app/db_option.h"
 #include "app/exit_status.h"
 #include "app/input_options.h"
 #include "app/signals.h"
@@ -63,7 +64,7 @@ std::string join_paths(const std::vector<std::string>& paths) {
 std::string skip_text(const CaseOutcome& o, const std::string& db_path) {
   const CaseSelection& s = o.selection;
   if (o.state == CaseOutcome::State::AlreadyStored) {
-    return "already stored in " + db_path + " (" + std::to_string(s.skipped.size()) +
+    return "already stored in " + shown_db(db_path) + " (" + std::to_string(s.skipped.size()) +
            " file(s), same content): skipped; --replace reads it again";
   }
   if (s.skipped.empty()) return "";
@@ -108,8 +109,8 @@ class BatchPrinter {
   void end() {
     if (req_.format == "json" && !single_) std::cout << "\n]}\n";
     if (req_.format == "text" && !single_ && !req_.db_path.empty()) {
-      std::cout << "\nStored in " << req_.db_path << ": " << analysed_ << " case(s) analysed, "
-                << skipped_ << " already stored.\n";
+      std::cout << "\nStored in " << shown_db(req_.db_path) << ": " << analysed_
+                << " case(s) analysed, " << skipped_ << " already stored.\n";
     }
     std::cout << std::flush;
   }
@@ -165,7 +166,7 @@ class BatchPrinter {
       std::cout << analysis_to_text(*o.analysis, t);
     }
     if (single_ && !req_.db_path.empty() && o.state == CaseOutcome::State::Analysed) {
-      std::cout << "\nStored in " << req_.db_path << " (case " << c.name << ").\n";
+      std::cout << "\nStored in " << shown_db(req_.db_path) << " (case " << c.name << ").\n";
     }
   }
 
@@ -210,7 +211,8 @@ int run_batch(const AnalyzeRequest& req, const RuleSet& rules, int64_t run_id,
       &error);
   display.stop();
   if (!ok) {
-    std::cerr << "fedtriage analyze: cannot use database " << req.db_path << ": " << error << "\n";
+    std::cerr << "fedtriage analyze: cannot use database " << shown_db(req.db_path) << ": " << error
+              << "\n";
     return kFatal;
   }
   printer.end();
@@ -221,7 +223,7 @@ int run_batch(const AnalyzeRequest& req, const RuleSet& rules, int64_t run_id,
 
 int run_analyze(const Args& args, const GlobalOptions& global) {
   InputArgs input;
-  std::string db_path = "fedtriage.db", format = "text", rules_dir, case_name, color = "auto",
+  std::string db_path = default_db(), format = "text", rules_dir, case_name, color = "auto",
               fail_on;
   bool no_db = false, all_calls = false, failed_only = false, replace = false;
   std::string html_path;
@@ -237,9 +239,9 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
       "again on a growing set of bundles reads only what is new, and an interrupted run\n"
       "resumes where it stopped.\n\nOptions");
   desc.add_options()("help,h", "this help")(
-      "db", po::value(&db_path)->value_name("PATH"),
-      "SQLite database to write (default fedtriage.db; created when missing)")(
-      "no-db", po::bool_switch(&no_db), "do not write a database")(
+      "db", po::value(&db_path)->value_name("PATH|URL"),
+      db_option_help("to write; created when missing").c_str())("no-db", po::bool_switch(&no_db),
+                                                                "do not write a database")(
       "html", po::value(&html_path)->value_name("FILE"),
       "also write the self-contained HTML report of this run's case(s) to FILE")(
       "format", po::value(&format)->value_name("text|json"), "report on stdout (default text)")(
@@ -313,7 +315,8 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
     store_options.max_bytes = db_max_mb << 20;
     store = open_store(db_path, store_options, &error);
     if (!store) {
-      std::cerr << "fedtriage analyze: cannot use database " << db_path << ": " << error << "\n";
+      std::cerr << "fedtriage analyze: cannot use database " << shown_db(db_path) << ": " << error
+                << "\n";
       return kFatal;
     }
   }
@@ -324,7 +327,7 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
                                     "nothing); run the same command again to resume"
                                   : "nothing was stored");
   std::string error;
-  const int64_t run = store ? store->begin_run(args, &error) : 0;
+  const int64_t run = store ? store->begin_run(args_for_record(args), &error) : 0;
   const int status = run_batch(req, rules, run, global);
   if (store) store->finish_run(run, status == kFatal ? "failed" : "ok", &error);
   if (!html_path.empty() && status != kFatal) {

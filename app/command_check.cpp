@@ -13,8 +13,8 @@
 #include "app/cli_support.h"
 #include "app/exit_status.h"
 #include "lib/base/sys_error.h"
-#include "lib/preflight/preflight_check.h"
 #include "lib/output/preflight_report.h"
+#include "lib/preflight/preflight_check.h"
 #include "lib/rules/rule_set.h"
 
 namespace po = boost::program_options;

@@ -4,6 +4,7 @@
 
 #include "app/cli_support.h"
 #include "app/command_line.h"
+#include "app/db_option.h"
 #include "app/exit_status.h"
 #include "lib/html/html_report.h"
 #include "lib/output/terminal_text.h"
@@ -14,7 +15,7 @@ namespace po = boost::program_options;
 namespace fedtriage::cli {
 
 int run_report(const Args& args, const GlobalOptions& global) {
-  std::string db_path = "fedtriage.db", output, case_name;
+  std::string db_path = default_db(), output, case_name;
   HtmlReportOptions options;
   po::options_description desc(
       "Usage: fedtriage report [options] -o FILE\n\n"
@@ -22,8 +23,8 @@ int run_report(const Args& args, const GlobalOptions& global) {
       "database `fedtriage analyze` wrote: a summary, the calls (filter by status, rule,\n"
       "domain; sort by any column), and per call its SIP ladder (click an arrow for the raw\n"
       "message and the file:line it came from), findings and timeline.\n\nOptions");
-  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH"),
-                                            "SQLite database (default fedtriage.db)")(
+  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
+                                            db_option_help("to read").c_str())(
       "output,o", po::value(&output)->value_name("FILE"), "the HTML file to write")(
       "case", po::value(&case_name)->value_name("NAME"), "report this case only (default all)")(
       "title", po::value(&options.title)->value_name("TEXT"), "page title")(
@@ -40,8 +41,8 @@ int run_report(const Args& args, const GlobalOptions& global) {
   std::string error;
   auto store = open_store(db_path, so, &error);
   if (!store) {
-    std::cerr << "fedtriage report: cannot read database " << terminal_safe(db_path) << ": "
-              << terminal_safe(error) << "\n";
+    std::cerr << "fedtriage report: cannot read database " << terminal_safe(shown_db(db_path))
+              << ": " << terminal_safe(error) << "\n";
     return kFatal;
   }
   if (!write_html_report(*store, case_name, output, options, &error)) {

@@ -9,6 +9,7 @@
 
 #include "app/cli_support.h"
 #include "app/command_line.h"
+#include "app/db_option.h"
 #include "app/exit_status.h"
 #include "lib/ladder/ladder.h"
 #include "lib/ladder/ladder_text.h"
@@ -59,7 +60,7 @@ std::optional<StoredCall> find_call(Store& store, const std::string& id,
 }  // namespace
 
 int run_show(const Args& args, const GlobalOptions&) {
-  std::string db_path = "fedtriage.db", case_name, call_id, color = "auto";
+  std::string db_path = default_db(), case_name, call_id, color = "auto";
   int width = 80;
   po::options_description desc(
       "Usage: fedtriage show [options] CALL-ID\n\n"
@@ -68,8 +69,8 @@ int run_show(const Args& args, const GlobalOptions&) {
       "failing response marked with !), every message with the file:line that logged it, the\n"
       "other events (Edge diagnostics, TLS, DNS) and the findings with their evidence.\n"
       "CALL-ID may be a unique prefix.\n\nOptions");
-  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH"),
-                                            "SQLite database (default fedtriage.db)")(
+  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
+                                            db_option_help("to read").c_str())(
       "case", po::value(&case_name)->value_name("NAME"),
       "look in this case only (default: the case written last that has the call)")(
       "width", po::value(&width)->value_name("N"), "draw the ladder in N columns (default 80)")(
@@ -96,7 +97,7 @@ int run_show(const Args& args, const GlobalOptions&) {
   std::string error;
   auto store = open_store(db_path, so, &error);
   if (!store) {
-    std::cerr << "fedtriage show: cannot read database " << terminal_safe(db_path) << ": "
+    std::cerr << "fedtriage show: cannot read database " << terminal_safe(shown_db(db_path)) << ": "
               << terminal_safe(error) << "\n";
     return kFatal;
   }

@@ -5,6 +5,7 @@
 #include "app/cli_support.h"
 #include "app/command_line.h"
 #include "app/command_summary.h"
+#include "app/db_option.h"
 #include "app/exit_status.h"
 #include "lib/batch/cross_case_summary.h"
 #include "lib/batch/summary_report.h"
@@ -24,8 +25,8 @@ std::optional<CaseDigest> read_digest(const char* command, const std::string& db
   std::optional<CaseDigest> digest;
   if (store) digest = store->case_digest(&error);
   if (!digest) {
-    std::cerr << "fedtriage " << command << ": cannot read database " << db_path << ": " << error
-              << "\n";
+    std::cerr << "fedtriage " << command << ": cannot read database " << shown_db(db_path) << ": "
+              << error << "\n";
   }
   return digest;
 }
@@ -33,14 +34,14 @@ std::optional<CaseDigest> read_digest(const char* command, const std::string& db
 }  // namespace
 
 int run_summary(const Args& args, const GlobalOptions&) {
-  std::string db_path = "fedtriage.db", format = "text";
+  std::string db_path = default_db(), format = "text";
   po::options_description desc(
       "Usage: fedtriage summary [--db PATH] [--format text|json|csv]\n\n"
       "Across every case in the database: findings by rule (findings and cases), the domains,\n"
       "FQDNs, certificate names and peers they name (which cases have the same problem), and\n"
       "per case its calls, failed calls and root causes.\n\nOptions");
-  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH"),
-                                            "SQLite database to read (default fedtriage.db)")(
+  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
+                                            db_option_help("to read").c_str())(
       "format", po::value(&format)->value_name("text|json|csv"), "output format (default text)");
   po::variables_map vm;
   if (auto stop = parse_command_line({"summary", &desc}, args, vm, [&] {
@@ -61,13 +62,13 @@ int run_summary(const Args& args, const GlobalOptions&) {
 }
 
 int run_cases(const Args& args, const GlobalOptions&) {
-  std::string db_path = "fedtriage.db";
+  std::string db_path = default_db();
   po::options_description desc(
       "Usage: fedtriage cases [--db PATH]\n\n"
       "List the cases in the database: source files, inputs, calls, failed calls, findings\n"
       "and when each was last analysed (UTC).\n\nOptions");
-  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH"),
-                                            "SQLite database to read (default fedtriage.db)");
+  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
+                                            db_option_help("to read").c_str());
   po::variables_map vm;
   if (auto stop = parse_command_line({"cases", &desc}, args, vm)) return *stop;
   const std::optional<CaseDigest> digest = read_digest("cases", db_path);

@@ -23,7 +23,8 @@ constexpr const char* kMainUsage =
     "PATH may be files, folders, .gz/.tar/.tar.gz/.zip bundles (nested too), or - for stdin.\n"
     "\n"
     "Commands:\n"
-    "  analyze PATH...      correlate calls, explain failures, store them in SQLite\n"
+    "  analyze PATH...      correlate calls, explain failures, store them in SQLite (or\n"
+    "                       PostgreSQL: --db postgresql://...)\n"
     "  events PATH...       print every normalized event as JSON Lines, in time order\n"
     "  show CALL-ID         print one call's timeline from the database\n"
     "  report -o FILE       write a self-contained HTML report from the database\n"
@@ -32,6 +33,7 @@ constexpr const char* kMainUsage =
     "  summary              across cases: findings by rule, domains/FQDNs, per-case causes\n"
     "  cases                list the cases in the database\n"
     "  redact INPUT... -o DIR  a shareable copy: names, addresses, secrets pseudonymised\n"
+    "  db init|status       create or check the database schema (SQLite or PostgreSQL)\n"
     "\n"
     "Global options:\n"
     "  -h, --help           this help (and `fedtriage <command> --help`)\n"
@@ -39,11 +41,14 @@ constexpr const char* kMainUsage =
     "  -v, --verbose        more messages on stderr (-vv for debug)\n"
     "  -q, --quiet          errors only on stderr\n"
     "\n"
+    "Every command that uses the database takes --db PATH|URL, by default $FEDTRIAGE_DB,\n"
+    "else fedtriage.db.\n"
+    "\n"
     "Exit status: 0 ok, 1 fatal error, 2 usage error, 3 some input was bad (reported,\n"
     "skipped, the rest analysed), 4 a finding reached --fail-on's severity.\n";
 
-constexpr const char* kCommands[] = {"analyze", "events",  "show",  "report",
-                                     "rules",   "summary", "cases", "check", "redact"};
+constexpr const char* kCommands[] = {"analyze", "events", "show",  "report", "rules",
+                                     "summary", "cases",  "check", "redact", "db"};
 
 // Levenshtein distance, for "did you mean" (command names are short).
 size_t edit_distance(const std::string& a, const std::string& b) {
@@ -136,6 +141,7 @@ int main(int argc, char** argv) {
     if (command == "summary") return run_summary(rest, global);
     if (command == "cases") return run_cases(rest, global);
     if (command == "redact") return run_redact(rest, global);
+    if (command == "db") return run_db(rest, global);
   } catch (const std::exception& e) {
     std::cerr << "fedtriage: error: " << e.what() << "\n";
     return kFatal;

@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libarchive-dev nlohmann-json3-dev libyaml-cpp-dev libssl-dev
   libbenchmark-dev sqlite3 clang
   libc-ares-dev dnsmasq-base openssl  # fedtriage check (DNS SRV, TLS); its tests run dnsmasq
+  libpq-dev postgresql-15  # PostgreSQL store (libpq) and the server its tests start
   chromium  # browser test of the HTML report (tests/browser/)
 )
 missing=()

@@ -26,6 +26,16 @@ std::unique_ptr<Store> open_store(const BatchSettings& s, std::string* error) {
   return fedtriage::open_store(s.db_path, options, error);
 }
 
+// True when every file the case would read is already stored in it: written by another
+// process since phase 1 looked (the case's write re-checks this under its lock too).
+bool stored_meanwhile(Store& store, const std::string& case_name, const CaseSelection& s) {
+  if (s.sources.empty()) return false;
+  for (const SourceRecord& f : s.sources) {
+    if (f.sha256.empty() || !store.has_source(f.sha256, case_name, nullptr)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 BatchRunner::BatchRunner(std::vector<PlannedCase> cases, BatchSettings settings,
@@ -128,11 +138,26 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
             }
           }
           if (!store) store = open_store(settings_, &why);
+          if (store && !settings_.replace && stored_meanwhile(*store, c.name, out.selection)) {
+            // Another process sharing the database (given an overlapping list) stored this
+            // case after phase 1 looked: not read again.
+            progress.add(out.selection.sources.size(), out.selection.read_bytes, 0, 0);
+            for (SourceRecord& s : out.selection.sources) out.selection.skipped.push_back(s.name);
+            out.selection.skipped_bytes += out.selection.read_bytes;
+            out.selection.sources.clear();
+            out.selection.read_paths.clear();
+            out.selection.read_bytes = 0;
+            out.state = CaseOutcome::State::AlreadyStored;
+            std::lock_guard lock(stores_mu);
+            idle_stores.push_back(std::move(store));
+            return;
+          }
           if (store) {
             WriteOptions w;
             w.run_id = settings_.run_id;
             w.replace_case = settings_.replace;
             w.sources = out.selection.sources;
+            w.skip_stored_sources = true;  // stored by another process meanwhile: not twice
             // Calls go to the database as they are explained, in one transaction per case.
             StoreSink sink(*store, c.name, settings_.rules, w);
             IngestOptions ingest = settings_.ingest;

@@ -39,6 +39,10 @@ struct WriteOptions {
   // seq counts the events of one (input, line, kind) in the order written instead of taking
   // origin.seq (write_analysis sets it).
   bool seq_in_write_order = false;
+  // Batch runs: when every file in `sources` is already stored in the case (another process
+  // sharing the database wrote it since the run looked), store nothing and commit() answers
+  // true. Back ends that serialise whole cases anyway (SQLite) may ignore it.
+  bool skip_stored_sources = false;
 };
 
 struct CallQuery {

@@ -13,6 +13,7 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/support/pg_test_db.h"
 #include "tests/support/sqlite_rows.h"
 
 #include "lib/base/json_dump.h"
@@ -197,51 +198,54 @@ class CaseWriterTest : public ::testing::Test {
 
   // Every table's content by natural keys: ids and write times left out.
   static std::map<std::string, std::vector<std::string>> content(const std::string& path) {
+    return content_with([&](const std::string& sql) { return query(path, sql); });
+  }
+  template <typename Query>
+  static std::map<std::string, std::vector<std::string>> content_with(Query query) {
     const std::string event_key = "e.file || ':' || e.line || ':' || e.kind || ':' || e.seq";
     std::map<std::string, std::vector<std::string>> out;
-    out["cases"] = query(path, "SELECT name, run_id FROM cases ORDER BY name");
-    out["inputs"] = query(path,
-                          "SELECT c.name, i.name, format, bytes, lines, events, sha256, skipped, "
-                          "skip_reason, problem_count, i.run_id FROM inputs i JOIN cases c ON "
-                          "c.id = i.case_id ORDER BY 1, 2, 7");
-    out["input_problems"] = query(path,
-                                  "SELECT i.name, p.ordinal, p.severity, p.file, p.line, "
-                                  "p.message FROM input_problems p JOIN inputs i ON i.id = "
-                                  "p.input_id ORDER BY 1, 2");
-    out["events"] = query(path,
-                          "SELECT c.name, i.name, e.seq, e.ts, e.ts_ms, e.basis, e.source, "
-                          "e.kind, e.file, e.line, e.host, e.call_id, e.cseq, e.method, "
-                          "e.status, e.reason_phrase, e.request_uri, e.direction, e.local, "
-                          "e.remote, e.summary, e.fields, e.ms_diagnostics, hex(e.raw) FROM "
-                          "events e JOIN inputs i ON i.id = e.input_id JOIN cases c ON c.id = "
-                          "e.case_id ORDER BY 2, e.line, e.kind, e.seq");
-    out["calls"] = query(path,
-                         "SELECT c.name, call_id, first_ts, first_ms, last_ts, last_ms, "
-                         "from_uri, from_display, to_uri, request_uri, method, final_status, "
-                         "final_reason, failed, sources, hosts, event_count, link_count, "
-                         "message_count, k.run_id FROM calls k JOIN cases c ON c.id = k.case_id "
-                         "ORDER BY 1, 2");
-    out["call_links"] = query(path, "SELECT k.call_id, " + event_key +
-                                        ", l.ordinal, l.reason FROM call_links l JOIN calls k "
-                                        "ON k.id = l.call_row JOIN events e ON e.id = "
-                                        "l.event_id ORDER BY 1, 3");
-    out["findings"] = query(path,
-                            "SELECT c.name, f.call_id, f.rule_id, r.rule_id, r.sha256, f.title, "
-                            "f.severity, f.fields, f.root_cause, f.fix, f.related_rules, "
-                            "f.run_id FROM findings f JOIN cases c ON c.id = f.case_id LEFT "
-                            "JOIN rules r ON r.id = f.rule_row ORDER BY 1, 2, 3");
-    out["evidence"] = query(path, "SELECT f.call_id, f.rule_id, v.ordinal, coalesce(" + event_key +
-                                      ", 'none'), v.file, v.line, v.text FROM evidence v JOIN "
-                                      "findings f ON f.id = v.finding_id LEFT JOIN events e ON "
-                                      "e.id = v.event_id ORDER BY 1, 2, 3");
-    out["rules"] =
-        query(path, "SELECT rule_id, title, severity, file, sha256 FROM rules ORDER BY 1, 5");
-    out["run_rules"] = query(path,
-                             "SELECT x.run_id, r.rule_id FROM run_rules x JOIN rules r ON r.id = "
-                             "x.rule_row ORDER BY 1, 2");
-    out["source_files"] = query(path,
-                                "SELECT c.name, s.name, sha256, bytes, s.run_id FROM "
-                                "source_files s JOIN cases c ON c.id = s.case_id ORDER BY 1, 2");
+    out["cases"] = query("SELECT name, run_id FROM cases ORDER BY name");
+    out["inputs"] = query(
+        "SELECT c.name, i.name, format, bytes, lines, events, sha256, skipped, "
+        "skip_reason, problem_count, i.run_id FROM inputs i JOIN cases c ON "
+        "c.id = i.case_id ORDER BY 1, 2, 7");
+    out["input_problems"] = query(
+        "SELECT i.name, p.ordinal, p.severity, p.file, p.line, "
+        "p.message FROM input_problems p JOIN inputs i ON i.id = "
+        "p.input_id ORDER BY 1, 2");
+    out["events"] = query(
+        "SELECT c.name, i.name, e.seq, e.ts, e.ts_ms, e.basis, e.source, "
+        "e.kind, e.file, e.line, e.host, e.call_id, e.cseq, e.method, "
+        "e.status, e.reason_phrase, e.request_uri, e.direction, e.local, "
+        "e.remote, e.summary, e.fields, e.ms_diagnostics, hex(e.raw) FROM "
+        "events e JOIN inputs i ON i.id = e.input_id JOIN cases c ON c.id = "
+        "e.case_id ORDER BY 2, e.line, e.kind, e.seq");
+    out["calls"] = query(
+        "SELECT c.name, call_id, first_ts, first_ms, last_ts, last_ms, "
+        "from_uri, from_display, to_uri, request_uri, method, final_status, "
+        "final_reason, failed, sources, hosts, event_count, link_count, "
+        "message_count, k.run_id FROM calls k JOIN cases c ON c.id = k.case_id "
+        "ORDER BY 1, 2");
+    out["call_links"] = query("SELECT k.call_id, " + event_key +
+                              ", l.ordinal, l.reason FROM call_links l JOIN calls k "
+                              "ON k.id = l.call_row JOIN events e ON e.id = "
+                              "l.event_id ORDER BY 1, 3");
+    out["findings"] = query(
+        "SELECT c.name, f.call_id, f.rule_id, r.rule_id, r.sha256, f.title, "
+        "f.severity, f.fields, f.root_cause, f.fix, f.related_rules, "
+        "f.run_id FROM findings f JOIN cases c ON c.id = f.case_id LEFT "
+        "JOIN rules r ON r.id = f.rule_row ORDER BY 1, 2, 3");
+    out["evidence"] = query("SELECT f.call_id, f.rule_id, v.ordinal, coalesce(" + event_key +
+                            ", 'none'), v.file, v.line, v.text FROM evidence v JOIN "
+                            "findings f ON f.id = v.finding_id LEFT JOIN events e ON "
+                            "e.id = v.event_id ORDER BY 1, 2, 3");
+    out["rules"] = query("SELECT rule_id, title, severity, file, sha256 FROM rules ORDER BY 1, 5");
+    out["run_rules"] = query(
+        "SELECT x.run_id, r.rule_id FROM run_rules x JOIN rules r ON r.id = "
+        "x.rule_row ORDER BY 1, 2");
+    out["source_files"] = query(
+        "SELECT c.name, s.name, sha256, bytes, s.run_id FROM "
+        "source_files s JOIN cases c ON c.id = s.case_id ORDER BY 1, 2");
     return out;
   }
 
@@ -520,6 +524,168 @@ TEST_F(CaseWriterTest, AnEventWrittenTwiceInOneWriteIsOneRow) {
   ASSERT_TRUE(writer->commit(&error)) << error;
   EXPECT_EQ(count("events"), "5");
   EXPECT_EQ(query("SELECT count(*) FROM events WHERE summary = 'changed'")[0], "1");
+}
+
+// The same writes on PostgreSQL (tests/support/pg_test_db.h; skipped without a server): the
+// streaming write and write_analysis store what SQLite stores, row for row, with the same
+// re-write, duplicate and rollback rules.
+class PgCaseWriterTest : public CaseWriterTest {
+ protected:
+  void SetUp() override {
+    FEDTRIAGE_NEED_PG();
+    CaseWriterTest::SetUp();
+    pg_ = std::make_unique<testing::PgTestDb>();
+  }
+  void TearDown() override {
+    pg_.reset();
+    CaseWriterTest::TearDown();
+  }
+  // Both back ends' content, rows sorted (the order of text depends on a collation).
+  static std::map<std::string, std::vector<std::string>> sorted(
+      std::map<std::string, std::vector<std::string>> m) {
+    for (auto& [table, rows] : m) std::sort(rows.begin(), rows.end());
+    return m;
+  }
+  std::map<std::string, std::vector<std::string>> pg_content() {
+    return sorted(content_with([&](std::string sql) {
+      const std::string hex = "hex(e.raw)";
+      const size_t at = sql.find(hex);
+      if (at != std::string::npos) {
+        sql.replace(at, hex.size(), "upper(encode(convert_to(e.raw, 'UTF8'), 'hex'))");
+      }
+      return testing::pg_rows(pg_->url(), sql);
+    }));
+  }
+  // SQLite's, with the NUL byte of the sample's raw text as PostgreSQL stores it (U+FFFD): the
+  // last column of an events row is hex(raw).
+  std::map<std::string, std::vector<std::string>> lite_content() {
+    auto m = content(path_);
+    for (std::string& row : m["events"]) {
+      const size_t start = row.rfind('|') + 1;
+      std::string hex;
+      for (size_t i = start; i + 1 < row.size(); i += 2) {
+        hex += row.compare(i, 2, "00") == 0 ? std::string("EFBFBD") : row.substr(i, 2);
+      }
+      row = row.substr(0, start) + hex;
+    }
+    return sorted(m);
+  }
+  std::string pg_count(const std::string& table) {
+    return testing::pg_rows(pg_->url(), "SELECT count(*) FROM " + table)[0];
+  }
+
+  std::unique_ptr<testing::PgTestDb> pg_;
+};
+
+TEST_F(PgCaseWriterTest, StreamingAndWriteAnalysisStoreWhatSqliteStores) {
+  const Sample s = sample();
+  std::string error;
+  auto lite = open_db(path_);
+  auto server = open_db(pg_->url());
+  ASSERT_TRUE(lite && server);
+  ASSERT_TRUE(stream(*lite, "case-1", s, &error)) << error;
+  ASSERT_TRUE(stream(*server, "case-1", s, &error)) << error;
+  std::vector<Event> events;
+  std::vector<Call> calls;
+  std::vector<Finding> findings;
+  s.flatten(&events, &calls, &findings);
+  for (Event& e : events) e.origin.seq = 7;  // write_analysis counts seq itself
+  ASSERT_TRUE(
+      lite->write_analysis("case-2", s.inputs, events, calls, findings, s.rules, s.options, &error))
+      << error;
+  ASSERT_TRUE(server->write_analysis("case-2", s.inputs, events, calls, findings, s.rules,
+                                     s.options, &error))
+      << error;
+  const auto expected = lite_content();
+  const auto actual = pg_content();
+  for (const auto& [table, rows] : expected) EXPECT_EQ(actual.at(table), rows) << table;
+  EXPECT_EQ(expected.at("events").size(), 16u);
+  EXPECT_EQ(server->name().find("postgresql://"), 0u);
+}
+
+TEST_F(PgCaseWriterTest, RewriteAddsNoCopiesAndDropsWhatAnInputNoLongerYields) {
+  auto lite = open_db(path_);
+  auto server = open_db(pg_->url());
+  ASSERT_TRUE(lite && server);
+  std::string error;
+  Sample s = sample();
+  for (Store* st : {lite.get(), server.get()}) ASSERT_TRUE(stream(*st, "c", s, &error)) << error;
+  const auto ids = testing::pg_rows(pg_->url(), "SELECT id FROM events ORDER BY id");
+  for (Store* st : {lite.get(), server.get()}) ASSERT_TRUE(stream(*st, "c", s, &error)) << error;
+  EXPECT_EQ(pg_content(), lite_content());
+  EXPECT_EQ(testing::pg_rows(pg_->url(), "SELECT id FROM events ORDER BY id"), ids);
+
+  Piece& failed = s.pieces[0];
+  failed.events.erase(failed.events.begin() + 3);
+  failed.events.erase(failed.events.begin() + 1);
+  failed.call.events = {0, 1, 2};
+  failed.call.links.clear();
+  failed.findings[0].evidence = {{1, kEdge, 31, "Result-Code"}};
+  failed.findings[1].evidence = {{2, kEdge, 60, "504"}};
+  for (Store* st : {lite.get(), server.get()}) ASSERT_TRUE(stream(*st, "c", s, &error)) << error;
+  EXPECT_EQ(pg_content(), lite_content());
+  EXPECT_EQ(pg_count("events"), "6");
+  EXPECT_EQ(pg_count("findings"), "3");
+}
+
+TEST_F(PgCaseWriterTest, AnEventWrittenTwiceInOneWriteIsOneRow) {
+  auto store = open_db(pg_->url());
+  ASSERT_TRUE(store);
+  std::string error;
+  Sample s = sample();
+  auto writer = store->begin_case("c", {}, {}, &error);
+  ASSERT_TRUE(writer && writer->write_inputs(s.inputs, &error)) << error;
+  std::vector<int64_t> first, second;
+  ASSERT_TRUE(writer->write_events(s.pieces[0].events, &first, &error)) << error;
+  s.pieces[0].events[0].summary = "changed";
+  ASSERT_TRUE(writer->write_events(s.pieces[0].events, &second, &error)) << error;
+  EXPECT_EQ(first, second);
+  ASSERT_TRUE(writer->commit(&error)) << error;
+  EXPECT_EQ(pg_count("events"), "5");
+  EXPECT_EQ(testing::pg_rows(pg_->url(), "SELECT count(*) FROM events WHERE summary = 'changed'"),
+            std::vector<std::string>{"1"});
+}
+
+TEST_F(PgCaseWriterTest, FailedOrDroppedWritersStoreNothing) {
+  auto store = open_db(pg_->url());
+  auto reader = open_db(pg_->url());
+  ASSERT_TRUE(store && reader);
+  std::string error;
+  ASSERT_TRUE(stream(*store, "old", sample(), &error)) << error;
+  const auto before = pg_content();
+  {
+    Sample s = sample();
+    s.options.replace_case = true;
+    auto writer = store->begin_case("old", s.rules, s.options, &error);  // drops "old" first
+    ASSERT_TRUE(writer) << error;
+    ASSERT_TRUE(writer->write_inputs(s.inputs, &error)) << error;
+    std::vector<int64_t> ids;
+    ASSERT_TRUE(writer->write_events(s.pieces[0].events, &ids, &error)) << error;
+    ASSERT_TRUE(writer->write_call(s.pieces[0].call, s.pieces[0].findings, ids, &error)) << error;
+    EXPECT_FALSE(store->begin_case("other", {}, {}, &error));
+    EXPECT_NE(error.find("in progress"), std::string::npos) << error;
+    // Another connection sees the old case until then.
+    EXPECT_EQ(reader->list_cases(&error).size(), 1u);
+  }
+  EXPECT_EQ(pg_content(), before);
+
+  Sample s = sample();
+  auto writer = store->begin_case("bad", s.rules, s.options, &error);
+  ASSERT_TRUE(writer) << error;
+  ASSERT_TRUE(writer->write_inputs(s.inputs, &error)) << error;
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(writer->write_events(s.pieces[0].events, &ids, &error)) << error;
+  Call c = s.pieces[0].call;
+  c.events.push_back(99);
+  EXPECT_FALSE(writer->write_call(c, {}, ids, &error));
+  EXPECT_NE(error.find("cannot store analysis (postgresql://"), std::string::npos) << error;
+  EXPECT_NE(error.find("refers to event 99 of 5"), std::string::npos) << error;
+  EXPECT_EQ(error.find(std::string(":") + "@"), std::string::npos) << error;
+  EXPECT_FALSE(writer->commit(&error));
+  writer.reset();
+  EXPECT_EQ(pg_content(), before);
+  ASSERT_TRUE(stream(*store, "good", sample(), &error)) << error;
+  EXPECT_EQ(pg_count("cases"), "2");
 }
 
 }  // namespace

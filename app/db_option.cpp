@@ -1,0 +1,39 @@
+#include "app/db_option.h"
+
+#include <cstdlib>
+
+#include "lib/store/open_store.h"
+
+namespace fedtriage::cli {
+
+std::string default_db() {
+  const char* env = std::getenv("FEDTRIAGE_DB");
+  return env && *env ? std::string(env) : std::string("fedtriage.db");
+}
+
+std::string db_option_help(const char* what) {
+  std::string help = "SQLite file or postgresql://USER@HOST[:PORT]/DBNAME URL";
+  if (*what) help += std::string(" ") + what;
+  return help + " (default $FEDTRIAGE_DB, else fedtriage.db)";
+}
+
+std::string shown_db(const std::string& db) {
+  return displayable_db(db);
+}
+
+std::vector<std::string> args_for_record(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  out.reserve(args.size());
+  for (const std::string& a : args) {
+    // Any argument that is a server URL, given alone or as --db=URL.
+    const size_t eq = a.starts_with("--") ? a.find('=') : std::string::npos;
+    if (eq != std::string::npos && is_server_url(a.substr(eq + 1))) {
+      out.push_back(a.substr(0, eq + 1) + displayable_db(a.substr(eq + 1)));
+    } else {
+      out.push_back(is_server_url(a) ? displayable_db(a) : a);
+    }
+  }
+  return out;
+}
+
+}  // namespace fedtriage::cli

@@ -1,0 +1,22 @@
+// The --db option of every command that uses the store: an SQLite file or a PostgreSQL URL
+// (postgresql://USER@HOST[:PORT]/DBNAME), by default $FEDTRIAGE_DB, else fedtriage.db.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fedtriage::cli {
+
+// $FEDTRIAGE_DB when set and not empty, else "fedtriage.db".
+std::string default_db();
+
+// The --help text of --db; `what` says what the command does with it ("to write", "to read").
+std::string db_option_help(const char* what);
+
+// `db` as messages show it: a server URL without its password.
+std::string shown_db(const std::string& db);
+
+// The command line as the runs table records it: any database URL without its password.
+std::vector<std::string> args_for_record(const std::vector<std::string>& args);
+
+}  // namespace fedtriage::cli
