@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "app/cli_support.h"
+#include "app/command_line.h"
 #include "app/exit_status.h"
 #include "lib/base/sys_error.h"
 #include "lib/output/preflight_report.h"
@@ -81,39 +82,31 @@ int run_check(const Args& args, const GlobalOptions&) {
       "colour (auto: on a terminal, unless NO_COLOR is set)")("no-color", "same as --color never");
   po::options_description hidden;
   hidden.add_options()("domain", po::value(&domains));
-  po::options_description all;
-  all.add(desc).add(hidden);
   po::positional_options_description pos;
   pos.add("domain", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << desc << "\n";
-      return kOk;
-    }
-    if (vm.count("no-color")) color = "never";
-    if (color != "auto" && color != "always" && color != "never") {
-      throw std::invalid_argument("--color: auto, always or never");
-    }
-    if (format != "text" && format != "json") throw std::invalid_argument("--format: text or json");
-    if (!(timeout_s > 0 && timeout_s <= 300)) {
-      throw std::invalid_argument("--timeout: seconds, more than 0 and at most 300");
-    }
-    if (domains.empty() && certs.empty())
-      throw std::invalid_argument("give a DOMAIN or --cert FILE");
-    if (!domains.empty() && !certs.empty()) {
-      throw std::invalid_argument("give DOMAINs or --cert files, not both");
-    }
-    if (!fqdn.empty() && certs.empty()) throw std::invalid_argument("--fqdn goes with --cert");
-    std::string error;
-    if (!dns_server.empty() && !preflight::valid_dns_server(dns_server, &error)) {
-      throw std::invalid_argument("--dns-server: " + error);
-    }
-  } catch (const std::exception& e) {
-    std::cerr << "fedtriage check: " << e.what() << "\n\n" << desc << "\n";
-    return kUsage;
+  if (auto stop = parse_command_line({"check", &desc, &hidden, &pos}, args, vm, [&] {
+        if (vm.count("no-color")) color = "never";
+        if (color != "auto" && color != "always" && color != "never") {
+          throw std::invalid_argument("--color: auto, always or never");
+        }
+        if (format != "text" && format != "json")
+          throw std::invalid_argument("--format: text or json");
+        if (!(timeout_s > 0 && timeout_s <= 300)) {
+          throw std::invalid_argument("--timeout: seconds, more than 0 and at most 300");
+        }
+        if (domains.empty() && certs.empty())
+          throw std::invalid_argument("give a DOMAIN or --cert FILE");
+        if (!domains.empty() && !certs.empty()) {
+          throw std::invalid_argument("give DOMAINs or --cert files, not both");
+        }
+        if (!fqdn.empty() && certs.empty()) throw std::invalid_argument("--fqdn goes with --cert");
+        std::string error;
+        if (!dns_server.empty() && !preflight::valid_dns_server(dns_server, &error)) {
+          throw std::invalid_argument("--dns-server: " + error);
+        }
+      })) {
+    return *stop;
   }
   if (!ca_file.empty() && access(ca_file.c_str(), R_OK) != 0) {
     std::cerr << "fedtriage check: error: cannot read --ca-file " << ca_file << "\n";

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/cli_support.h"
+#include "app/command_line.h"
 #include "app/db_option.h"
 #include "app/exit_status.h"
 #include "lib/output/terminal_text.h"
@@ -26,23 +27,14 @@ int run_db(const Args& args, const GlobalOptions&) {
                                             db_option_help("").c_str());
   po::options_description hidden;
   hidden.add_options()("action", po::value(&action));
-  po::options_description all;
-  all.add(desc).add(hidden);
   po::positional_options_description pos;
   pos.add("action", 1);
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << desc << "\n";
-      return kOk;
-    }
-    if (action != "init" && action != "status")
-      throw std::invalid_argument("expected init or status");
-  } catch (const std::exception& e) {
-    std::cerr << "fedtriage db: " << e.what() << "\n\n" << desc << "\n";
-    return kUsage;
+  po::variables_map vm;
+  if (auto stop = parse_command_line({"db", &desc, &hidden, &pos}, args, vm, [&] {
+        if (action != "init" && action != "status")
+          throw std::invalid_argument("expected init or status");
+      })) {
+    return *stop;
   }
   std::string error;
   if (action == "init") {

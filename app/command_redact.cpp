@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/cli_support.h"
+#include "app/command_line.h"
 #include "app/exit_status.h"
 #include "lib/redact/bundle_writer.h"
 #include "lib/redact/pseudonym_map.h"
@@ -59,40 +60,33 @@ int run_redact(const Args& args, const GlobalOptions& global) {
       "stop expanding an input's archives after N MiB (default 65536)");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&inputs));
-  po::options_description all;
-  all.add(desc).add(hidden);
   po::positional_options_description pos;
   pos.add("input", -1);
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << desc << "\n";
-      return kOk;
-    }
-    if (inputs.empty()) throw std::invalid_argument("no INPUT given (use - for stdin)");
-    if (out_dir.empty()) throw std::invalid_argument("no output folder given (-o OUTDIR)");
-    while (out_dir.size() > 1 && out_dir.back() == '/') out_dir.pop_back();
-    if (map_path.empty()) map_path = out_dir + ".map.tsv";
-    std::error_code ec;
-    if (fs::exists(out_dir, ec) && (!fs::is_directory(out_dir, ec) || !fs::is_empty(out_dir, ec))) {
-      throw std::invalid_argument("output folder " + out_dir +
-                                  " exists and is not an empty folder");
-    }
-    const fs::path out_resolved = resolved(out_dir);
-    for (const std::string& in : inputs) {
-      if (in != "-" && inside(out_resolved, resolved(in))) {
-        throw std::invalid_argument("output folder " + out_dir + " lies inside input " + in);
-      }
-    }
-    if (inside(resolved(map_path), out_resolved)) {
-      throw std::invalid_argument("the map " + map_path +
-                                  " must not be inside the output folder (it holds the originals)");
-    }
-  } catch (const std::exception& e) {
-    std::cerr << "fedtriage redact: " << e.what() << "\n\n" << desc << "\n";
-    return kUsage;
+  po::variables_map vm;
+  if (auto stop = parse_command_line({"redact", &desc, &hidden, &pos}, args, vm, [&] {
+        if (inputs.empty()) throw std::invalid_argument("no INPUT given (use - for stdin)");
+        if (out_dir.empty()) throw std::invalid_argument("no output folder given (-o OUTDIR)");
+        while (out_dir.size() > 1 && out_dir.back() == '/') out_dir.pop_back();
+        if (map_path.empty()) map_path = out_dir + ".map.tsv";
+        std::error_code ec;
+        if (fs::exists(out_dir, ec) &&
+            (!fs::is_directory(out_dir, ec) || !fs::is_empty(out_dir, ec))) {
+          throw std::invalid_argument("output folder " + out_dir +
+                                      " exists and is not an empty folder");
+        }
+        const fs::path out_resolved = resolved(out_dir);
+        for (const std::string& in : inputs) {
+          if (in != "-" && inside(out_resolved, resolved(in))) {
+            throw std::invalid_argument("output folder " + out_dir + " lies inside input " + in);
+          }
+        }
+        if (inside(resolved(map_path), out_resolved)) {
+          throw std::invalid_argument(
+              "the map " + map_path +
+              " must not be inside the output folder (it holds the originals)");
+        }
+      })) {
+    return *stop;
   }
 
   redact::PseudonymMap map;

@@ -80,6 +80,20 @@ const char* closest_command(const std::string& typed) {
   return best;
 }
 
+// -v, -vv, -q (and long forms): true when `a` was one of them.
+bool take_verbosity(const std::string& a, fedtriage::cli::GlobalOptions& global) {
+  if (a == "-v" || a == "--verbose") {
+    ++global.verbosity;
+  } else if (a == "-vv") {
+    global.verbosity += 2;
+  } else if (a == "-q" || a == "--quiet") {
+    global.verbosity = -1;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -101,15 +115,7 @@ int main(int argc, char** argv) {
       std::cout << "fedtriage " << FEDTRIAGE_VERSION << "\n";
       return kOk;
     }
-    if (a == "-v" || a == "--verbose") {
-      ++global.verbosity;
-    } else if (a == "-vv") {
-      global.verbosity += 2;
-    } else if (a == "-q" || a == "--quiet") {
-      global.verbosity = -1;
-    } else {
-      break;
-    }
+    if (!take_verbosity(a, global)) break;
   }
   if (i >= argc) {
     std::cerr << kMainUsage;
@@ -120,15 +126,7 @@ int main(int argc, char** argv) {
   // -v / -q are also accepted after the command name.
   Args rest;
   for (const auto& a : args) {
-    if (a == "-v" || a == "--verbose") {
-      ++global.verbosity;
-    } else if (a == "-vv") {
-      global.verbosity += 2;
-    } else if (a == "-q" || a == "--quiet") {
-      global.verbosity = -1;
-    } else {
-      rest.push_back(a);
-    }
+    if (!take_verbosity(a, global)) rest.push_back(a);
   }
   setup_logging(global);
   try {

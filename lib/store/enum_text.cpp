@@ -1,4 +1,5 @@
 #include "lib/store/enum_text.h"
+
 #include "lib/core/product.h"
 
 #include <initializer_list>
@@ -18,17 +19,7 @@ E lookup(std::string_view text, std::initializer_list<E> all, Name name, E fallb
 }  // namespace
 
 std::string_view severity(FindingSeverity s) {
-  switch (s) {
-    case FindingSeverity::Info:
-      return "info";
-    case FindingSeverity::Warning:
-      return "warning";
-    case FindingSeverity::Error:
-      return "error";
-    case FindingSeverity::Critical:
-      return "critical";
-  }
-  return "error";
+  return to_string(s);
 }
 
 FindingSeverity severity_from(std::string_view text) {

@@ -10,8 +10,8 @@
 
 namespace fedtriage::store_text {
 
-// Severity words are defined here rather than taken from lib/rules so that stored text never
-// changes with a rule engine refactor: "info", "warning", "error", "critical".
+// Severity words: "info", "warning", "error", "critical" (the rule set's, lib/rules/finding.h;
+// one copy of the words for reports and the store).
 std::string_view severity(FindingSeverity s);
 
 // Unknown text (a newer writer's value) reads back as the enum's default.

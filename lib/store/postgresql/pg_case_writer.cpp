@@ -16,6 +16,8 @@
 #include "lib/store/json_columns.h"
 #include "lib/store/postgresql/pg_connection.h"
 #include "lib/store/postgresql/pg_text.h"
+#include "lib/store/shared_sql.h"
+#include "lib/store/write_guard.h"
 
 namespace fedtriage {
 namespace {
@@ -69,16 +71,7 @@ constexpr const char* kUpsertStaged =
     "cseq, method, status, reason_phrase, request_uri, direction, local, remote, summary, "
     "fields::json, ms_diagnostics::json, raw FROM (SELECT DISTINCT ON (input_id, line, kind, seq) "
     "* FROM fedtriage_stage WHERE ord >= %ORD% ORDER BY input_id, line, kind, seq, ord DESC) d "
-    "ORDER BY ord ON CONFLICT(input_id, line, kind, seq) DO UPDATE SET "
-    "case_id = excluded.case_id, ts = excluded.ts, ts_ms = excluded.ts_ms, "
-    "basis = excluded.basis, source = excluded.source, file = excluded.file, "
-    "host = excluded.host, call_id = excluded.call_id, cseq = excluded.cseq, "
-    "method = excluded.method, status = excluded.status, "
-    "reason_phrase = excluded.reason_phrase, request_uri = excluded.request_uri, "
-    "direction = excluded.direction, local = excluded.local, "
-    "remote = excluded.remote, summary = excluded.summary, "
-    "fields = excluded.fields, ms_diagnostics = excluded.ms_diagnostics, "
-    "raw = excluded.raw RETURNING id, input_id, line, kind, seq";
+    "ORDER BY ord " FEDTRIAGE_SQL_EVENT_UPSERT "RETURNING id, input_id, line, kind, seq";
 
 // Staged rows kept before the staging table is emptied (a TRUNCATE in a batch's query).
 constexpr int64_t kStageRows = 100000;
@@ -107,12 +100,10 @@ struct InputState {
 
 class PgCaseWriter final : public CaseWriter {
  public:
-  enum class State { Open, Failed, Committed };
-
   PgCaseWriter(pg::Connection& d, PgWriteCache& c, const WriteOptions& o)
       : db(d), cache(c), options(o) {}
   ~PgCaseWriter() override {
-    if (state == State::Open) db.rollback_quietly();
+    if (state.open()) db.rollback_quietly();
   }
 
   void begin(const std::string& case_name, const std::vector<int64_t>& rule_rows,
@@ -154,30 +145,15 @@ class PgCaseWriter final : public CaseWriter {
         finish();
         db.exec("COMMIT");
       }
-      state = State::Committed;
+      state.committed();
     });
   }
 
  private:
   template <typename F>
   bool step(std::string* error, F&& body) {
-    if (state != State::Open) {
-      if (error) {
-        *error = "cannot store analysis (" + db.shown() + "): " +
-                 (state == State::Failed ? "an earlier write of this case failed"
-                                         : "the case is already committed");
-      }
-      return false;
-    }
-    try {
-      body();
-      return true;
-    } catch (const std::exception& e) {
-      state = State::Failed;
-      db.rollback_quietly();
-      if (error) *error = "cannot store analysis (" + db.shown() + "): " + e.what();
-      return false;
-    }
+    return state.step(
+        db.shown(), error, [&] { db.rollback_quietly(); }, body);
   }
 
   int64_t upsert_input(const InputRecord& in) {
@@ -559,7 +535,7 @@ class PgCaseWriter final : public CaseWriter {
   pg::Connection& db;
   PgWriteCache& cache;
   WriteOptions options;
-  State state = State::Open;
+  store_guard::CaseWriteState state;
   bool skip = false;  // another worker stored these sources meanwhile
   std::string now;
   std::optional<int64_t> run;
@@ -668,7 +644,7 @@ std::unique_ptr<CaseWriter> begin_pg_case(pg::Connection& db, PgWriteCache& cach
   try {
     writer->begin(case_name, rows, rules);
   } catch (...) {
-    writer->state = PgCaseWriter::State::Failed;
+    writer->state.failed();
     db.rollback_quietly();
     throw;
   }

@@ -11,6 +11,7 @@
 #include "lib/store/postgresql/pg_connection.h"
 #include "lib/store/postgresql/pg_reader.h"
 #include "lib/store/postgresql/pg_schema.h"
+#include "lib/store/write_guard.h"
 
 namespace fedtriage {
 namespace {
@@ -145,14 +146,8 @@ class PgStore final : public Store {
 
   template <typename F>
   bool guard(const char* what, std::string* error, F&& body) {
-    try {
-      body();
-      return true;
-    } catch (const std::exception& e) {
-      db.rollback_quietly();
-      if (error) *error = std::string(what) + " (" + db.shown() + "): " + e.what();
-      return false;
-    }
+    return store_guard::run(
+        what, db.shown(), error, [&] { db.rollback_quietly(); }, body);
   }
 
   // Reads in one snapshot: a concurrent writer's commit shows entirely or not at all.

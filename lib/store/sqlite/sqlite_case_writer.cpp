@@ -5,6 +5,7 @@
 
 #include "lib/store/sqlite/sqlite_db.h"
 #include "lib/store/sqlite/sqlite_writer.h"
+#include "lib/store/write_guard.h"
 
 namespace fedtriage {
 
@@ -12,12 +13,10 @@ namespace {
 
 class SqliteCaseWriter final : public CaseWriter {
  public:
-  enum class State { Open, Failed, Committed };
-
   SqliteCaseWriter(sql::Db& d, std::string p, std::unique_ptr<store_write::CaseWrite> w)
       : db(d), path(std::move(p)), write(std::move(w)) {}
   ~SqliteCaseWriter() override {
-    if (state == State::Open) db.rollback_quietly();
+    if (state.open()) db.rollback_quietly();
   }
 
   bool write_inputs(const std::vector<InputRecord>& inputs, std::string* error) override {
@@ -39,7 +38,7 @@ class SqliteCaseWriter final : public CaseWriter {
     return step(error, [&] {
       write->finish();
       db.exec("COMMIT");
-      state = State::Committed;
+      state.committed();
       write.reset();
     });
   }
@@ -48,30 +47,19 @@ class SqliteCaseWriter final : public CaseWriter {
   // Runs `body` while the writer is open; any exception rolls back and closes it for good.
   template <typename F>
   bool step(std::string* error, F&& body) {
-    if (state != State::Open) {
-      if (error) {
-        *error = "cannot store analysis (" + path + "): " +
-                 (state == State::Failed ? "an earlier write of this case failed"
-                                         : "the case is already committed");
-      }
-      return false;
-    }
-    try {
-      body();
-      return true;
-    } catch (const std::exception& e) {
-      state = State::Failed;
-      write.reset();
-      db.rollback_quietly();
-      if (error) *error = "cannot store analysis (" + path + "): " + e.what();
-      return false;
-    }
+    return state.step(
+        path, error,
+        [&] {
+          write.reset();
+          db.rollback_quietly();
+        },
+        body);
   }
 
   sql::Db& db;
   std::string path;
   std::unique_ptr<store_write::CaseWrite> write;
-  State state = State::Open;
+  store_guard::CaseWriteState state;
 };
 
 }  // namespace

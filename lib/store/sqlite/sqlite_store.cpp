@@ -14,6 +14,7 @@
 #include "lib/store/sqlite/sqlite_db.h"
 #include "lib/store/sqlite/sqlite_reader.h"
 #include "lib/store/sqlite/sqlite_writer.h"
+#include "lib/store/write_guard.h"
 
 namespace fedtriage {
 
@@ -43,14 +44,8 @@ class SqliteStore final : public Store {
   // Runs `body`, turning any exception into `*error` prefixed with what was being done.
   template <typename F>
   bool guard(const char* what, std::string* error, F&& body) {
-    try {
-      body();
-      return true;
-    } catch (const std::exception& e) {
-      db.rollback_quietly();
-      if (error) *error = std::string(what) + " (" + path + "): " + e.what();
-      return false;
-    }
+    return store_guard::run(
+        what, path, error, [&] { db.rollback_quietly(); }, body);
   }
 
   // Reads in one snapshot: a concurrent writer's commit shows entirely or not at all.

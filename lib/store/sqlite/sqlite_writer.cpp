@@ -13,6 +13,7 @@
 #include "lib/core/timestamp.h"
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
+#include "lib/store/shared_sql.h"
 #include "lib/store/sqlite/source_files.h"
 
 namespace fedtriage::store_write {
@@ -37,17 +38,8 @@ int64_t returned_id(sql::Stmt& s) {
 
 // Into an input without earlier events nothing conflicts: a plain insert, no RETURNING.
 constexpr const char* kInsertEvent = FEDTRIAGE_INSERT_EVENT;
-constexpr const char* kUpsertEvent = FEDTRIAGE_INSERT_EVENT
-    "ON CONFLICT(input_id, line, kind, seq) DO UPDATE SET "
-    "case_id = excluded.case_id, ts = excluded.ts, ts_ms = excluded.ts_ms, "
-    "basis = excluded.basis, source = excluded.source, file = excluded.file, "
-    "host = excluded.host, call_id = excluded.call_id, cseq = excluded.cseq, "
-    "method = excluded.method, status = excluded.status, "
-    "reason_phrase = excluded.reason_phrase, request_uri = excluded.request_uri, "
-    "direction = excluded.direction, local = excluded.local, "
-    "remote = excluded.remote, summary = excluded.summary, "
-    "fields = excluded.fields, ms_diagnostics = excluded.ms_diagnostics, "
-    "raw = excluded.raw RETURNING id";
+constexpr const char* kUpsertEvent =
+    FEDTRIAGE_INSERT_EVENT FEDTRIAGE_SQL_EVENT_UPSERT "RETURNING id";
 #undef FEDTRIAGE_INSERT_EVENT
 
 // format_iso_utc without a heap string per row: the date part is computed once per day.
