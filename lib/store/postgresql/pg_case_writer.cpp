@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "lib/base/hash_mix.h"
 #include "lib/core/timestamp.h"
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
@@ -85,11 +86,10 @@ struct EventKey {
 };
 struct EventKeyHash {
   size_t operator()(const EventKey& k) const {
-    uint64_t h = static_cast<uint64_t>(k.input) * 0x9E3779B97F4A7C15ULL;
-    h ^= static_cast<uint64_t>(k.line) + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-    h ^= static_cast<uint64_t>(k.kind) + (h << 6) + (h >> 2);
-    h ^= static_cast<uint64_t>(k.seq) + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-    return static_cast<size_t>(h);
+    uint64_t h = hash_mix(0, static_cast<uint64_t>(k.input));
+    h = hash_mix(h, static_cast<uint64_t>(k.line));
+    h = hash_mix(h, static_cast<uint64_t>(k.kind));
+    return static_cast<size_t>(hash_mix(h, static_cast<uint64_t>(k.seq)));
   }
 };
 

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "lib/base/hash_mix.h"
 #include "lib/core/timestamp.h"
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
@@ -101,10 +102,8 @@ struct SeqKey {
 };
 struct SeqKeyHash {
   size_t operator()(const SeqKey& k) const {
-    uint64_t h = static_cast<uint64_t>(k.input) * 0x9E3779B97F4A7C15ULL;
-    h ^= k.line + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-    h ^= static_cast<uint64_t>(k.kind) + (h << 6) + (h >> 2);
-    return static_cast<size_t>(h);
+    const uint64_t h = hash_mix(hash_mix(0, static_cast<uint64_t>(k.input)), k.line);
+    return static_cast<size_t>(hash_mix(h, static_cast<uint64_t>(k.kind)));
   }
 };
 
