@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "app/cli_support.h"
 #include "app/command_line.h"
@@ -20,6 +19,7 @@
 #include "lib/batch/batch_runner.h"
 #include "lib/html/html_report.h"
 #include "lib/ingest/sha256_source.h"
+#include "lib/output/cases_json.h"
 #include "lib/output/json_report.h"
 #include "lib/output/terminal_text.h"
 #include "lib/output/text_report.h"
@@ -76,10 +76,14 @@ std::string skip_text(const CaseOutcome& o, const std::string& db_path) {
 class BatchPrinter {
  public:
   BatchPrinter(const AnalyzeRequest& r, const GlobalOptions& g, ProgressDisplay& d, size_t n)
-      : req_(r), global_(g), display_(d), single_(n == 1) {}
+      : req_(r),
+        global_(g),
+        display_(d),
+        single_(n == 1),
+        json_(std::cout, json_options(r), n == 1) {}
 
   void begin() {
-    if (req_.format == "json" && !single_) std::cout << "{\"cases\": [\n";
+    if (req_.format == "json") json_.begin();
   }
 
   void on_case(size_t index, const PlannedCase& c, const CaseOutcome& o) {
@@ -107,7 +111,7 @@ class BatchPrinter {
   }
 
   void end() {
-    if (req_.format == "json" && !single_) std::cout << "\n]}\n";
+    if (req_.format == "json") json_.end();
     if (req_.format == "text" && !single_ && !req_.db_path.empty()) {
       std::cout << "\nStored in " << shown_db(req_.db_path) << ": " << analysed_
                 << " case(s) analysed, " << skipped_ << " already stored.\n";
@@ -127,29 +131,8 @@ class BatchPrinter {
     const bool stored = o.state == CaseOutcome::State::AlreadyStored;
     const std::string skipped = skip_text(o, req_.db_path);
     if (req_.format == "json") {
-      if (single_ && !stored) {
-        if (o.analysis) write_analysis_json(*o.analysis, json_options(), std::cout);
-        std::cout << "\n";
-        return;
-      }
-      nlohmann::ordered_json head = {{"case", c.name},
-                                     {"paths", c.paths},
-                                     {"skipped", stored},
-                                     {"files_read", o.selection.sources.size()},
-                                     {"files_already_stored", o.selection.skipped.size()}};
-      std::string text = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      if (single_) {
-        std::cout << text << "\n";
-        return;
-      }
-      text.pop_back();  // the closing brace: the analysis follows
-      std::cout << (index ? ",\n" : "") << text << ", \"analysis\": ";
-      if (o.analysis) {
-        write_analysis_json(*o.analysis, json_options(), std::cout);
-      } else {
-        std::cout << "null";
-      }
-      std::cout << "}";
+      json_.add({c.name, c.paths, stored, o.selection.sources.size(), o.selection.skipped.size()},
+                o.analysis.get());
       return;
     }
     if (!single_) {
@@ -170,9 +153,9 @@ class BatchPrinter {
     }
   }
 
-  JsonReportOptions json_options() const {
+  static JsonReportOptions json_options(const AnalyzeRequest& req) {
     JsonReportOptions j;
-    j.failed_only = req_.failed_only;
+    j.failed_only = req.failed_only;
     return j;
   }
 
@@ -180,6 +163,7 @@ class BatchPrinter {
   const GlobalOptions& global_;
   ProgressDisplay& display_;
   bool single_;
+  CasesJsonWriter json_;
   size_t analysed_ = 0, skipped_ = 0, unreadable_ = 0;
   bool partial_ = false, fail_on_hit_ = false, store_failed_ = false;
 };
