@@ -1,7 +1,5 @@
 #include "lib/rules/rule_loader.h"
 
-#include "lib/base/ascii.h"
-
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -9,108 +7,15 @@
 #include <set>
 #include <stdexcept>
 
-#include "lib/core/product.h"
+#include "lib/base/ascii.h"
 #include "lib/rules/rule_match.h"
+#include "lib/rules/rule_samples.h"
 #include "lib/rules/template_text.h"
+#include "lib/rules/yaml_values.h"
 #include "lib/sip/ms_diagnostic.h"
 
 namespace fedtriage::rules {
 namespace {
-
-// A problem with one rule, at the YAML node where it was seen.
-struct RuleError : std::runtime_error {
-  YAML::Mark mark;
-  RuleError(const YAML::Node& node, const std::string& message)
-      : std::runtime_error(message), mark(node.Mark()) {}
-};
-
-// YAML aliases let a few bytes stand for millions of values (`[*a, *a, ...]` nested): every
-// value read is counted against a per-file budget, far above any real rule file.
-constexpr size_t kValueBudget = 50000;
-constexpr size_t kByteBudget = 4 << 20;
-thread_local size_t values_read = 0;
-thread_local size_t bytes_read = 0;
-
-std::string scalar(const YAML::Node& n, std::string_view what) {
-  if (!n.IsScalar()) throw RuleError(n, std::string(what) + ": expected a single value");
-  bytes_read += n.Scalar().size();
-  if (++values_read > kValueBudget || bytes_read > kByteBudget) {
-    throw RuleError(n, "file too large: more than " + std::to_string(kValueBudget) + " values or " +
-                           std::to_string(kByteBudget >> 20) +
-                           " MiB (aliases count each time they are used)");
-  }
-  return n.Scalar();
-}
-
-// A scalar or a list of scalars.
-std::vector<std::string> scalars(const YAML::Node& n, std::string_view what) {
-  std::vector<std::string> out;
-  if (n.IsSequence()) {
-    for (const YAML::Node& item : n) out.push_back(scalar(item, what));
-  } else {
-    out.push_back(scalar(n, what));
-  }
-  if (out.empty()) throw RuleError(n, std::string(what) + ": empty list");
-  return out;
-}
-
-long long parse_integer(const YAML::Node& n, std::string_view text, std::string_view what) {
-  if (text.empty() || text.size() > 18 ||
-      !std::all_of(text.begin() + (text[0] == '-' ? 1 : 0), text.end(),
-                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
-      text == "-") {
-    throw RuleError(n, std::string(what) + ": '" + std::string(text) + "' is not a number");
-  }
-  return std::stoll(std::string(text));
-}
-
-bool parse_bool(const YAML::Node& n, std::string_view what) {
-  const std::string v = to_lower_ascii(scalar(n, what));
-  if (v == "true" || v == "yes" || v == "on") return true;
-  if (v == "false" || v == "no" || v == "off") return false;
-  throw RuleError(n, std::string(what) + ": expected true or false");
-}
-
-Source parse_source(const YAML::Node& n, const std::string& text) {
-  if (const ProductInfo* product = find_product(text)) return product->source;
-  throw RuleError(n, "source: '" + text + "' is not one of " + product_names());
-}
-
-EventKind parse_kind(const YAML::Node& n, const std::string& text) {
-  const std::string v = to_lower_ascii(text);
-  for (EventKind k : {EventKind::Sip, EventKind::Diagnostic, EventKind::Tls, EventKind::Tcp,
-                      EventKind::Dns, EventKind::CallEvent}) {
-    if (v == to_string(k)) return k;
-  }
-  throw RuleError(n,
-                  "kind: '" + text + "' is not one of sip, diagnostic, tls, tcp, dns, call_event");
-}
-
-Direction parse_direction(const YAML::Node& n, const std::string& text) {
-  const std::string v = to_lower_ascii(text);
-  if (v == "in") return Direction::In;
-  if (v == "out") return Direction::Out;
-  if (v == "unknown") return Direction::Unknown;
-  throw RuleError(n, "direction: '" + text + "' is not one of in, out");
-}
-
-StatusRange parse_status(const YAML::Node& n, const std::string& text) {
-  // 504, "5xx", "500-599"
-  if (text.size() == 3 && std::isdigit(static_cast<unsigned char>(text[0])) &&
-      to_lower_ascii(text.substr(1)) == "xx") {
-    const int hundreds = (text[0] - '0') * 100;
-    return {hundreds, hundreds + 99};
-  }
-  if (size_t dash = text.find('-'); dash != std::string::npos && dash > 0) {
-    const int lo = static_cast<int>(parse_integer(n, text.substr(0, dash), "status"));
-    const int hi = static_cast<int>(parse_integer(n, text.substr(dash + 1), "status"));
-    if (lo > hi) throw RuleError(n, "status: empty range '" + text + "'");
-    return {lo, hi};
-  }
-  const int code = static_cast<int>(parse_integer(n, text, "status"));
-  if (code < 100 || code > 699) throw RuleError(n, "status: " + text + " is not a SIP status");
-  return {code, code};
-}
 
 Regex compile_regex(const YAML::Node& n, const std::string& pattern) {
   std::string error;
@@ -316,162 +221,6 @@ void check_template(const YAML::Node& n, const std::string& text, std::string_vi
   }
 }
 
-void add_header(SipMessage& m, std::string name, std::string value) {
-  if (to_lower_ascii(name) == "server") m.server = value;
-  if (to_lower_ascii(name) == "user-agent") m.user_agent = value;
-  if (to_lower_ascii(name) == "ms-diagnostics" || to_lower_ascii(name) == "ms-diagnostics-public") {
-    if (auto d = parse_ms_diagnostic(value, to_lower_ascii(name) == "ms-diagnostics-public")) {
-      m.ms_diagnostics.push_back(std::move(*d));
-    }
-  }
-  m.headers.push_back(SipHeader{std::move(name), std::move(value)});
-}
-
-Event parse_sample_event(const YAML::Node& n, std::string_view file, uint64_t line) {
-  if (!n.IsMap()) throw RuleError(n, "samples: event must be a map");
-  Event e;
-  e.origin = {std::string(file), line};
-  SipMessage m;
-  bool is_sip = false;
-  bool kind_given = false;
-  std::vector<std::pair<std::string, std::string>> headers;
-  for (const auto& kv : n) {
-    const std::string key = scalar(kv.first, "event");
-    const YAML::Node& v = kv.second;
-    const std::string what = "event." + key;
-    if (key == "source") {
-      e.source = parse_source(v, scalar(v, what));
-    } else if (key == "kind") {
-      e.kind = parse_kind(v, scalar(v, what));
-      kind_given = true;
-    } else if (key == "status") {
-      m.status_code = static_cast<int>(parse_integer(v, scalar(v, what), what));
-      is_sip = true;
-    } else if (key == "reason_phrase") {
-      m.reason_phrase = scalar(v, what);
-    } else if (key == "method") {
-      m.method = scalar(v, what);
-      is_sip = true;
-    } else if (key == "request_uri") {
-      m.request_uri = scalar(v, what);
-      is_sip = true;
-    } else if (key == "call_id") {
-      e.call_id = scalar(v, what);
-    } else if (key == "cseq") {
-      e.cseq = scalar(v, what);
-    } else if (key == "server") {
-      headers.emplace_back("Server", scalar(v, what));
-      is_sip = true;
-    } else if (key == "user_agent") {
-      headers.emplace_back("User-Agent", scalar(v, what));
-      is_sip = true;
-    } else if (key == "via") {
-      for (const std::string& s : scalars(v, what)) headers.emplace_back("Via", s);
-      is_sip = true;
-    } else if (key == "ms_diagnostics" || key == "ms_diagnostics_public") {
-      const std::string name = key == "ms_diagnostics" ? "ms-diagnostics" : "ms-diagnostics-public";
-      for (const std::string& s : scalars(v, what)) {
-        if (!parse_ms_diagnostic(s)) throw RuleError(v, what + ": '" + s + "' has no code");
-        headers.emplace_back(name, s);
-      }
-      is_sip = true;
-    } else if (key == "headers") {
-      if (!v.IsMap()) throw RuleError(v, "event.headers: expected a map of name: value(s)");
-      for (const auto& h : v) {
-        const std::string name = scalar(h.first, what);
-        for (const std::string& s : scalars(h.second, what + "." + name)) {
-          headers.emplace_back(name, s);
-        }
-      }
-      is_sip = true;
-    } else if (key == "fields") {
-      if (!v.IsMap()) throw RuleError(v, "event.fields: expected a map of name: value");
-      for (const auto& f : v) {
-        e.fields.emplace_back(scalar(f.first, what), scalar(f.second, what));
-      }
-    } else if (key == "data") {
-      if (!v.IsMap()) throw RuleError(v, "event.data: expected a map of key: value");
-      for (const auto& f : v) {
-        e.fields.emplace_back("data." + scalar(f.first, what), scalar(f.second, what));
-      }
-    } else if (key == "result_code" || key == "result_name" || key == "module" || key == "reason" ||
-               key == "event" || key == "detail" || key == "text" || key == "severity") {
-      std::string value = scalar(v, what);
-      if (key == "result_code") value = to_lower_ascii(value);
-      e.fields.emplace_back(key, std::move(value));
-    } else if (key == "raw") {
-      e.raw = scalar(v, what);
-    } else if (key == "summary") {
-      e.summary = scalar(v, what);
-    } else if (key == "remote") {
-      e.remote = scalar(v, what);
-    } else if (key == "local") {
-      e.local = scalar(v, what);
-    } else if (key == "host") {
-      e.host = scalar(v, what);
-    } else if (key == "direction") {
-      e.direction = parse_direction(v, scalar(v, what));
-    } else {
-      throw RuleError(kv.first, "samples: unknown event key '" + key + "'");
-    }
-  }
-  if (is_sip && kind_given && e.kind != EventKind::Sip) {
-    throw RuleError(n, "samples: SIP keys (status, method, headers, ...) on a non-sip event");
-  }
-  if (is_sip || (kind_given && e.kind == EventKind::Sip)) {
-    e.kind = EventKind::Sip;
-    m.is_request = m.status_code == 0;
-    if (m.method.empty()) m.method = "INVITE";
-    if (m.is_request && m.request_uri.empty()) m.request_uri = "sip:user@example.com";
-    m.cseq_method = m.method;
-    m.call_id = e.call_id;
-    for (auto& [name, value] : headers) add_header(m, name, value);
-    if (e.raw.empty()) {
-      e.raw = m.is_request
-                  ? m.method + " " + m.request_uri + " SIP/2.0\n"
-                  : "SIP/2.0 " + std::to_string(m.status_code) + " " + m.reason_phrase + "\n";
-      for (const SipHeader& h : m.headers) e.raw += h.name + ": " + h.value + "\n";
-    }
-    e.sip = std::move(m);
-  } else if (!kind_given) {
-    throw RuleError(n, "samples: event needs a kind (or SIP keys such as status)");
-  }
-  return e;
-}
-
-std::vector<Sample> parse_samples(const YAML::Node& n, std::string_view file) {
-  if (!n.IsSequence()) throw RuleError(n, "samples: expected a list");
-  std::vector<Sample> out;
-  for (const YAML::Node& s : n) {
-    if (!s.IsMap()) throw RuleError(s, "samples: each sample must be a map");
-    Sample sample;
-    sample.line = s.Mark().line + 1;
-    bool has_event = false;
-    for (const auto& kv : s) {
-      const std::string key = scalar(kv.first, "samples");
-      if (key == "name") {
-        sample.name = scalar(kv.second, "samples.name");
-      } else if (key == "event") {
-        sample.event = parse_sample_event(kv.second, file, kv.second.Mark().line + 1);
-        has_event = true;
-      } else if (key == "expect") {
-        if (!kv.second.IsMap()) throw RuleError(kv.second, "samples.expect: expected a map");
-        for (const auto& f : kv.second) {
-          sample.expect.emplace_back(scalar(f.first, "expect"), scalar(f.second, "expect"));
-        }
-      } else if (key == "expect_match") {
-        sample.expect_match = parse_bool(kv.second, "samples.expect_match");
-      } else {
-        throw RuleError(kv.first, "samples: unknown key '" + key +
-                                      "' (expected name, event, expect, expect_match)");
-      }
-    }
-    if (!has_event) throw RuleError(s, "samples: a sample needs an event");
-    out.push_back(std::move(sample));
-  }
-  return out;
-}
-
 bool valid_id(std::string_view id) {
   if (id.empty() || id.size() > 100 || !std::isalnum(static_cast<unsigned char>(id[0]))) {
     return false;
@@ -641,8 +390,7 @@ uint64_t second_document_line(std::string_view text) {
 
 void load_rule_file(std::string_view file_name, std::string_view yaml, RuleSet::Impl& into) {
   into.files.push_back(RuleSourceFile{std::string(file_name), std::string(yaml)});
-  values_read = 0;
-  bytes_read = 0;
+  reset_value_budget();
   // One document per file: yaml-cpp 0.7's LoadAll loops forever, allocating, on input such
   // as a lone "," (jbeder/yaml-cpp#1040, fixed upstream after 0.8); Load reads one document.
   if (const uint64_t line = second_document_line(yaml)) {
