@@ -273,115 +273,131 @@ void EdgeTraceParser::close(std::string_view why) {
   const std::string_view flat = flat_body(h->inline_body, &flat_ended);
 
   if (h->flag == "TF_PROTOCOL") {
-    // Record keys, then the SIP start line and headers, then the body.
-    std::vector<Item>& keys = keys_scratch_;
-    keys.clear();
-    std::string& head = head_scratch_;
-    std::string& body = body_text_scratch_;
-    head.clear();
-    body.clear();
-    int phase = 0;  // 0 record keys, 1 SIP headers, 2 body
-    auto take_body = [&](std::string_view v) {
-      if (v != "-") body.assign(v);
-    };
-    if (!flat.empty()) {
-      std::vector<Item> items;
-      split_flat(flat, items);
-      for (auto& [k, v] : items) {
-        if (k == "Start-Line") {
-          head = unflatten_sip_message(v);
-          phase = 1;
-        } else if (k == "Message-Body") {
-          take_body(v);
-          phase = 2;
-        } else {
-          keys.emplace_back(k, std::move(v));
-        }
-      }
-    }
-    for (std::string_view line : rec_body) {
-      if (phase == 0) {
-        std::string_view k = line_key(line);
-        std::string_view v = k.empty() ? trim_ascii(line) : trim_ascii(line.substr(k.size() + 1));
-        if (iequals(k, "Start-Line")) {
-          head.assign(v);
-          phase = 1;
-        } else if (!k.empty()) {
-          keys.emplace_back(k, std::string(v));
-        }
-      } else if (phase == 1) {
-        if (istarts_with(line, "Message-Body:")) {
-          take_body(trim_ascii(line.substr(13)));
-          phase = 2;
-        } else if (!trim_ascii(line).empty()) {
-          head += '\n';
-          head += line;
-        }
+    emit_protocol_record(*h, rec_body, flat, why);
+  } else {
+    emit_diagnostic_record(*h, rec_body, flat, why);
+  }
+}
+
+// A TF_PROTOCOL record: record keys (Direction, Peer, ...), then the SIP start line and
+// headers, then the body, multi-line or flattened on the header line.
+void EdgeTraceParser::emit_protocol_record(const EdgeHeader& header,
+                                           const std::vector<std::string_view>& rec_body,
+                                           std::string_view flat, std::string_view why) {
+  const EdgeHeader* const h = &header;
+  // Record keys, then the SIP start line and headers, then the body.
+  std::vector<Item>& keys = keys_scratch_;
+  keys.clear();
+  std::string& head = head_scratch_;
+  std::string& body = body_text_scratch_;
+  head.clear();
+  body.clear();
+  int phase = 0;  // 0 record keys, 1 SIP headers, 2 body
+  auto take_body = [&](std::string_view v) {
+    if (v != "-") body.assign(v);
+  };
+  if (!flat.empty()) {
+    std::vector<Item> items;
+    split_flat(flat, items);
+    for (auto& [k, v] : items) {
+      if (k == "Start-Line") {
+        head = unflatten_sip_message(v);
+        phase = 1;
+      } else if (k == "Message-Body") {
+        take_body(v);
+        phase = 2;
       } else {
-        if (!body.empty()) body += "\r\n";
-        body += line;
+        keys.emplace_back(k, std::move(v));
       }
     }
-    if (head.empty()) {
-      problem(record_line_, "TF_PROTOCOL record without Start-Line");
-      return;
-    }
-    std::string& text = text_scratch_;
-    text.assign(head);
-    text += "\n\n";
-    text += body;
-    SipParseError err;
-    auto sip = parse_sip_message(text, &err);
-    if (!sip) {
-      problem(record_line_, "TF_PROTOCOL record is not a SIP message: " + err.message);
-      return;
-    }
-    Event e = base_event(*h, ctx_, record_line_, EventKind::Sip);
-    add_common_fields(*h, e.fields);
-    std::string direction_word;
-    for (auto& [k, v] : keys) {
-      if (iequals(k, "Direction")) {
-        std::string_view dv = v;
-        size_t semi = dv.find(';');
-        direction_word = std::string(trim_ascii(dv.substr(0, semi)));
-        if (iequals(direction_word, "incoming")) e.direction = Direction::In;
-        if (iequals(direction_word, "outgoing")) e.direction = Direction::Out;
-        e.fields.emplace_back("direction", direction_word);
-        if (semi != std::string_view::npos) {
-          for (auto& [pk, pv] : parse_param_list(dv.substr(semi + 1))) {
-            if (iequals(pk, "source")) e.fields.emplace_back("direction_source", pv);
-            if (iequals(pk, "destination")) e.fields.emplace_back("direction_destination", pv);
-          }
-        }
-      } else if (iequals(k, "Peer")) {
-        e.remote = v;
-      } else if (iequals(k, "Message-Type")) {
-        e.fields.emplace_back("message_type", v);
-      } else if (iequals(k, "Trace-Correlation-Id")) {
-        e.fields.emplace_back("trace_correlation_id", v);
-      } else if (iequals(k, "Instance-Id")) {
-        e.fields.emplace_back("instance_id", v);
-      } else {
-        e.fields.emplace_back(std::string(k), v);
+  }
+  for (std::string_view line : rec_body) {
+    if (phase == 0) {
+      std::string_view k = line_key(line);
+      std::string_view v = k.empty() ? trim_ascii(line) : trim_ascii(line.substr(k.size() + 1));
+      if (iequals(k, "Start-Line")) {
+        head.assign(v);
+        phase = 1;
+      } else if (!k.empty()) {
+        keys.emplace_back(k, std::string(v));
       }
+    } else if (phase == 1) {
+      if (istarts_with(line, "Message-Body:")) {
+        take_body(trim_ascii(line.substr(13)));
+        phase = 2;
+      } else if (!trim_ascii(line).empty()) {
+        head += '\n';
+        head += line;
+      }
+    } else {
+      if (!body.empty()) body += "\r\n";
+      body += line;
     }
-    if (!why.empty()) e.fields.emplace_back("truncated", std::string(why));
-    e.call_id = sip->call_id;
-    e.cseq = sip->cseq();
-    std::string start =
-        sip->is_request ? sip->method + " " + sip->request_uri
-                        : "SIP/2.0 " + std::to_string(sip->status_code) + " " + sip->reason_phrase;
-    e.summary = (direction_word.empty() ? std::string("?") : direction_word) +
-                (e.direction == Direction::Out ? " to " : " from ") +
-                (e.remote.empty() ? std::string("?") : e.remote) + ": " + start;
-    e.sip = std::move(sip);
-    e.raw = raw_;  // a copy of the exact size; raw_ keeps its capacity for the next record
-    clear_raw();
-    ctx_.events->on_event(std::move(e));
+  }
+  if (head.empty()) {
+    problem(record_line_, "TF_PROTOCOL record without Start-Line");
     return;
   }
+  std::string& text = text_scratch_;
+  text.assign(head);
+  text += "\n\n";
+  text += body;
+  SipParseError err;
+  auto sip = parse_sip_message(text, &err);
+  if (!sip) {
+    problem(record_line_, "TF_PROTOCOL record is not a SIP message: " + err.message);
+    return;
+  }
+  Event e = base_event(*h, ctx_, record_line_, EventKind::Sip);
+  add_common_fields(*h, e.fields);
+  std::string direction_word;
+  for (auto& [k, v] : keys) {
+    if (iequals(k, "Direction")) {
+      std::string_view dv = v;
+      size_t semi = dv.find(';');
+      direction_word = std::string(trim_ascii(dv.substr(0, semi)));
+      if (iequals(direction_word, "incoming")) e.direction = Direction::In;
+      if (iequals(direction_word, "outgoing")) e.direction = Direction::Out;
+      e.fields.emplace_back("direction", direction_word);
+      if (semi != std::string_view::npos) {
+        for (auto& [pk, pv] : parse_param_list(dv.substr(semi + 1))) {
+          if (iequals(pk, "source")) e.fields.emplace_back("direction_source", pv);
+          if (iequals(pk, "destination")) e.fields.emplace_back("direction_destination", pv);
+        }
+      }
+    } else if (iequals(k, "Peer")) {
+      e.remote = v;
+    } else if (iequals(k, "Message-Type")) {
+      e.fields.emplace_back("message_type", v);
+    } else if (iequals(k, "Trace-Correlation-Id")) {
+      e.fields.emplace_back("trace_correlation_id", v);
+    } else if (iequals(k, "Instance-Id")) {
+      e.fields.emplace_back("instance_id", v);
+    } else {
+      e.fields.emplace_back(std::string(k), v);
+    }
+  }
+  if (!why.empty()) e.fields.emplace_back("truncated", std::string(why));
+  e.call_id = sip->call_id;
+  e.cseq = sip->cseq();
+  std::string start =
+      sip->is_request ? sip->method + " " + sip->request_uri
+                      : "SIP/2.0 " + std::to_string(sip->status_code) + " " + sip->reason_phrase;
+  e.summary = (direction_word.empty() ? std::string("?") : direction_word) +
+              (e.direction == Direction::Out ? " to " : " from ") +
+              (e.remote.empty() ? std::string("?") : e.remote) + ": " + start;
+  e.sip = std::move(sip);
+  e.raw = raw_;  // a copy of the exact size; raw_ keeps its capacity for the next record
+  clear_raw();
+  ctx_.events->on_event(std::move(e));
+}
 
-  // TF_DIAG / TF_COMPONENT.
+// A TF_DIAG / TF_COMPONENT record: Result-Code (or a failure HRESULT in a component's text),
+// Text, SIP-Call-ID, Peer, Data pairs.
+void EdgeTraceParser::emit_diagnostic_record(const EdgeHeader& header,
+                                             const std::vector<std::string_view>& rec_body,
+                                             std::string_view flat, std::string_view why) {
+  const EdgeHeader* const h = &header;
   std::vector<Item>& items = items_scratch_;
   items.clear();
   if (!flat.empty()) split_flat(flat, items);

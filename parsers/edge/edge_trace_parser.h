@@ -34,6 +34,11 @@ class EdgeTraceParser : public LogParser {
   void open(std::string_view line, uint64_t line_no, bool begin_record, bool inline_end);
   // Emits the open record, if any. `why` is empty for a normally ended record.
   void close(std::string_view why);
+  void emit_protocol_record(const EdgeHeader& header, const std::vector<std::string_view>& rec_body,
+                            std::string_view flat, std::string_view why);
+  void emit_diagnostic_record(const EdgeHeader& header,
+                              const std::vector<std::string_view>& rec_body, std::string_view flat,
+                              std::string_view why);
   void problem(uint64_t line, std::string message);
   // Empties raw_, keeping its buffer for the next record unless a huge record grew it.
   void clear_raw();
