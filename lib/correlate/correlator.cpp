@@ -127,21 +127,153 @@ std::string address_host(std::string_view address) {
   return std::string(address);  // bare host or bare IPv6
 }
 
-std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions& options) {
-  const std::vector<EventSketch>& ev = set.events;
-  const StringTable& str = set.strings;
-  std::vector<CallPlan> plans;
-  std::unordered_map<uint32_t, uint32_t> plan_of_call;                   // Call-ID -> plan
-  std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> proxy_of;  // -> plan, event
-  for (uint32_t i = 0; i < ev.size(); ++i) {
-    const EventSketch& e = ev[i];
-    if (!e.call) continue;
-    auto [it, inserted] = plan_of_call.emplace(e.call, static_cast<uint32_t>(plans.size()));
-    if (inserted) plans.emplace_back().call_id = str.at(e.call);
-    plans[it->second].events.push_back(i);
-    for (uint32_t p : e.proxy) {
-      if (p) proxy_of.emplace(p, std::pair{it->second, i});
+namespace {
+
+// plan_calls in three named steps over one read's sketches.
+class CallPlanner {
+ public:
+  CallPlanner(const SketchSet& set, const CorrelationOptions& options)
+      : set(set), options(options), ev(set.events), str(set.strings) {}
+
+  // Every event with a Call-ID joins its call's plan; Via proxy-call-ids are remembered for the
+  // Expressway's Event= lines that name them.
+  void group_by_call_id() {
+    for (uint32_t i = 0; i < ev.size(); ++i) {
+      const EventSketch& e = ev[i];
+      if (!e.call) continue;
+      auto [it, inserted] = plan_of_call.emplace(e.call, static_cast<uint32_t>(plans.size()));
+      if (inserted) plans.emplace_back().call_id = str.at(e.call);
+      plans[it->second].events.push_back(i);
+      for (uint32_t p : e.proxy) {
+        if (p) proxy_of.emplace(p, std::pair{it->second, i});
+      }
     }
+  }
+
+  // Each failed call's (Expressway, peer) pairs and each call's requests leaving an Expressway
+  // towards its domain, sorted by time for the binary searches of link_events_without_call_id.
+  void index_failures_and_departures() {
+    auto is_request = [&](uint32_t i) {
+      return ev[i].has(EventSketch::kRequest) && !ev[i].has(EventSketch::kAckOrCancel);
+    };
+    auto is_invite = [&](uint32_t i) { return ev[i].has(EventSketch::kInvite); };
+    for (uint32_t c = 0; c < plans.size(); ++c) {
+      const std::vector<uint32_t>& events = plans[c].events;
+      const EventSketch* failing = nullptr;
+      for (uint32_t i : events) {
+        const EventSketch& e = ev[i];
+        if (answers_for_next_hop(e.source) && e.has(EventSketch::kSip) &&
+            !e.has(EventSketch::kRequest) && e.status >= 300) {
+          failing = &e;
+          break;
+        }
+      }
+      if (failing) {
+        const uint32_t failing_index = static_cast<uint32_t>(failing - ev.data());
+        std::vector<uint64_t> peers;
+        for (uint32_t i : events) {
+          const EventSketch& e = ev[i];
+          if (!answers_for_next_hop(e.source) || !e.has(EventSketch::kSip) || !e.peer) continue;
+          const uint64_t key = pair_key(e.host, e.peer);
+          if (std::find(peers.begin(), peers.end(), key) != peers.end()) continue;
+          peers.push_back(key);
+          failures_by_peer[key].push_back({failing->ts_ms, c, failing_index});
+        }
+      }
+      // The call's domain: of its naming request, else of the first SIP-Start-Line.
+      uint32_t domain = 0;
+      const size_t request = first_request(events, is_request, is_invite);
+      if (request != std::string::npos) {
+        domain = ev[events[request]].domain;
+      } else {
+        for (uint32_t i : events) {
+          if (ev[i].has(EventSketch::kStartLine)) {
+            domain = ev[i].start_domain;
+            break;
+          }
+        }
+      }
+      if (!domain) continue;
+      for (uint32_t i : events) {
+        const EventSketch& s = ev[i];
+        if (!s.has(EventSketch::kRequest) || s.direction != Direction::Out) continue;
+        departures_by_domain[pair_key(s.host, domain)].push_back({s.ts_ms, c, i});
+      }
+    }
+    auto by_time = [](const auto& a, const auto& b) {
+      return a.ts_ms != b.ts_ms ? a.ts_ms < b.ts_ms : a.event < b.event;
+    };
+    for (auto& [key, list] : failures_by_peer) std::sort(list.begin(), list.end(), by_time);
+    for (auto& [key, list] : departures_by_domain) std::sort(list.begin(), list.end(), by_time);
+  }
+
+  // Event= lines, TLS/TCP failures and DNS queries carry no Call-ID: tie each to the calls it
+  // explains, with the reason stated.
+  void link_events_without_call_id() {
+    for (uint32_t i = 0; i < ev.size(); ++i) {
+      const EventSketch& e = ev[i];
+      if (e.call) continue;
+      const std::string& host = str.at(e.host);
+      if ((e.kind == EventKind::CallEvent || e.kind == EventKind::Tls) && e.name) {
+        if (auto it = proxy_of.find(e.name); it != proxy_of.end()) {
+          link(it->second.first, i,
+               "Call-serial-number " + str.at(e.name) + " = Via proxy-call-id of the message at " +
+                   set.where(ev[it->second.second]));
+          continue;
+        }
+      }
+      if (e.kind == EventKind::Tls || e.kind == EventKind::Tcp) {
+        if (!e.peer) continue;
+        auto found = failures_by_peer.find(pair_key(e.host, e.peer));
+        if (found == failures_by_peer.end()) continue;
+        const std::vector<Failure>& list = found->second;
+        auto f = std::lower_bound(list.begin(), list.end(), e.ts_ms - 1000,
+                                  [](const Failure& x, int64_t t) { return x.ts_ms < t; });
+        for (; f != list.end() && f->ts_ms - e.ts_ms <= options.transport_failure_window_ms; ++f) {
+          const EventSketch& resp = ev[f->event];
+          link(f->plan, i,
+               std::string(e.kind == EventKind::Tls ? "TLS" : "TCP") + " failure on " + host +
+                   " towards " + str.at(e.peer) + ", " + std::to_string(resp.ts_ms - e.ts_ms) +
+                   " ms before the " + std::to_string(resp.status) + " at " + set.where(resp));
+        }
+      } else if (e.kind == EventKind::Dns && e.name) {
+        const std::string& name = str.at(e.name);
+        const std::string qname = to_lower_ascii(name);
+        // "_sipfederationtls._tcp.skype.lab": try every suffix that starts after a dot. A call
+        // is tied at its first request leaving this same Expressway shortly after the query.
+        std::vector<uint32_t> linked;
+        for (size_t dot = qname.find('.'); dot != std::string::npos;
+             dot = qname.find('.', dot + 1)) {
+          const uint32_t domain = set.strings.find(std::string_view(qname).substr(dot + 1));
+          if (!domain) continue;
+          auto it = departures_by_domain.find(pair_key(e.host, domain));
+          if (it == departures_by_domain.end()) continue;
+          const std::vector<Departure>& list = it->second;
+          auto d = std::lower_bound(list.begin(), list.end(), e.ts_ms,
+                                    [](const Departure& x, int64_t t) { return x.ts_ms < t; });
+          for (; d != list.end() && d->ts_ms - e.ts_ms <= options.dns_window_ms; ++d) {
+            if (std::find(linked.begin(), linked.end(), d->plan) != linked.end()) continue;
+            linked.push_back(d->plan);
+            link(d->plan, i,
+                 "DNS query for " + name + " on " + host + ", " +
+                     std::to_string(d->ts_ms - e.ts_ms) + " ms before the request at " +
+                     set.where(ev[d->event]));
+          }
+        }
+      }
+    }
+  }
+
+  std::vector<CallPlan> plans;
+
+ private:
+  void link(uint32_t plan, uint32_t event, std::string reason) {
+    CallPlan& p = plans[plan];
+    for (const CallLink& l : p.links) {
+      if (l.event == event) return;
+    }
+    const EventSketch& e = ev[event];
+    p.links.push_back({event, std::move(reason), set.files[e.file], e.line, e.kind});
   }
 
   // A failed call's Expressway peers: every (logging host, peer ip) its SIP messages crossed,
@@ -163,121 +295,25 @@ std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions&
   // Indexed by (host, peer ip) and by (host, request domain), each list sorted by time, so a
   // transport failure or DNS query finds its calls by binary search: linking stays
   // O(n log n) however many calls share one peer or one domain.
+
+  const SketchSet& set;
+  const CorrelationOptions& options;
+  const std::vector<EventSketch>& ev;
+  const StringTable& str;
+  std::unordered_map<uint32_t, uint32_t> plan_of_call;                   // Call-ID -> plan
+  std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> proxy_of;  // -> plan, event
   std::unordered_map<uint64_t, std::vector<Failure>> failures_by_peer;
   std::unordered_map<uint64_t, std::vector<Departure>> departures_by_domain;
-  auto is_request = [&](uint32_t i) {
-    return ev[i].has(EventSketch::kRequest) && !ev[i].has(EventSketch::kAckOrCancel);
-  };
-  auto is_invite = [&](uint32_t i) { return ev[i].has(EventSketch::kInvite); };
-  for (uint32_t c = 0; c < plans.size(); ++c) {
-    const std::vector<uint32_t>& events = plans[c].events;
-    const EventSketch* failing = nullptr;
-    for (uint32_t i : events) {
-      const EventSketch& e = ev[i];
-      if (answers_for_next_hop(e.source) && e.has(EventSketch::kSip) &&
-          !e.has(EventSketch::kRequest) && e.status >= 300) {
-        failing = &e;
-        break;
-      }
-    }
-    if (failing) {
-      const uint32_t failing_index = static_cast<uint32_t>(failing - ev.data());
-      std::vector<uint64_t> peers;
-      for (uint32_t i : events) {
-        const EventSketch& e = ev[i];
-        if (!answers_for_next_hop(e.source) || !e.has(EventSketch::kSip) || !e.peer) continue;
-        const uint64_t key = pair_key(e.host, e.peer);
-        if (std::find(peers.begin(), peers.end(), key) != peers.end()) continue;
-        peers.push_back(key);
-        failures_by_peer[key].push_back({failing->ts_ms, c, failing_index});
-      }
-    }
-    // The call's domain: of its naming request, else of the first SIP-Start-Line.
-    uint32_t domain = 0;
-    const size_t request = first_request(events, is_request, is_invite);
-    if (request != std::string::npos) {
-      domain = ev[events[request]].domain;
-    } else {
-      for (uint32_t i : events) {
-        if (ev[i].has(EventSketch::kStartLine)) {
-          domain = ev[i].start_domain;
-          break;
-        }
-      }
-    }
-    if (!domain) continue;
-    for (uint32_t i : events) {
-      const EventSketch& s = ev[i];
-      if (!s.has(EventSketch::kRequest) || s.direction != Direction::Out) continue;
-      departures_by_domain[pair_key(s.host, domain)].push_back({s.ts_ms, c, i});
-    }
-  }
-  auto by_time = [](const auto& a, const auto& b) {
-    return a.ts_ms != b.ts_ms ? a.ts_ms < b.ts_ms : a.event < b.event;
-  };
-  for (auto& [key, list] : failures_by_peer) std::sort(list.begin(), list.end(), by_time);
-  for (auto& [key, list] : departures_by_domain) std::sort(list.begin(), list.end(), by_time);
+};
 
-  auto link = [&](uint32_t plan, uint32_t event, std::string reason) {
-    CallPlan& p = plans[plan];
-    for (const CallLink& l : p.links) {
-      if (l.event == event) return;
-    }
-    const EventSketch& e = ev[event];
-    p.links.push_back({event, std::move(reason), set.files[e.file], e.line, e.kind});
-  };
+}  // namespace
 
-  for (uint32_t i = 0; i < ev.size(); ++i) {
-    const EventSketch& e = ev[i];
-    if (e.call) continue;
-    const std::string& host = str.at(e.host);
-    if ((e.kind == EventKind::CallEvent || e.kind == EventKind::Tls) && e.name) {
-      if (auto it = proxy_of.find(e.name); it != proxy_of.end()) {
-        link(it->second.first, i,
-             "Call-serial-number " + str.at(e.name) + " = Via proxy-call-id of the message at " +
-                 set.where(ev[it->second.second]));
-        continue;
-      }
-    }
-    if (e.kind == EventKind::Tls || e.kind == EventKind::Tcp) {
-      if (!e.peer) continue;
-      auto found = failures_by_peer.find(pair_key(e.host, e.peer));
-      if (found == failures_by_peer.end()) continue;
-      const std::vector<Failure>& list = found->second;
-      auto f = std::lower_bound(list.begin(), list.end(), e.ts_ms - 1000,
-                                [](const Failure& x, int64_t t) { return x.ts_ms < t; });
-      for (; f != list.end() && f->ts_ms - e.ts_ms <= options.transport_failure_window_ms; ++f) {
-        const EventSketch& resp = ev[f->event];
-        link(f->plan, i,
-             std::string(e.kind == EventKind::Tls ? "TLS" : "TCP") + " failure on " + host +
-                 " towards " + str.at(e.peer) + ", " + std::to_string(resp.ts_ms - e.ts_ms) +
-                 " ms before the " + std::to_string(resp.status) + " at " + set.where(resp));
-      }
-    } else if (e.kind == EventKind::Dns && e.name) {
-      const std::string& name = str.at(e.name);
-      const std::string qname = to_lower_ascii(name);
-      // "_sipfederationtls._tcp.skype.lab": try every suffix that starts after a dot. A call
-      // is tied at its first request leaving this same Expressway shortly after the query.
-      std::vector<uint32_t> linked;
-      for (size_t dot = qname.find('.'); dot != std::string::npos; dot = qname.find('.', dot + 1)) {
-        const uint32_t domain = set.strings.find(std::string_view(qname).substr(dot + 1));
-        if (!domain) continue;
-        auto it = departures_by_domain.find(pair_key(e.host, domain));
-        if (it == departures_by_domain.end()) continue;
-        const std::vector<Departure>& list = it->second;
-        auto d = std::lower_bound(list.begin(), list.end(), e.ts_ms,
-                                  [](const Departure& x, int64_t t) { return x.ts_ms < t; });
-        for (; d != list.end() && d->ts_ms - e.ts_ms <= options.dns_window_ms; ++d) {
-          if (std::find(linked.begin(), linked.end(), d->plan) != linked.end()) continue;
-          linked.push_back(d->plan);
-          link(d->plan, i,
-               "DNS query for " + name + " on " + host + ", " + std::to_string(d->ts_ms - e.ts_ms) +
-                   " ms before the request at " + set.where(ev[d->event]));
-        }
-      }
-    }
-  }
-  return plans;
+std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions& options) {
+  CallPlanner planner(set, options);
+  planner.group_by_call_id();
+  planner.index_failures_and_departures();
+  planner.link_events_without_call_id();
+  return std::move(planner.plans);
 }
 
 Call assemble_call(const CallPlan& plan, const SketchSet& sketches,
