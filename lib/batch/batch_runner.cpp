@@ -27,7 +27,7 @@ std::unique_ptr<Store> open_store(const BatchSettings& s, std::string* error) {
 }
 
 // True when every file the case would read is already stored in it: written by another
-// process since phase 1 looked (the case's write re-checks this under its lock too).
+// process since choose_files() looked (the case's write re-checks this under its lock too).
 bool stored_meanwhile(Store& store, const std::string& case_name, const CaseSelection& s) {
   if (s.sources.empty()) return false;
   for (const SourceRecord& f : s.sources) {
@@ -54,12 +54,57 @@ uint64_t BatchRunner::total_bytes() const {
   return n;
 }
 
+// One database connection per worker thread, kept for the next case.
+class BatchRunner::StorePool {
+ public:
+  explicit StorePool(const BatchSettings& settings) : settings_(settings) {}
+  std::unique_ptr<Store> take(std::string* error) {
+    {
+      std::lock_guard lock(mu_);
+      if (!idle_.empty()) {
+        std::unique_ptr<Store> store = std::move(idle_.back());
+        idle_.pop_back();
+        return store;
+      }
+    }
+    return open_store(settings_, error);
+  }
+  void give_back(std::unique_ptr<Store> store) {
+    std::lock_guard lock(mu_);
+    idle_.push_back(std::move(store));
+  }
+
+ private:
+  const BatchSettings& settings_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Store>> idle_;
+};
+
 bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* error) {
   const bool use_db = !settings_.db_path.empty();
   std::unique_ptr<Store> main_store;
   if (use_db && !(main_store = open_store(settings_, error))) return false;
+  std::vector<CaseSelection> selections = choose_files(main_store.get(), progress);
 
-  // Phase 1: hash every file in parallel; decide in case order (deterministic) what is new.
+  // Analyse and store, one connection per worker thread.
+  progress.analysing();
+  std::vector<CaseOutcome> outcomes(cases_.size());
+  StorePool stores(settings_);
+  run_ordered_jobs(
+      cases_.size(), settings_.jobs,
+      [&](size_t i) {
+        outcomes[i] =
+            analyse_case(i, std::move(selections[i]), use_db ? &stores : nullptr, progress);
+      },
+      [&](size_t i) {
+        done(i, cases_[i], outcomes[i]);
+        outcomes[i] = CaseOutcome();  // release the analysis
+      });
+  return true;
+}
+
+std::vector<CaseSelection> BatchRunner::choose_files(Store* stored, BatchProgress& progress) {
+  // Hash every file in parallel; decide in case order (deterministic) what is new.
   // A bundle (a file PATH) already stored in any case, or given earlier in this batch, is not
   // read again (a renamed copy); a file inside a folder only when that same case holds it (the
   // folder grew), since unrelated customers' folders may share a file.
@@ -74,7 +119,7 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
   };
   std::vector<Job> jobs;
   for (size_t i = 0; i < cases_.size(); ++i) {
-    hashes[i].resize(use_db ? cases_[i].files.size() : 0);
+    hashes[i].resize(stored ? cases_[i].files.size() : 0);
     for (size_t k = 0; k < hashes[i].size(); ++k) jobs.push_back({i, k});
     jobs.push_back({i, std::string::npos});
   }
@@ -96,8 +141,7 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
             select_new_files(cases_[i], hashes[i], [&](const std::string& sha, bool in_folder) {
               const bool this_case = in_folder || own_case_only;
               if (claimed.count(this_case ? name + "/" + sha : sha)) return true;
-              return !settings_.replace &&
-                     main_store->has_source(sha, this_case ? name : "", nullptr);
+              return !settings_.replace && stored->has_source(sha, this_case ? name : "", nullptr);
             });
         for (const SourceRecord& s : selections[i].sources) {
           const auto& top = cases_[i].paths;
@@ -107,96 +151,75 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
         // A file given twice in one case is claimed by its first copy.
         hashes[i].clear();
       });
+  return selections;
+}
 
-  // Phase 2: analyse and store, one connection per worker thread.
-  progress.analysing();
-  std::vector<CaseOutcome> outcomes(cases_.size());
-  std::mutex stores_mu;
-  std::vector<std::unique_ptr<Store>> idle_stores;
-  run_ordered_jobs(
-      cases_.size(), settings_.jobs,
-      [&](size_t i) {
-        const PlannedCase& c = cases_[i];
-        CaseOutcome& out = outcomes[i];
-        out.selection = std::move(selections[i]);
-        progress.add(out.selection.skipped.size(), out.selection.skipped_bytes, 0, 0);
-        if (out.selection.nothing_new()) {
-          out.state = CaseOutcome::State::AlreadyStored;
-          return;
-        }
-        ProblemBuffer problems;
-        Analysis a;
-        std::string why;
-        bool stored = true;
-        if (use_db) {
-          std::unique_ptr<Store> store;
-          {
-            std::lock_guard lock(stores_mu);
-            if (!idle_stores.empty()) {
-              store = std::move(idle_stores.back());
-              idle_stores.pop_back();
-            }
-          }
-          if (!store) store = open_store(settings_, &why);
-          if (store && !settings_.replace && stored_meanwhile(*store, c.name, out.selection)) {
-            // Another process sharing the database (given an overlapping list) stored this
-            // case after phase 1 looked: not read again.
-            progress.add(out.selection.sources.size(), out.selection.read_bytes, 0, 0);
-            for (SourceRecord& s : out.selection.sources) out.selection.skipped.push_back(s.name);
-            out.selection.skipped_bytes += out.selection.read_bytes;
-            out.selection.sources.clear();
-            out.selection.read_paths.clear();
-            out.selection.read_bytes = 0;
-            out.state = CaseOutcome::State::AlreadyStored;
-            std::lock_guard lock(stores_mu);
-            idle_stores.push_back(std::move(store));
-            return;
-          }
-          if (store) {
-            WriteOptions w;
-            w.run_id = settings_.run_id;
-            w.replace_case = settings_.replace;
-            w.sources = out.selection.sources;
-            w.skip_stored_sources = true;  // stored by another process meanwhile: not twice
-            // Calls go to the database as they are explained, in one transaction per case.
-            StoreSink sink(*store, c.name, settings_.rules, w);
-            IngestOptions ingest = settings_.ingest;
-            for (const SourceRecord& s : out.selection.sources) {
-              ingest.known_sha256.emplace(s.name, s.sha256);  // hashed above: not again
-            }
-            stored = analyze(out.selection.read_paths, ingest, rules_, problems, &sink, a, &why) &&
-                     sink.commit(&why);
-          } else {
-            stored = false;
-          }
-          if (store) {
-            std::lock_guard lock(stores_mu);
-            idle_stores.push_back(std::move(store));
-          }
-        } else if (!analyze(out.selection.read_paths, settings_.ingest, rules_, problems, nullptr,
-                            a, &why)) {
-          problems.on_problem({Problem::Severity::Error, "spool", 0, why});
-        }
-        if (!stored) {
-          out.state = CaseOutcome::State::Failed;
-          out.error = why;
-        }
-        out.problems = std::move(problems.problems);
-        out.notes = a.notes;
-        out.calls = a.totals.calls;
-        out.failed_calls = a.totals.failed_calls;
-        out.findings = a.totals.findings;
-        out.worst = a.totals.worst;
-        out.inputs = a.inputs;
-        if (settings_.keep_analysis) out.analysis = std::make_shared<const Analysis>(std::move(a));
-        progress.add(c.files.size() - out.selection.skipped.size(), out.selection.read_bytes,
-                     out.calls, out.findings);
-      },
-      [&](size_t i) {
-        done(i, cases_[i], outcomes[i]);
-        outcomes[i] = CaseOutcome();  // release the analysis
-      });
-  return true;
+CaseOutcome BatchRunner::analyse_case(size_t index, CaseSelection selection, StorePool* stores,
+                                      BatchProgress& progress) {
+  const PlannedCase& c = cases_[index];
+  CaseOutcome out;
+  out.selection = std::move(selection);
+  progress.add(out.selection.skipped.size(), out.selection.skipped_bytes, 0, 0);
+  if (out.selection.nothing_new()) {
+    out.state = CaseOutcome::State::AlreadyStored;
+    return out;
+  }
+  ProblemBuffer problems;
+  Analysis a;
+  std::string why;
+  bool stored = true;
+  if (stores) {
+    std::unique_ptr<Store> store = stores->take(&why);
+    if (store && !settings_.replace && stored_meanwhile(*store, c.name, out.selection)) {
+      // Another process sharing the database (given an overlapping list) stored this
+      // case after choose_files() looked: not read again.
+      progress.add(out.selection.sources.size(), out.selection.read_bytes, 0, 0);
+      for (SourceRecord& s : out.selection.sources) out.selection.skipped.push_back(s.name);
+      out.selection.skipped_bytes += out.selection.read_bytes;
+      out.selection.sources.clear();
+      out.selection.read_paths.clear();
+      out.selection.read_bytes = 0;
+      out.state = CaseOutcome::State::AlreadyStored;
+      stores->give_back(std::move(store));
+      return out;
+    }
+    if (store) {
+      WriteOptions w;
+      w.run_id = settings_.run_id;
+      w.replace_case = settings_.replace;
+      w.sources = out.selection.sources;
+      w.skip_stored_sources = true;  // stored by another process meanwhile: not twice
+      // Calls go to the database as they are explained, in one transaction per case.
+      StoreSink sink(*store, c.name, settings_.rules, w);
+      IngestOptions ingest = settings_.ingest;
+      for (const SourceRecord& s : out.selection.sources) {
+        ingest.known_sha256.emplace(s.name, s.sha256);  // hashed above: not again
+      }
+      stored = analyze(out.selection.read_paths, ingest, rules_, problems, &sink, a, &why) &&
+               sink.commit(&why);
+    } else {
+      stored = false;
+    }
+    if (store) stores->give_back(std::move(store));
+  } else if (!analyze(out.selection.read_paths, settings_.ingest, rules_, problems, nullptr, a,
+                      &why)) {
+    problems.on_problem({Problem::Severity::Error, "spool", 0, why});
+  }
+  if (!stored) {
+    out.state = CaseOutcome::State::Failed;
+    out.error = why;
+  }
+  out.problems = std::move(problems.problems);
+  out.notes = a.notes;
+  out.calls = a.totals.calls;
+  out.failed_calls = a.totals.failed_calls;
+  out.findings = a.totals.findings;
+  out.worst = a.totals.worst;
+  out.inputs = a.inputs;
+  if (settings_.keep_analysis) out.analysis = std::make_shared<const Analysis>(std::move(a));
+  progress.add(c.files.size() - out.selection.skipped.size(), out.selection.read_bytes, out.calls,
+               out.findings);
+  return out;
 }
 
 }  // namespace fedtriage

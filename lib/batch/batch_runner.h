@@ -20,6 +20,8 @@
 
 namespace fedtriage {
 
+class Store;
+
 class RuleSet;
 
 struct BatchSettings {
@@ -67,6 +69,14 @@ class BatchRunner {
   bool run(BatchProgress& progress, const Done& done, std::string* error);
 
  private:
+  class StorePool;
+  // Phase 1: hashes every file (in parallel) and decides, in case order, what each case reads.
+  std::vector<CaseSelection> choose_files(Store* stored, BatchProgress& progress);
+  // Phase 2, one case: analyses its new files and stores them (one transaction), or notes that
+  // another process stored them meanwhile.
+  CaseOutcome analyse_case(size_t index, CaseSelection selection, StorePool* stores,
+                           BatchProgress& progress);
+
   std::vector<PlannedCase> cases_;
   BatchSettings settings_;
   const RuleSet& rules_;
