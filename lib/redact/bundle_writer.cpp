@@ -9,10 +9,10 @@
 #include <cstring>
 #include <filesystem>
 
+#include "lib/base/sys_error.h"
 #include "lib/input/archive_walker.h"
 #include "lib/input/input_walker.h"
 #include "lib/input/line_reader.h"
-#include "lib/base/sys_error.h"
 #include "lib/redact/archive_output.h"
 #include "lib/redact/log_redactor.h"
 
@@ -90,7 +90,7 @@ struct BundleWriter::Frame {
 };
 
 BundleWriter::BundleWriter(TextRedactor& text, std::string out_dir, ProblemSink& problems)
-    : text_(text), out_dir_(std::move(out_dir)), problems_(problems) {}
+    : text_(text), pem_(text), out_dir_(std::move(out_dir)), problems_(problems) {}
 
 BundleWriter::~BundleWriter() {
   for (auto& f : frames_) {
@@ -182,10 +182,13 @@ bool BundleWriter::redact_stream(ByteSource& source, int fd, const std::string& 
     stats_.bytes_out += out.size();
     out.clear();
   };
-  LogRedactor redactor(text_, [&](std::string_view s) {
-    out.append(s);
-    if (out.size() >= kWriteSize) flush();
-  });
+  LogRedactor redactor(
+      text_,
+      [&](std::string_view s) {
+        out.append(s);
+        if (out.size() >= kWriteSize) flush();
+      },
+      &pem_);
 
   std::string pending;
   char buf[kReadSize];

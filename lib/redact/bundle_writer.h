@@ -13,6 +13,7 @@
 #include "lib/core/problem.h"
 #include "lib/input/leaf_handler.h"
 #include "lib/input/walk_options.h"
+#include "lib/redact/pem_redactor.h"
 #include "lib/redact/text_redactor.h"
 
 namespace fedtriage::redact {
@@ -53,6 +54,7 @@ class BundleWriter : private LeafHandler {
   void report(Problem::Severity severity, const std::string& file, std::string message);
 
   TextRedactor& text_;
+  PemRedactor pem_;  // shared by every file: a CA and its server certificate stay a chain
   std::string out_dir_;
   ProblemSink& problems_;
   std::string input_;       // display name of the input being written

@@ -1,5 +1,6 @@
 #include "lib/redact/log_redactor.h"
 
+#include "lib/redact/pem_redactor.h"
 #include "lib/redact/sip_redactor.h"
 
 namespace fedtriage::redact {
@@ -38,6 +39,14 @@ size_t byte_count_position(std::string_view line) {
   size_t start = b;
   while (start > 0 && line[start - 1] >= '0' && line[start - 1] <= '9') --start;
   return start == b ? std::string_view::npos : start;
+}
+
+bool is_pem_begin(std::string_view s) {
+  return s.substr(0, 11) == "-----BEGIN " && s.size() > 16 && s.substr(s.size() - 5) == "-----";
+}
+
+bool is_pem_end(std::string_view s) {
+  return s.substr(0, 9) == "-----END " && s.size() > 14 && s.substr(s.size() - 5) == "-----";
 }
 
 }  // namespace
@@ -92,8 +101,20 @@ void LogRedactor::line(std::string_view content, std::string_view terminator) {
       append(content, terminator);
       if (is_ucc_packet_end(content)) flush();
       return;
+    case Record::Pem:
+      // Past the size limit the rest is dropped, not written as text: base64 is not text
+      // redaction can see into. The block then fails to decode and becomes a comment.
+      if (buffered_bytes_ <= kMaxRecordBytes || is_pem_end(trimmed)) {
+        lines_.emplace_back(content);
+        terminators_.emplace_back(terminator);
+        buffered_bytes_ += content.size();
+      }
+      if (is_pem_end(trimmed)) flush();
+      return;
   }
-  if (trimmed == " SIPMSG:") {
+  if (is_pem_begin(trimmed)) {
+    start(Record::Pem, content, terminator);
+  } else if (trimmed == " SIPMSG:") {
     start(Record::ExpresswaySipMsg, content, terminator);
   } else if (is_edge_header(content) && contains(content, "$$begin_record")) {
     start(Record::EdgeRecord, content, terminator);
@@ -110,6 +131,21 @@ void LogRedactor::flush() {
   switch (record_) {
     case Record::None:
       break;
+    case Record::Pem: {
+      // Never copied: replaced whole, every line ending as the BEGIN line did (the last as
+      // the block's last line did: none at the end of a file).
+      std::vector<std::string> replacement;
+      if (pem_ != nullptr) {
+        replacement = pem_->block(lines_);
+      } else {
+        replacement.emplace_back("# PEM block removed by fedtriage redact");
+      }
+      const std::string first = terminators_.front(), last = terminators_.back();
+      lines_ = std::move(replacement);
+      terminators_.assign(lines_.size(), first);
+      if (!terminators_.empty()) terminators_.back() = last;
+      break;
+    }
     case Record::ExpresswaySipMsg: {
       // lines_[0] is " SIPMSG:", the message starts at 1; the body after the " " line.
       size_t body = n;
@@ -155,7 +191,7 @@ void LogRedactor::flush() {
     }
   }
   std::string out;
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < lines_.size(); ++i) {
     out += lines_[i];
     out += terminators_[i];
   }

@@ -11,6 +11,9 @@
 //    the body starts at "Message-Body:";
 //  - UccApiLog: from "... :: Sending Packet - ... N bytes:" / "Data Received" to the matching
 //    "End of ..." line (or the next packet); both carry the byte count.
+// PEM blocks ("-----BEGIN ...-----" to "-----END ...-----") go whole to the PemRedactor (a
+// certificate comes out regenerated, a key as a comment line); without one, a block is
+// replaced by a comment line. Their line count may change.
 #pragma once
 
 #include <functional>
@@ -21,12 +24,17 @@
 #include "lib/redact/text_redactor.h"
 
 namespace fedtriage::redact {
+class PemRedactor;
+}
+
+namespace fedtriage::redact {
 
 class LogRedactor {
  public:
   using Write = std::function<void(std::string_view)>;
 
-  LogRedactor(TextRedactor& text, Write write) : text_(text), write_(std::move(write)) {}
+  LogRedactor(TextRedactor& text, Write write, PemRedactor* pem = nullptr)
+      : text_(text), write_(std::move(write)), pem_(pem) {}
 
   // One line without its terminator; `terminator` is "\n", "\r\n" or "" (last line).
   void line(std::string_view content, std::string_view terminator);
@@ -34,7 +42,7 @@ class LogRedactor {
   void finish();
 
  private:
-  enum class Record { None, ExpresswaySipMsg, EdgeRecord, UccPacket };
+  enum class Record { None, ExpresswaySipMsg, EdgeRecord, UccPacket, Pem };
 
   void start(Record kind, std::string_view content, std::string_view terminator);
   void append(std::string_view content, std::string_view terminator);
@@ -43,6 +51,7 @@ class LogRedactor {
 
   TextRedactor& text_;
   Write write_;
+  PemRedactor* pem_;
   Record record_ = Record::None;
   std::vector<std::string> lines_;
   std::vector<std::string> terminators_;

@@ -174,6 +174,34 @@ size_t unquoted_display_name_end(std::string_view text) {
   return lt;
 }
 
+bool all_digits(std::string_view s, size_t a, size_t b) {
+  if (s.size() < a || s.size() > b) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// An Expressway diagnostic bundle name, <prefix>_<host>_<YYYYMMDD>_<HHMMSS>.<ext>
+// ("server_vcse_20170302_071046.pem", "loggingsnapshot_vcse_20170302_071046.txt"): the
+// position of <host> in `name`, or false.
+bool bundle_host(std::string_view name, size_t* start, size_t* len) {
+  const size_t dot = name.rfind('.');
+  const std::string_view stem = name.substr(0, dot);
+  const size_t t = stem.rfind('_');
+  if (t == std::string_view::npos || t == 0 || !all_digits(stem.substr(t + 1), 4, 6)) return false;
+  const size_t d = stem.rfind('_', t - 1);
+  if (d == std::string_view::npos || d == 0 || !all_digits(stem.substr(d + 1, t - d - 1), 8, 8)) {
+    return false;
+  }
+  const size_t p = stem.find('_');
+  if (p == 0 || p >= d) return false;
+  const std::string_view prefix = stem.substr(0, p);
+  if (!std::all_of(prefix.begin(), prefix.end(), [](char c) { return is_alnum(c); })) {
+    return false;
+  }
+  *start = p + 1;
+  *len = d - p - 1;
+  return *len > 0;
+}
+
 }  // namespace
 
 std::string TextRedactor::host(std::string_view h) {
@@ -562,7 +590,16 @@ std::string TextRedactor::file_name(std::string_view path) {
     size_t slash = path.find('/', start);
     std::string_view part =
         path.substr(start, slash == std::string_view::npos ? slash : slash - start);
-    out += replace_known_hosts(line(part));
+    size_t host_at = 0, host_len = 0;
+    if (bundle_host(part, &host_at, &host_len)) {
+      // The host is mapped as one even when no log has named it yet (members come in any
+      // order: ca_<host>_*.pem before the log that reveals <host>).
+      out += line(part.substr(0, host_at));
+      out += map_.domain(part.substr(host_at, host_len));
+      out += line(part.substr(host_at + host_len));
+    } else {
+      out += replace_known_hosts(line(part));
+    }
     if (slash == std::string_view::npos) break;
     out += '/';
     start = slash + 1;

@@ -27,7 +27,8 @@ class TextRedactor {
   // One line without its terminator.
   std::string line(std::string_view text);
   // A file or archive member path: each component redacted as text, and host names already
-  // learned from contents ("sfvedge" in "sfvedge_trace.log") replaced too.
+  // learned from contents ("sfvedge" in "sfvedge_trace.log") replaced too. The <host> of an
+  // Expressway bundle name <prefix>_<host>_<YYYYMMDD>_<HHMMSS>.<ext> is mapped as a host.
   std::string file_name(std::string_view path);
 
   PseudonymMap& map() { return map_; }
