@@ -47,8 +47,7 @@ std::optional<StoredCall> find_call(Store& store, const std::string& id,
   if (matches.size() == 1) return store.load_call(matches.front(), case_name, message);
   if (matches.empty()) {
     *message = "no call " + id + (case_name.empty() ? "" : " in case " + case_name) +
-               " (list the calls with `fedtriage analyze` or `sqlite3 DB 'SELECT call_id FROM "
-               "calls'`)";
+               " (list the stored calls with `fedtriage calls`)";
   } else {
     *message = std::to_string(matches.size()) + " calls start with " + id + ":";
     for (size_t i = 0; i < matches.size() && i < 10; ++i) *message += "\n  " + matches[i];
