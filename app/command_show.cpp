@@ -1,4 +1,5 @@
-// `fedtriage show CALL-ID --db PATH`: one stored call for a terminal, with its SIP ladder.
+// `fedtriage show CALL-ID --db PATH`: one stored call for a terminal, with its SIP ladder; or
+// as Markdown for a ticket, or as JSON.
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,8 @@
 #include "app/command_line.h"
 #include "app/db_option.h"
 #include "app/exit_status.h"
+#include "lib/ladder/call_json.h"
+#include "lib/ladder/call_markdown.h"
 #include "lib/ladder/ladder.h"
 #include "lib/ladder/ladder_text.h"
 #include "lib/output/terminal_text.h"
@@ -59,7 +62,7 @@ std::optional<StoredCall> find_call(Store& store, const std::string& id,
 }  // namespace
 
 int run_show(const Args& args, const GlobalOptions&) {
-  std::string db_path = default_db(), case_name, call_id, color = "auto";
+  std::string db_path = default_db(), case_name, call_id, color = "auto", format = "text";
   int width = 80;
   po::options_description desc(
       "Usage: fedtriage show [options] CALL-ID\n\n"
@@ -67,12 +70,15 @@ int run_show(const Args& args, const GlobalOptions&) {
       "ladder (one column per host, one arrow per message however many hosts logged it, the\n"
       "failing response marked with !), every message with the file:line that logged it, the\n"
       "other events (Edge diagnostics, TLS, DNS) and the findings with their evidence.\n"
-      "CALL-ID may be a unique prefix.\n\nOptions");
+      "CALL-ID may be a unique prefix (list the calls with `fedtriage calls`).\n\nOptions");
   desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
                                             db_option_help("to read").c_str())(
       "case", po::value(&case_name)->value_name("NAME"),
       "look in this case only (default: the case written last that has the call)")(
-      "width", po::value(&width)->value_name("N"), "draw the ladder in N columns (default 80)")(
+      "format", po::value(&format)->value_name("text|md|json"),
+      "text (terminal), md (Markdown for a ticket: ladder and findings) or json (the stored "
+      "call: events, findings)")("width", po::value(&width)->value_name("N"),
+                                 "draw the ladder in N columns (default 80)")(
       "color", po::value(&color)->value_name("auto|always|never"),
       "colour (auto: on a terminal, unless NO_COLOR is set)")("no-color", "same as --color never");
   po::options_description hidden;
@@ -86,6 +92,9 @@ int run_show(const Args& args, const GlobalOptions&) {
         if (vm.count("no-color")) color = "never";
         if (color != "auto" && color != "always" && color != "never") {
           throw std::invalid_argument("--color: auto, always or never");
+        }
+        if (format != "text" && format != "md" && format != "json") {
+          throw std::invalid_argument("--format: text, md or json");
         }
       })) {
     return *stop;
@@ -105,6 +114,14 @@ int run_show(const Args& args, const GlobalOptions&) {
   if (!call) {
     std::cerr << "fedtriage show: " << terminal_safe(message) << "\n";
     return kFatal;
+  }
+  if (format == "json") {
+    std::cout << call_to_json(*call) << std::flush;
+    return kOk;
+  }
+  if (format == "md") {
+    std::cout << call_to_markdown(*call, build_ladder(*call), width) << std::flush;
+    return kOk;
   }
   LadderTextOptions options;
   options.width = width;
