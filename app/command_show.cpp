@@ -12,6 +12,7 @@
 #include "app/command_line.h"
 #include "app/db_option.h"
 #include "app/exit_status.h"
+#include "lib/base/unique_prefix.h"
 #include "lib/ladder/call_json.h"
 #include "lib/ladder/call_markdown.h"
 #include "lib/ladder/ladder.h"
@@ -24,37 +25,39 @@ namespace po = boost::program_options;
 namespace fedtriage::cli {
 namespace {
 
-// The call whose id is `id`, or else the one call whose id starts with it. `*message` says
-// why there is none (not found, or which calls the prefix matches).
+// The call whose id is `id`, or else the one call whose id starts with it
+// (match_unique_prefix, as `events --call-id`). `*message` says why there is none (not found,
+// or which calls the prefix matches), already terminal-safe line by line.
 std::optional<StoredCall> find_call(Store& store, const std::string& id,
                                     const std::string& case_name, std::string* message) {
   std::string error;
   auto call = store.load_call(id, case_name, &error);
   if (call || !error.empty()) {
-    *message = error;
+    *message = terminal_safe(error);
     return call;
   }
   CallQuery q;
   q.case_name = case_name;
-  std::vector<std::string> matches;
-  for (const CallSummary& c : store.list_calls(q, &error)) {
-    if (c.call_id.compare(0, id.size(), id) != 0) continue;
-    if (std::find(matches.begin(), matches.end(), c.call_id) == matches.end()) {
-      matches.push_back(c.call_id);
-    }
-  }
+  std::vector<std::string> ids;
+  for (const CallSummary& c : store.list_calls(q, &error)) ids.push_back(c.call_id);
   if (!error.empty()) {
-    *message = error;
+    *message = terminal_safe(error);
     return std::nullopt;
   }
-  if (matches.size() == 1) return store.load_call(matches.front(), case_name, message);
-  if (matches.empty()) {
-    *message = "no call " + id + (case_name.empty() ? "" : " in case " + case_name) +
+  const PrefixMatch match = match_unique_prefix(id, ids);
+  if (!match.name.empty()) {
+    call = store.load_call(match.name, case_name, &error);
+    *message = terminal_safe(error);
+    return call;
+  }
+  if (match.matches.empty()) {
+    *message = "no call " + terminal_safe(id) +
+               (case_name.empty() ? "" : " in case " + terminal_safe(case_name)) +
                " (list the stored calls with `fedtriage calls`)";
   } else {
-    *message = std::to_string(matches.size()) + " calls start with " + id + ":";
-    for (size_t i = 0; i < matches.size() && i < 10; ++i) *message += "\n  " + matches[i];
-    if (matches.size() > 10) *message += "\n  ...";
+    std::vector<std::string> shown;
+    for (const std::string& m : match.matches) shown.push_back(terminal_safe(m));
+    *message = ambiguous_prefix_message(terminal_safe(id), shown, "calls");
   }
   return std::nullopt;
 }
@@ -112,7 +115,7 @@ int run_show(const Args& args, const GlobalOptions&) {
   std::string message;
   auto call = find_call(*store, call_id, case_name, &message);
   if (!call) {
-    std::cerr << "fedtriage show: " << terminal_safe(message) << "\n";
+    std::cerr << "fedtriage show: " << message << "\n";
     return kFatal;
   }
   if (format == "json") {
