@@ -35,6 +35,7 @@ using Args = std::vector<std::string>;
 int run_events(const Args& args, const GlobalOptions& global);
 int run_analyze(const Args& args, const GlobalOptions& global);
 int run_show(const Args& args, const GlobalOptions& global);
+int run_calls(const Args& args, const GlobalOptions& global);  // command_calls.cpp
 int run_report(const Args& args, const GlobalOptions& global);
 int run_rules(const Args& args, const GlobalOptions& global);
 int run_check(const Args& args, const GlobalOptions& global);  // command_check.cpp

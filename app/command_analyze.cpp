@@ -1,9 +1,11 @@
 // `fedtriage analyze PATH...`: correlate calls, explain failures, store everything in SQLite
 // and print a report. Each PATH is a case (or all of them one --case); cases run in parallel
 // and content already stored is skipped (lib/batch).
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <cerrno>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -16,6 +18,7 @@
 #include "app/signals.h"
 #include "lib/analysis/analyzer.h"
 #include "lib/base/ordered_jobs.h"
+#include "lib/base/sys_error.h"
 #include "lib/batch/batch_runner.h"
 #include "lib/html/html_report.h"
 #include "lib/ingest/sha256_source.h"
@@ -274,7 +277,20 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
       })) {
     return *stop;
   }
-  req.paths = input.paths;
+  // A PATH that is not there is reported as such and dropped; with none left nothing was
+  // analysed and nothing is claimed about calls.
+  bool missing_path = false;
+  for (const std::string& path : input.paths) {
+    struct stat st;
+    if (path != "-" && ::stat(path.c_str(), &st) != 0) {
+      std::cerr << "fedtriage analyze: cannot read " << terminal_safe(path) << ": "
+                << sys_error_message(errno) << "\n";
+      missing_path = true;
+    } else {
+      req.paths.push_back(path);
+    }
+  }
+  if (req.paths.empty()) return kFatal;
   req.db_path = no_db ? "" : db_path;
   req.db_max_mb = db_max_mb;
   req.format = format;
@@ -312,7 +328,8 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
                                   : "nothing was stored");
   std::string error;
   const int64_t run = store ? store->begin_run(args_for_record(args), &error) : 0;
-  const int status = run_batch(req, rules, run, global);
+  int status = run_batch(req, rules, run, global);
+  if (missing_path && status == kOk) status = kPartialInput;
   if (store) store->finish_run(run, status == kFatal ? "failed" : "ok", &error);
   if (!html_path.empty() && status != kFatal) {
     // The report of this run's case (or of every case in the database for a batch).

@@ -9,7 +9,9 @@
 #include "app/input_options.h"
 #include "lib/analysis/read.h"
 #include "lib/base/ordered_jobs.h"
+#include "lib/base/unique_prefix.h"
 #include "lib/output/event_json.h"
+#include "lib/output/terminal_text.h"
 
 namespace po = boost::program_options;
 
@@ -25,7 +27,8 @@ int run_events(const Args& args, const GlobalOptions& global) {
       "as one JSON object per line, in UTC time order.\n\nOptions");
   desc.add_options()("help,h", "this help")("raw", po::bool_switch(&raw),
                                             "include each record's original text as \"raw\"")(
-      "call-id", po::value(&call_id)->value_name("ID"), "only events of this Call-ID");
+      "call-id", po::value(&call_id)->value_name("ID"),
+      "only events of this Call-ID (or of the one Call-ID starting with ID, as `show` takes)");
   add_input_options(desc, input);
   po::options_description hidden;
   hidden.add_options()("path", po::value(&input.paths));
@@ -49,7 +52,26 @@ int run_events(const Args& args, const GlobalOptions& global) {
   // Events are loaded back from the spool and rendered in chunks on every core, printed in
   // time order: memory holds the sketches and a few chunks, never all events.
   const std::vector<EventSketch>& sketches = read.sketches.events;
-  const uint32_t only_call = call_id.empty() ? 0 : read.sketches.strings.find(call_id);
+  uint32_t only_call = call_id.empty() ? 0 : read.sketches.strings.find(call_id);
+  if (!call_id.empty()) {
+    // The Call-IDs seen, in first-seen order, for a unique prefix (the same rule as `show`).
+    std::vector<uint32_t> seen;
+    std::vector<std::string> ids;
+    for (const EventSketch& s : sketches) {
+      if (s.call == 0) continue;
+      if (seen.size() <= s.call) seen.resize(s.call + 1, 0);
+      if (seen[s.call]++ == 0) ids.push_back(read.sketches.strings.at(s.call));
+    }
+    const PrefixMatch match = match_unique_prefix(call_id, ids);
+    if (match.matches.size() > 1) {
+      std::vector<std::string> shown;  // terminal-safe line by line
+      for (const std::string& m : match.matches) shown.push_back(terminal_safe(m));
+      std::cerr << "fedtriage events: "
+                << ambiguous_prefix_message(terminal_safe(call_id), shown, "Call-IDs") << "\n";
+      return kUsage;
+    }
+    if (!match.name.empty()) only_call = read.sketches.strings.find(match.name);
+  }
   constexpr size_t kChunk = 2048;
   const size_t chunks = call_id.empty() || only_call ? (sketches.size() + kChunk - 1) / kChunk : 0;
   std::vector<std::string> rendered(chunks);

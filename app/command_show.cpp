@@ -1,4 +1,5 @@
-// `fedtriage show CALL-ID --db PATH`: one stored call for a terminal, with its SIP ladder.
+// `fedtriage show CALL-ID --db PATH`: one stored call for a terminal, with its SIP ladder; or
+// as Markdown for a ticket, or as JSON.
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,9 @@
 #include "app/command_line.h"
 #include "app/db_option.h"
 #include "app/exit_status.h"
+#include "lib/base/unique_prefix.h"
+#include "lib/ladder/call_json.h"
+#include "lib/ladder/call_markdown.h"
 #include "lib/ladder/ladder.h"
 #include "lib/ladder/ladder_text.h"
 #include "lib/output/terminal_text.h"
@@ -21,38 +25,39 @@ namespace po = boost::program_options;
 namespace fedtriage::cli {
 namespace {
 
-// The call whose id is `id`, or else the one call whose id starts with it. `*message` says
-// why there is none (not found, or which calls the prefix matches).
+// The call whose id is `id`, or else the one call whose id starts with it
+// (match_unique_prefix, as `events --call-id`). `*message` says why there is none (not found,
+// or which calls the prefix matches), already terminal-safe line by line.
 std::optional<StoredCall> find_call(Store& store, const std::string& id,
                                     const std::string& case_name, std::string* message) {
   std::string error;
   auto call = store.load_call(id, case_name, &error);
   if (call || !error.empty()) {
-    *message = error;
+    *message = terminal_safe(error);
     return call;
   }
   CallQuery q;
   q.case_name = case_name;
-  std::vector<std::string> matches;
-  for (const CallSummary& c : store.list_calls(q, &error)) {
-    if (c.call_id.compare(0, id.size(), id) != 0) continue;
-    if (std::find(matches.begin(), matches.end(), c.call_id) == matches.end()) {
-      matches.push_back(c.call_id);
-    }
-  }
+  std::vector<std::string> ids;
+  for (const CallSummary& c : store.list_calls(q, &error)) ids.push_back(c.call_id);
   if (!error.empty()) {
-    *message = error;
+    *message = terminal_safe(error);
     return std::nullopt;
   }
-  if (matches.size() == 1) return store.load_call(matches.front(), case_name, message);
-  if (matches.empty()) {
-    *message = "no call " + id + (case_name.empty() ? "" : " in case " + case_name) +
-               " (list the calls with `fedtriage analyze` or `sqlite3 DB 'SELECT call_id FROM "
-               "calls'`)";
+  const PrefixMatch match = match_unique_prefix(id, ids);
+  if (!match.name.empty()) {
+    call = store.load_call(match.name, case_name, &error);
+    *message = terminal_safe(error);
+    return call;
+  }
+  if (match.matches.empty()) {
+    *message = "no call " + terminal_safe(id) +
+               (case_name.empty() ? "" : " in case " + terminal_safe(case_name)) +
+               " (list the stored calls with `fedtriage calls`)";
   } else {
-    *message = std::to_string(matches.size()) + " calls start with " + id + ":";
-    for (size_t i = 0; i < matches.size() && i < 10; ++i) *message += "\n  " + matches[i];
-    if (matches.size() > 10) *message += "\n  ...";
+    std::vector<std::string> shown;
+    for (const std::string& m : match.matches) shown.push_back(terminal_safe(m));
+    *message = ambiguous_prefix_message(terminal_safe(id), shown, "calls");
   }
   return std::nullopt;
 }
@@ -60,7 +65,7 @@ std::optional<StoredCall> find_call(Store& store, const std::string& id,
 }  // namespace
 
 int run_show(const Args& args, const GlobalOptions&) {
-  std::string db_path = default_db(), case_name, call_id, color = "auto";
+  std::string db_path = default_db(), case_name, call_id, color = "auto", format = "text";
   int width = 80;
   po::options_description desc(
       "Usage: fedtriage show [options] CALL-ID\n\n"
@@ -68,12 +73,15 @@ int run_show(const Args& args, const GlobalOptions&) {
       "ladder (one column per host, one arrow per message however many hosts logged it, the\n"
       "failing response marked with !), every message with the file:line that logged it, the\n"
       "other events (Edge diagnostics, TLS, DNS) and the findings with their evidence.\n"
-      "CALL-ID may be a unique prefix.\n\nOptions");
+      "CALL-ID may be a unique prefix (list the calls with `fedtriage calls`).\n\nOptions");
   desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
                                             db_option_help("to read").c_str())(
       "case", po::value(&case_name)->value_name("NAME"),
       "look in this case only (default: the case written last that has the call)")(
-      "width", po::value(&width)->value_name("N"), "draw the ladder in N columns (default 80)")(
+      "format", po::value(&format)->value_name("text|md|json"),
+      "text (terminal), md (Markdown for a ticket: ladder and findings) or json (the stored "
+      "call: events, findings)")("width", po::value(&width)->value_name("N"),
+                                 "draw the ladder in N columns (default 80)")(
       "color", po::value(&color)->value_name("auto|always|never"),
       "colour (auto: on a terminal, unless NO_COLOR is set)")("no-color", "same as --color never");
   po::options_description hidden;
@@ -87,6 +95,9 @@ int run_show(const Args& args, const GlobalOptions&) {
         if (vm.count("no-color")) color = "never";
         if (color != "auto" && color != "always" && color != "never") {
           throw std::invalid_argument("--color: auto, always or never");
+        }
+        if (format != "text" && format != "md" && format != "json") {
+          throw std::invalid_argument("--format: text, md or json");
         }
       })) {
     return *stop;
@@ -104,8 +115,16 @@ int run_show(const Args& args, const GlobalOptions&) {
   std::string message;
   auto call = find_call(*store, call_id, case_name, &message);
   if (!call) {
-    std::cerr << "fedtriage show: " << terminal_safe(message) << "\n";
+    std::cerr << "fedtriage show: " << message << "\n";
     return kFatal;
+  }
+  if (format == "json") {
+    std::cout << call_to_json(*call) << std::flush;
+    return kOk;
+  }
+  if (format == "md") {
+    std::cout << call_to_markdown(*call, build_ladder(*call), width) << std::flush;
+    return kOk;
   }
   LadderTextOptions options;
   options.width = width;

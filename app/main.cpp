@@ -26,6 +26,7 @@ constexpr const char* kMainUsage =
     "  analyze PATH...      correlate calls, explain failures, store them in SQLite (or\n"
     "                       PostgreSQL: --db postgresql://...)\n"
     "  events PATH...       print every normalized event as JSON Lines, in time order\n"
+    "  calls                list the stored calls, newest first, with filters\n"
     "  show CALL-ID         print one call's timeline from the database\n"
     "  report -o FILE       write a self-contained HTML report from the database\n"
     "  rules list|check     list the rule set, or check every rule against its samples\n"
@@ -47,7 +48,7 @@ constexpr const char* kMainUsage =
     "Exit status: 0 ok, 1 fatal error, 2 usage error, 3 some input was bad (reported,\n"
     "skipped, the rest analysed), 4 a finding reached --fail-on's severity.\n";
 
-constexpr const char* kCommands[] = {"analyze", "events", "show",  "report", "rules",
+constexpr const char* kCommands[] = {"analyze", "events", "calls", "show",   "report", "rules",
                                      "summary", "cases",  "check", "redact", "db"};
 
 // Levenshtein distance, for "did you mean" (command names are short).
@@ -132,6 +133,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "events") return run_events(rest, global);
     if (command == "analyze") return run_analyze(rest, global);
+    if (command == "calls") return run_calls(rest, global);
     if (command == "show") return run_show(rest, global);
     if (command == "report") return run_report(rest, global);
     if (command == "rules") return run_rules(rest, global);

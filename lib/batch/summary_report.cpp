@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "lib/base/csv_cell.h"
 #include "lib/output/terminal_text.h"
 
 namespace fedtriage {
@@ -21,19 +22,6 @@ std::string lpad(const std::string& s, size_t width) {
 
 std::string num(uint64_t n) {
   return std::to_string(n);
-}
-
-// Quoted when needed; text a spreadsheet would run as a formula gets a leading quote.
-std::string csv_cell(const std::string& text) {
-  std::string s = text;
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) s = "'" + s;
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string root_causes_text(const CaseTotal& c) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "tests/support/collecting_sinks.h"
+#include "tests/support/run_binary.h"
 
 namespace fedtriage {
 namespace {
@@ -55,6 +56,31 @@ TEST_F(AnalyzeCli, HtmlNeedsADatabase) {
                 " testdata/bundles/federation-failure.tar.gz"),
             2);
   EXPECT_FALSE(fs::exists(dir_ / "r.html"));
+}
+
+// A PATH that is not there: said so on stderr, exit 1, and nothing on stdout claims anything
+// about calls ("No failed calls found." would be a lie).
+TEST(AnalyzeMissingPath, SaysCannotReadAndClaimsNothing) {
+  const std::string missing =
+      (fs::temp_directory_path() / "fedtriage-no-such-bundle.tar.gz").string();
+  const testing::BinaryRun run = testing::run_binary({"analyze", "--no-db", missing});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.out, "");
+  EXPECT_NE(
+      run.err.find("fedtriage analyze: cannot read " + missing + ": No such file or directory\n"),
+      std::string::npos)
+      << run.err;
+}
+
+TEST(AnalyzeMissingPath, OtherPathsAreStillAnalysed) {
+  const std::string missing =
+      (fs::temp_directory_path() / "fedtriage-no-such-bundle.tar.gz").string();
+  const testing::BinaryRun run =
+      testing::run_binary({"analyze", "--no-db", missing,
+                           std::string(FEDTRIAGE_TESTDATA_DIR) + "/scenarios/srv-record-missing"});
+  EXPECT_EQ(run.status, 3);
+  EXPECT_NE(run.out.find("srv-record-missing"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("cannot read " + missing), std::string::npos) << run.err;
 }
 
 }  // namespace

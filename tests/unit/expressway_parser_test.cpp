@@ -7,6 +7,7 @@
 
 #include "lib/core/timestamp.h"
 #include "tests/support/collecting_sinks.h"
+#include "tests/support/shared_logs.h"
 
 namespace fedtriage {
 namespace {
@@ -35,8 +36,8 @@ std::vector<const Event*> of_kind(const Parsed& p, EventKind k) {
 }
 
 TEST(ExpresswayParser, RealX811LogGivesSixMessagesOverTwoCallIds) {
-  const std::string text = testing::read_file(std::string(FEDTRIAGE_SHARED_DIR) +
-                                              "/reference-logs/expressway-e_mra_x8.11.txt");
+  FEDTRIAGE_REFERENCE_LOG_OR_SKIP(path, "expressway-e_mra_x8.11.txt");
+  const std::string text = testing::read_file(path);
   ASSERT_FALSE(text.empty()) << "reference log missing";
   Parsed p = parse_text(text, "expressway-e_mra_x8.11.txt");
   auto sip = of_kind(p, EventKind::Sip);
@@ -78,8 +79,8 @@ TEST(ExpresswayParser, RealX811LogGivesSixMessagesOverTwoCallIds) {
 }
 
 TEST(ExpresswayParser, ProxyCallIdOfOutgoingViaEqualsCallSerialNumber) {
-  Parsed p = parse_text(testing::read_file(std::string(FEDTRIAGE_SHARED_DIR) +
-                                           "/reference-logs/expressway-e_mra_x8.11.txt"));
+  FEDTRIAGE_REFERENCE_LOG_OR_SKIP(path, "expressway-e_mra_x8.11.txt");
+  Parsed p = parse_text(testing::read_file(path));
   auto sip = of_kind(p, EventKind::Sip);
   ASSERT_GE(sip.size(), 3u);
   ASSERT_FALSE(sip[2]->sip->vias.empty());
@@ -150,8 +151,8 @@ TEST(ExpresswayParser, TlsFailuresFromEventsSslAndTcp) {
 }
 
 TEST(ExpresswayParser, OldVcsLayoutThreeMessages) {
-  Parsed p = parse_text(testing::read_file(std::string(FEDTRIAGE_SHARED_DIR) +
-                                           "/reference-logs/vcs-x7.2_samples.txt"));
+  FEDTRIAGE_REFERENCE_LOG_OR_SKIP(path, "vcs-x7.2_samples.txt");
+  Parsed p = parse_text(testing::read_file(path));
   auto sip = of_kind(p, EventKind::Sip);
   ASSERT_EQ(sip.size(), 3u);
   EXPECT_EQ(sip[0]->sip->method, "INFO");

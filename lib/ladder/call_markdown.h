@@ -1,0 +1,15 @@
+// `fedtriage show --format md`: one stored call as Markdown to paste into a ticket: the call's
+// header, its ladder in a fenced code block and the findings (root cause, fix, evidence
+// file:line) as a list. No escape sequences: log text passes through terminal_safe().
+#pragma once
+
+#include <string>
+
+#include "lib/ladder/ladder.h"
+#include "lib/store/store_records.h"
+
+namespace fedtriage {
+
+std::string call_to_markdown(const StoredCall& call, const Ladder& ladder, int width = 80);
+
+}  // namespace fedtriage

@@ -1,0 +1,1 @@
+analyze --no-db no/such/bundle.tar.gz testdata/scenarios/srv-record-missing

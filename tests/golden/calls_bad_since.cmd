@@ -1,0 +1,1 @@
+calls --db @DB@ --since yesterday
