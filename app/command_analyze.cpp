@@ -335,11 +335,11 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
     const std::vector<PlannedCase> planned = plan_cases(req.paths, req.case_name);
     const std::string report_case = planned.size() == 1 ? planned.front().name : "";
     if (!write_html_report(*store, report_case, html_path, &error)) {
-      std::cerr << "fedtriage analyze: writing " << html_path << " failed: " << error << "\n";
+      std::cerr << "fedtriage analyze: " << terminal_safe(error) << "\n";
       return kFatal;
     }
     if (global.verbosity >= 0)
-      std::cerr << "fedtriage: HTML report written to " << html_path << "\n";
+      std::cerr << "fedtriage: HTML report written to " << terminal_safe(html_path) << "\n";
   }
   return status;
 }
