@@ -109,7 +109,7 @@ class BatchPrinter {
   void end() {
     if (req_.format == "json" && !single_) std::cout << "\n]}\n";
     if (req_.format == "text" && !single_ && !req_.db_path.empty()) {
-      std::cout << "\nStored in " << shown_db(req_.db_path) << ": " << analysed_
+      std::cout << "\nStored in " << terminal_safe(shown_db(req_.db_path)) << ": " << analysed_
                 << " case(s) analysed, " << skipped_ << " already stored.\n";
     }
     std::cout << std::flush;
@@ -166,7 +166,8 @@ class BatchPrinter {
       std::cout << analysis_to_text(*o.analysis, t);
     }
     if (single_ && !req_.db_path.empty() && o.state == CaseOutcome::State::Analysed) {
-      std::cout << "\nStored in " << shown_db(req_.db_path) << " (case " << c.name << ").\n";
+      std::cout << "\nStored in " << terminal_safe(shown_db(req_.db_path)) << " (case "
+                << terminal_safe(c.name) << ").\n";
     }
   }
 

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <sstream>
+#include <string_view>
 
+#include "lib/base/json_dump.h"
 #include "lib/output/terminal_text.h"
 
 namespace fedtriage {
@@ -23,10 +25,15 @@ std::string num(uint64_t n) {
   return std::to_string(n);
 }
 
-// Quoted when needed; text a spreadsheet would run as a formula gets a leading quote.
+// Log text as a CSV cell: controls escaped as on the terminal (\x1b, \x9b ...), so neither a
+// terminal showing the file nor a spreadsheet sees escape sequences; a cell a spreadsheet would
+// run as a formula (starting with = + - @, tab or CR: OWASP's CSV injection list) gets a
+// leading single quote; quoted when needed.
 std::string csv_cell(const std::string& text) {
-  std::string s = text;
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) s = "'" + s;
+  std::string s = terminal_safe(text);
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) {
+    s = "'" + s;
+  }
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
@@ -127,7 +134,7 @@ std::string summary_to_json(const CrossCaseSummary& s) {
                              {"findings", c.overview.findings},
                              {"root_causes", causes}});
   }
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return dump_json(j, 2) + "\n";
 }
 
 std::string summary_to_csv(const CrossCaseSummary& s) {
