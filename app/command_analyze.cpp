@@ -252,7 +252,7 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
       "put all PATHs into one case NAME (default: one case per PATH, named after it)")(
       "replace", po::bool_switch(&replace),
       "re-read everything and replace what the case(s) held (e.g. --case NAME --replace)")(
-      "jobs,j", po::value(&jobs)->value_name("N"),
+      "jobs,j", number_option(&jobs, "jobs", 1u, 1024u)->value_name("N"),
       "analyse N cases at once (default: the number of cores)")(
       "color", po::value(&color)->value_name("auto|always|never"),
       "colour in the text report (auto: on a terminal, unless NO_COLOR is set)")(
@@ -267,7 +267,8 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
   // Reliability tests: a database size cap makes "disk full" reproducible (see
   // docs/reliability.md). Not for users, hence not in --help.
   uint64_t db_max_mb = 0;
-  hidden.add_options()("db-max-mb", po::value(&db_max_mb));
+  hidden.add_options()("db-max-mb",
+                       number_option<uint64_t>(&db_max_mb, "db-max-mb", 0, kMaxExpandedMb));
   po::positional_options_description pos;
   pos.add("path", -1);
   po::variables_map vm;

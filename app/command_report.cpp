@@ -28,7 +28,9 @@ int run_report(const Args& args, const GlobalOptions& global) {
       "output,o", po::value(&output)->value_name("FILE"), "the HTML file to write")(
       "case", po::value(&case_name)->value_name("NAME"), "report this case only (default all)")(
       "title", po::value(&options.title)->value_name("TEXT"), "page title")(
-      "max-calls", po::value(&options.max_calls)->value_name("N"),
+      "max-calls",
+      number_option<uint64_t>(&options.max_calls, "max-calls", 0, uint64_t{1} << 40)
+          ->value_name("N"),
       "at most N calls, earliest first (default all)");
   po::variables_map vm;
   if (auto stop = parse_command_line({"report", &desc}, args, vm, [&] {

@@ -73,7 +73,8 @@ int run_show(const Args& args, const GlobalOptions&) {
                                             db_option_help("to read").c_str())(
       "case", po::value(&case_name)->value_name("NAME"),
       "look in this case only (default: the case written last that has the call)")(
-      "width", po::value(&width)->value_name("N"), "draw the ladder in N columns (default 80)")(
+      "width", number_option(&width, "width", 40, 1000)->value_name("N"),
+      "draw the ladder in N columns (default 80)")(
       "color", po::value(&color)->value_name("auto|always|never"),
       "colour (auto: on a terminal, unless NO_COLOR is set)")("no-color", "same as --color never");
   po::options_description hidden;
