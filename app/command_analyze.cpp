@@ -240,9 +240,8 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
       "again on a growing set of bundles reads only what is new, and an interrupted run\n"
       "resumes where it stopped.\n\nOptions");
   desc.add_options()("help,h", "this help")(
-      "db", po::value(&db_path)->value_name("PATH|URL"),
-      db_option_help("to write; created when missing").c_str())("no-db", po::bool_switch(&no_db),
-                                                                "do not write a database")(
+      "db", db_value(&db_path), db_option_help("to write; created when missing").c_str())(
+      "no-db", po::bool_switch(&no_db), "do not write a database")(
       "html", po::value(&html_path)->value_name("FILE"),
       "also write the self-contained HTML report of this run's case(s) to FILE")(
       "format", po::value(&format)->value_name("text|json"), "report on stdout (default text)")(

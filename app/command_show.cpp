@@ -69,7 +69,7 @@ int run_show(const Args& args, const GlobalOptions&) {
       "failing response marked with !), every message with the file:line that logged it, the\n"
       "other events (Edge diagnostics, TLS, DNS) and the findings with their evidence.\n"
       "CALL-ID may be a unique prefix.\n\nOptions");
-  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
+  desc.add_options()("help,h", "this help")("db", db_value(&db_path),
                                             db_option_help("to read").c_str())(
       "case", po::value(&case_name)->value_name("NAME"),
       "look in this case only (default: the case written last that has the call)")(
