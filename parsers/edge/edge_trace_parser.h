@@ -34,6 +34,8 @@ class EdgeTraceParser : public LogParser {
   void open(std::string_view line, uint64_t line_no, bool begin_record, bool inline_end);
   // Emits the open record, if any. `why` is empty for a normally ended record.
   void close(std::string_view why);
+  // A $$begin_record at `next_line` while a record is open: reported, and the open record ends.
+  void not_closed(uint64_t next_line);
   void problem(uint64_t line, std::string message);
   // Empties raw_, keeping its buffer for the next record unless a huge record grew it.
   void clear_raw();
