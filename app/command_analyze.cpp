@@ -116,7 +116,7 @@ class BatchPrinter {
   void end() {
     if (req_.format == "json") json_.end();
     if (req_.format == "text" && !single_ && !req_.db_path.empty()) {
-      std::cout << "\nStored in " << shown_db(req_.db_path) << ": " << analysed_
+      std::cout << "\nStored in " << terminal_safe(shown_db(req_.db_path)) << ": " << analysed_
                 << " case(s) analysed, " << skipped_ << " already stored.\n";
     }
     std::cout << std::flush;
@@ -152,7 +152,8 @@ class BatchPrinter {
       std::cout << analysis_to_text(*o.analysis, t);
     }
     if (single_ && !req_.db_path.empty() && o.state == CaseOutcome::State::Analysed) {
-      std::cout << "\nStored in " << shown_db(req_.db_path) << " (case " << c.name << ").\n";
+      std::cout << "\nStored in " << terminal_safe(shown_db(req_.db_path)) << " (case "
+                << terminal_safe(c.name) << ").\n";
     }
   }
 
@@ -226,9 +227,8 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
       "again on a growing set of bundles reads only what is new, and an interrupted run\n"
       "resumes where it stopped.\n\nOptions");
   desc.add_options()("help,h", "this help")(
-      "db", po::value(&db_path)->value_name("PATH|URL"),
-      db_option_help("to write; created when missing").c_str())("no-db", po::bool_switch(&no_db),
-                                                                "do not write a database")(
+      "db", db_value(&db_path), db_option_help("to write; created when missing").c_str())(
+      "no-db", po::bool_switch(&no_db), "do not write a database")(
       "html", po::value(&html_path)->value_name("FILE"),
       "also write the self-contained HTML report of this run's case(s) to FILE")(
       "format", po::value(&format)->value_name("text|json"), "report on stdout (default text)")(
@@ -238,7 +238,7 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
       "put all PATHs into one case NAME (default: one case per PATH, named after it)")(
       "replace", po::bool_switch(&replace),
       "re-read everything and replace what the case(s) held (e.g. --case NAME --replace)")(
-      "jobs,j", po::value(&jobs)->value_name("N"),
+      "jobs,j", number_option(&jobs, "jobs", 1u, 1024u)->value_name("N"),
       "analyse N cases at once (default: the number of cores)")(
       "color", po::value(&color)->value_name("auto|always|never"),
       "colour in the text report (auto: on a terminal, unless NO_COLOR is set)")(
@@ -253,7 +253,8 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
   // Reliability tests: a database size cap makes "disk full" reproducible (see
   // docs/reliability.md). Not for users, hence not in --help.
   uint64_t db_max_mb = 0;
-  hidden.add_options()("db-max-mb", po::value(&db_max_mb));
+  hidden.add_options()("db-max-mb",
+                       number_option<uint64_t>(&db_max_mb, "db-max-mb", 0, kMaxExpandedMb));
   po::positional_options_description pos;
   pos.add("path", -1);
   po::variables_map vm;
@@ -336,11 +337,11 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
     const std::vector<PlannedCase> planned = plan_cases(req.paths, req.case_name);
     const std::string report_case = planned.size() == 1 ? planned.front().name : "";
     if (!write_html_report(*store, report_case, html_path, &error)) {
-      std::cerr << "fedtriage analyze: writing " << html_path << " failed: " << error << "\n";
+      std::cerr << "fedtriage analyze: " << terminal_safe(error) << "\n";
       return kFatal;
     }
     if (global.verbosity >= 0)
-      std::cerr << "fedtriage: HTML report written to " << html_path << "\n";
+      std::cerr << "fedtriage: HTML report written to " << terminal_safe(html_path) << "\n";
   }
   return status;
 }

@@ -70,7 +70,7 @@ int run_check(const Args& args, const GlobalOptions&) {
                                             po::value(&dns_server)->value_name("IP[:PORT]"),
                                             "DNS server to ask (default: the system resolver)")(
       "ca-file", po::value(&ca_file)->value_name("PEM"), "trusted CAs (default: the system store)")(
-      "timeout", po::value(&timeout_s)->value_name("S"),
+      "timeout", number_option(&timeout_s, "timeout", 0.001, 300.0)->value_name("S"),
       "seconds per DNS lookup and per TCP connect + TLS handshake (default 5)")(
       "format", po::value(&format)->value_name("text|json"), "output format (default text)")(
       "cert", po::value(&certs)->value_name("FILE"),

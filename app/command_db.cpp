@@ -23,8 +23,7 @@ int run_db(const Args& args, const GlobalOptions&) {
       "status  show the database, its schema version and how many rows it holds; exit 1\n"
       "        when this fedtriage cannot use it (unreachable, another application's tables,\n"
       "        a newer schema)\n\nOptions");
-  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
-                                            db_option_help("").c_str());
+  desc.add_options()("help,h", "this help")("db", db_value(&db_path), db_option_help("").c_str());
   po::options_description hidden;
   hidden.add_options()("action", po::value(&action));
   po::positional_options_description pos;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "app/exit_status.h"
+#include "lib/output/terminal_text.h"
 
 namespace po = boost::program_options;
 
@@ -11,7 +12,7 @@ namespace fedtriage::cli {
 
 void print_usage_error(const char* command, const po::options_description& visible,
                        const std::string& what) {
-  std::cerr << "fedtriage " << command << ": " << what << "\n";
+  std::cerr << "fedtriage " << command << ": " << terminal_safe(what) << "\n";
   std::ostringstream help;
   help << visible;
   const std::string text = help.str();

@@ -7,6 +7,7 @@
 #include "app/cli_support.h"
 #include "app/command_line.h"
 #include "app/exit_status.h"
+#include "app/input_options.h"
 #include "lib/redact/bundle_writer.h"
 #include "lib/redact/pseudonym_map.h"
 #include "lib/redact/text_redactor.h"
@@ -56,7 +57,9 @@ int run_redact(const Args& args, const GlobalOptions& global) {
       "OUTDIR, never inside it")("keep", po::value(&keep)->value_name("DOMAIN"),
                                  "leave this domain and its subdomains as they are (repeatable, or "
                                  "comma-separated)")(
-      "max-expanded-mb", po::value(&max_expanded_mb)->value_name("N"),
+      "max-expanded-mb",
+      number_option(&max_expanded_mb, "max-expanded-mb", kMinExpandedMb, kMaxExpandedMb)
+          ->value_name("N"),
       "stop expanding an input's archives after N MiB (default 65536)");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&inputs));

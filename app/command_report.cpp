@@ -23,12 +23,14 @@ int run_report(const Args& args, const GlobalOptions& global) {
       "database `fedtriage analyze` wrote: a summary, the calls (filter by status, rule,\n"
       "domain; sort by any column), and per call its SIP ladder (click an arrow for the raw\n"
       "message and the file:line it came from), findings and timeline.\n\nOptions");
-  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
+  desc.add_options()("help,h", "this help")("db", db_value(&db_path),
                                             db_option_help("to read").c_str())(
       "output,o", po::value(&output)->value_name("FILE"), "the HTML file to write")(
       "case", po::value(&case_name)->value_name("NAME"), "report this case only (default all)")(
       "title", po::value(&options.title)->value_name("TEXT"), "page title")(
-      "max-calls", po::value(&options.max_calls)->value_name("N"),
+      "max-calls",
+      number_option<uint64_t>(&options.max_calls, "max-calls", 0, uint64_t{1} << 40)
+          ->value_name("N"),
       "at most N calls, earliest first (default all)");
   po::variables_map vm;
   if (auto stop = parse_command_line({"report", &desc}, args, vm, [&] {

@@ -74,13 +74,13 @@ int run_show(const Args& args, const GlobalOptions&) {
       "failing response marked with !), every message with the file:line that logged it, the\n"
       "other events (Edge diagnostics, TLS, DNS) and the findings with their evidence.\n"
       "CALL-ID may be a unique prefix (list the calls with `fedtriage calls`).\n\nOptions");
-  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
+  desc.add_options()("help,h", "this help")("db", db_value(&db_path),
                                             db_option_help("to read").c_str())(
       "case", po::value(&case_name)->value_name("NAME"),
       "look in this case only (default: the case written last that has the call)")(
       "format", po::value(&format)->value_name("text|md|json"),
       "text (terminal), md (Markdown for a ticket: ladder and findings) or json (the stored "
-      "call: events, findings)")("width", po::value(&width)->value_name("N"),
+      "call: events, findings)")("width", number_option(&width, "width", 40, 1000)->value_name("N"),
                                  "draw the ladder in N columns (default 80)")(
       "color", po::value(&color)->value_name("auto|always|never"),
       "colour (auto: on a terminal, unless NO_COLOR is set)")("no-color", "same as --color never");
@@ -90,15 +90,15 @@ int run_show(const Args& args, const GlobalOptions&) {
   pos.add("call-id", 1);
   po::variables_map vm;
   if (auto stop = parse_command_line({"show", &desc, &hidden, &pos}, args, vm, [&] {
-        if (call_id.empty()) throw std::invalid_argument("no CALL-ID given");
-        if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
-        if (vm.count("no-color")) color = "never";
-        if (color != "auto" && color != "always" && color != "never") {
-          throw std::invalid_argument("--color: auto, always or never");
-        }
-        if (format != "text" && format != "md" && format != "json") {
-          throw std::invalid_argument("--format: text, md or json");
-        }
+    if (call_id.empty()) throw std::invalid_argument("no CALL-ID given");
+    if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
+    if (vm.count("no-color")) color = "never";
+    if (color != "auto" && color != "always" && color != "never") {
+      throw std::invalid_argument("--color: auto, always or never");
+    }
+    if (format != "text" && format != "md" && format != "json") {
+      throw std::invalid_argument("--format: text, md or json");
+    }
       })) {
     return *stop;
   }

@@ -40,7 +40,7 @@ int run_summary(const Args& args, const GlobalOptions&) {
       "Across every case in the database: findings by rule (findings and cases), the domains,\n"
       "FQDNs, certificate names and peers they name (which cases have the same problem), and\n"
       "per case its calls, failed calls and root causes.\n\nOptions");
-  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
+  desc.add_options()("help,h", "this help")("db", db_value(&db_path),
                                             db_option_help("to read").c_str())(
       "format", po::value(&format)->value_name("text|json|csv"), "output format (default text)");
   po::variables_map vm;
@@ -67,7 +67,7 @@ int run_cases(const Args& args, const GlobalOptions&) {
       "Usage: fedtriage cases [--db PATH]\n\n"
       "List the cases in the database: source files, inputs, calls, failed calls, findings\n"
       "and when each was last analysed (UTC).\n\nOptions");
-  desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
+  desc.add_options()("help,h", "this help")("db", db_value(&db_path),
                                             db_option_help("to read").c_str());
   po::variables_map vm;
   if (auto stop = parse_command_line({"cases", &desc}, args, vm)) return *stop;

@@ -1,6 +1,7 @@
 #include "app/db_option.h"
 
 #include <cstdlib>
+#include <stdexcept>
 
 #include "lib/store/open_store.h"
 
@@ -15,6 +16,22 @@ std::string db_option_help(const char* what) {
   std::string help = "SQLite file or postgresql://USER@HOST[:PORT]/DBNAME URL";
   if (*what) help += std::string(" ") + what;
   return help + " (default $FEDTRIAGE_DB, else fedtriage.db)";
+}
+
+namespace {
+
+// A plain function, not a lambda: g++ -O3 warns (maybe-uninitialized) on copying an empty
+// lambda into boost::function.
+void refuse_empty_db(const std::string& v) {
+  if (v.empty()) {
+    throw std::invalid_argument("--db: empty; give a database file or a postgresql:// URL");
+  }
+}
+
+}  // namespace
+
+boost::program_options::typed_value<std::string>* db_value(std::string* db) {
+  return boost::program_options::value(db)->value_name("PATH|URL")->notifier(&refuse_empty_db);
 }
 
 std::string shown_db(const std::string& db) {

@@ -2,6 +2,7 @@
 // (postgresql://USER@HOST[:PORT]/DBNAME), by default $FEDTRIAGE_DB, else fedtriage.db.
 #pragma once
 
+#include <boost/program_options/value_semantic.hpp>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,10 @@ std::string default_db();
 
 // The --help text of --db; `what` says what the command does with it ("to write", "to read").
 std::string db_option_help(const char* what);
+
+// The value of --db for options_description: an empty value is a usage error (SQLite would
+// take "" for a temporary database and store nothing).
+boost::program_options::typed_value<std::string>* db_value(std::string* db);
 
 // `db` as messages show it: a server URL without its password.
 std::string shown_db(const std::string& db);

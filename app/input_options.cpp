@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "app/command_line.h"
 #include "lib/core/timestamp.h"
 
 namespace po = boost::program_options;
@@ -13,7 +14,9 @@ void add_input_options(po::options_description& desc, InputArgs& args) {
       "client-utc-offset", po::value(&args.client_utc_offset)->value_name("+HH:MM"),
       "client (UccApiLog) clock offset from UTC, e.g. +01:00; without it the offset is "
       "inferred from messages also seen by a server log")(
-      "max-expanded-mb", po::value(&args.max_expanded_mb)->value_name("N"),
+      "max-expanded-mb",
+      number_option(&args.max_expanded_mb, "max-expanded-mb", kMinExpandedMb, kMaxExpandedMb)
+          ->value_name("N"),
       "stop expanding an archive after N MiB of decompressed data (archive-bomb guard)");
 }
 

@@ -10,6 +10,10 @@
 
 namespace fedtriage::cli {
 
+// --max-expanded-mb: at least 1 MiB, at most 16 TiB (the byte count must fit in 64 bits).
+inline constexpr uint64_t kMinExpandedMb = 1;
+inline constexpr uint64_t kMaxExpandedMb = uint64_t{1} << 24;
+
 struct InputArgs {
   std::vector<std::string> paths;
   std::string client_utc_offset;

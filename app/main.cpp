@@ -1,8 +1,11 @@
 // fedtriage: find out why calls between Cisco Expressway and Microsoft Lync / Skype for
 // Business fail. This file only dispatches to the subcommands.
 #include <malloc.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 #include <iostream>
 #include <string>
@@ -11,6 +14,7 @@
 #include "app/cli_support.h"
 #include "app/command_summary.h"
 #include "app/exit_status.h"
+#include "lib/base/output_file.h"
 #include "lib/output/terminal_text.h"
 
 namespace {
@@ -95,6 +99,51 @@ bool take_verbosity(const std::string& a, fedtriage::cli::GlobalOptions& global)
   return true;
 }
 
+int run_command(const std::string& command, const fedtriage::cli::Args& rest,
+                const fedtriage::cli::GlobalOptions& global) {
+  using namespace fedtriage::cli;
+  try {
+    if (command == "events") return run_events(rest, global);
+    if (command == "analyze") return run_analyze(rest, global);
+    if (command == "calls") return run_calls(rest, global);
+    if (command == "show") return run_show(rest, global);
+    if (command == "report") return run_report(rest, global);
+    if (command == "rules") return run_rules(rest, global);
+    if (command == "check") return run_check(rest, global);
+    if (command == "summary") return run_summary(rest, global);
+    if (command == "cases") return run_cases(rest, global);
+    if (command == "redact") return run_redact(rest, global);
+    if (command == "db") return run_db(rest, global);
+  } catch (const std::exception& e) {
+    std::cerr << "fedtriage: error: " << e.what() << "\n";
+    return kFatal;
+  }
+  return kUsage;
+}
+
+// Every byte a command prints on standard output goes through one checked writer: a failed
+// write (a full disk, a closed pipe's EIO) is an error naming the output and exit status 1,
+// never a silent loss. The first error also stops further output at once.
+int checked_stdout(const std::string& command, const std::function<int()>& run) {
+  using fedtriage::cli::kFatal;
+  fedtriage::OutputFile out;
+  std::string why;
+  if (!out.open("-", &why)) {
+    std::cerr << "fedtriage " << command << ": " << why << "\n";
+    return kFatal;
+  }
+  std::streambuf* const old = std::cout.rdbuf(out.stream().rdbuf());
+  if (isatty(STDOUT_FILENO)) std::cout << std::unitbuf;  // a terminal sees lines as they come
+  int status = run();
+  std::cout.flush();
+  std::cout.rdbuf(old);
+  if (!out.commit(&why)) {
+    std::cerr << "fedtriage " << command << ": " << why << "\n";
+    status = kFatal;
+  }
+  return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -130,21 +179,8 @@ int main(int argc, char** argv) {
     if (!take_verbosity(a, global)) rest.push_back(a);
   }
   setup_logging(global);
-  try {
-    if (command == "events") return run_events(rest, global);
-    if (command == "analyze") return run_analyze(rest, global);
-    if (command == "calls") return run_calls(rest, global);
-    if (command == "show") return run_show(rest, global);
-    if (command == "report") return run_report(rest, global);
-    if (command == "rules") return run_rules(rest, global);
-    if (command == "check") return run_check(rest, global);
-    if (command == "summary") return run_summary(rest, global);
-    if (command == "cases") return run_cases(rest, global);
-    if (command == "redact") return run_redact(rest, global);
-    if (command == "db") return run_db(rest, global);
-  } catch (const std::exception& e) {
-    std::cerr << "fedtriage: error: " << e.what() << "\n";
-    return kFatal;
+  if (std::find(std::begin(kCommands), std::end(kCommands), command) != std::end(kCommands)) {
+    return checked_stdout(command, [&] { return run_command(command, rest, global); });
   }
   std::cerr << "fedtriage: unknown command '" << fedtriage::terminal_safe(command) << "'";
   if (const char* near = closest_command(command)) std::cerr << "; did you mean '" << near << "'?";

@@ -6,14 +6,17 @@
 
 #include <atomic>
 
+#include "lib/base/output_file.h"
+
 namespace fedtriage::cli {
 namespace {
 
 std::atomic<const char*> g_message{""};
 static_assert(std::atomic<const char*>::is_always_lock_free, "read from a signal handler");
 
-// Only async-signal-safe calls: write(2) and _exit(2).
+// Only async-signal-safe calls: write(2), unlink(2) and _exit(2).
 void on_signal(int sig) {
+  remove_pending_output_file();  // a half-written report must not stay behind
   const char* text = g_message.load();
   constexpr const char kPrefix[] = "fedtriage: interrupted: ";
   ssize_t ignored = ::write(STDERR_FILENO, kPrefix, sizeof kPrefix - 1);

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "lib/base/ascii.h"
-#include "lib/base/csv_cell.h"
+#include "lib/output/csv_cell.h"
 #include "lib/base/json_dump.h"
 #include "lib/core/timestamp.h"
 #include "lib/correlate/event_sketch.h"

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <sstream>
+#include <string_view>
 
-#include "lib/base/csv_cell.h"
+#include "lib/base/json_dump.h"
+#include "lib/output/csv_cell.h"
 #include "lib/output/terminal_text.h"
 
 namespace fedtriage {
@@ -115,7 +117,7 @@ std::string summary_to_json(const CrossCaseSummary& s) {
                              {"findings", c.overview.findings},
                              {"root_causes", causes}});
   }
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return dump_json(j, 2) + "\n";
 }
 
 std::string summary_to_csv(const CrossCaseSummary& s) {

@@ -91,6 +91,10 @@ ClockAlignmentResult align_client_clocks(SketchSet& sketches,
     out.evidence.server = s.origin;
     out.evidence.server_source = s.source;
     out.evidence.server_ms = ev[best->server].ts_ms;
+    if (std::llabs(offset_ms) > int64_t{kMaxPlausibleOffsetMinutes} * 60000) {
+      result.rejected.push_back(std::move(out));
+      continue;
+    }
 
     for (EventSketch& e : ev) {
       if (e.basis == TimeBasis::LocalUnaligned && e.file == file) {

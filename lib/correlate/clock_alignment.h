@@ -31,15 +31,22 @@ struct ClientClockOffset {
   ClockEvidence evidence;  // the pair closest to the chosen offset
 };
 
+// Zone offsets run from UTC-12:00 to UTC+14:00: an inferred offset beyond ±14 h is not a
+// zone but a wrong clock or a wrong pairing, and is not applied.
+constexpr int kMaxPlausibleOffsetMinutes = 14 * 60;
+
 struct ClockAlignmentResult {
   std::vector<ClientClockOffset> aligned;
   std::vector<std::string> unaligned;  // client files with LocalUnaligned events and no pair
+  // Offsets inferred beyond ±kMaxPlausibleOffsetMinutes: their files stay LocalUnaligned.
+  std::vector<ClientClockOffset> rejected;
 };
 
 // For every client file with LocalUnaligned events: pairs each of its SIP messages with the
 // earliest server (basis Utc) sighting of the same message (Call-ID, CSeq, and status code
 // or method + request-URI), takes the median difference, rounds it to 15 minutes, shifts
-// that file's LocalUnaligned sketches to UTC and marks them LocalInferred. Run after all
+// that file's LocalUnaligned sketches to UTC and marks them LocalInferred (unless the offset is
+// implausible: then `rejected`, and the file is left as it was). Run after all
 // parsing, before ordering by time; sketch order is kept. `event(i)` gives the full event of
 // sketch i (read for the evidence only).
 ClockAlignmentResult align_client_clocks(SketchSet& sketches,

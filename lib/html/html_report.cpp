@@ -1,10 +1,10 @@
 #include "lib/html/html_report.h"
 
 #include "lib/base/ascii.h"
+#include "lib/base/output_file.h"
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -220,12 +220,9 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
     return false;
   }
 
-  const std::string tmp = path + ".tmp";
-  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  if (!out) {
-    *error = "cannot write " + tmp;
-    return false;
-  }
+  OutputFile file;
+  if (!file.open(path, error)) return false;
+  std::ostream& out = file.stream();
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          // Nothing may be fetched: the report works offline and log text cannot call out.
@@ -244,8 +241,7 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
     if (!call) {
       if (err.empty()) continue;  // removed meanwhile
       *error = err;
-      std::remove(tmp.c_str());
-      return false;
+      return false;  // the OutputFile drops its temporary file
     }
     const Ladder ladder = build_ladder(*call);
     std::vector<std::string> domains;
@@ -328,18 +324,7 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
   out << "<script type=\"application/json\" id=\"ft-index\">" << dump(index) << "</script>\n"
       << "<script>\n"
       << report_js() << "</script>\n</body>\n</html>\n";
-  out.close();
-  if (!out) {
-    *error = "writing " + tmp + " failed";
-    std::remove(tmp.c_str());
-    return false;
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    *error = "cannot rename " + tmp + " to " + path;
-    std::remove(tmp.c_str());
-    return false;
-  }
-  return true;
+  return file.commit(error);
 }
 
 }  // namespace fedtriage

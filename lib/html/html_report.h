@@ -21,8 +21,9 @@ struct HtmlReportOptions {
   uint64_t max_calls = 0;  // 0: every call of the case(s)
 };
 
-// Writes the report of `case_name` ("" = every case) to `path` (through a temporary file, so
-// a reader never sees half a report). False with `*error` set on failure.
+// Writes the report of `case_name` ("" = every case) to `path` through OutputFile ("-" is
+// standard output; links, FIFOs and devices are written through; a regular file is replaced
+// only when complete). False with `*error` set on failure.
 bool write_html_report(Store& store, const std::string& case_name, const std::string& path,
                        std::string* error);
 bool write_html_report(Store& store, const std::string& case_name, const std::string& path,

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "lib/base/ascii.h"
+#include "lib/base/output_file.h"
 #include "lib/base/sys_error.h"
 #include "lib/redact/domain_names.h"
 
@@ -423,31 +424,10 @@ bool PseudonymMap::save(const std::string& path, std::string* why) const {
            << escape_field(e.pseudonym) << '\n';
     }
   }
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    *why = tmp + ": " + sys_error_message(errno);
-    return false;
-  }
-  const std::string data = text.str();
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t w = ::write(fd, data.data() + done, data.size() - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      *why = tmp + ": " + sys_error_message(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return false;
-    }
-    done += static_cast<size_t>(w);
-  }
-  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    *why = path + ": " + sys_error_message(errno);
-    ::unlink(tmp.c_str());
-    return false;
-  }
-  return true;
+  OutputFile file;
+  if (!file.open(path, why, 0600)) return false;
+  file.stream() << text.str();
+  return file.commit(why);
 }
 
 }  // namespace fedtriage::redact

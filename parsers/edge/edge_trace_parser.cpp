@@ -14,6 +14,7 @@ namespace fedtriage {
 namespace {
 
 constexpr std::string_view kEnd = "$$end_record";
+constexpr std::string_view kBegin = "$$begin_record";
 
 bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
@@ -185,7 +186,10 @@ void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
     if (auto h = scan_edge_header(line)) {
       if (state_ != State::Idle) {
         const bool unterminated = begin_record_ || body_lines_ > 0;
-        if (unterminated && state_ == State::Collecting) {
+        if (begin_record_ && h->begin_record) {
+          // Each record keeps its own lines (and Call-ID): the open one ends here.
+          not_closed(line_no);
+        } else if (unterminated && state_ == State::Collecting) {
           problem(record_line_, "record has no $$end_record (closed by the record at line " +
                                     std::to_string(line_no) + ")");
           close("no $$end_record");
@@ -225,8 +229,20 @@ void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
     }
   }
 
+  if (state_ != State::Idle && line.find(kBegin) != std::string_view::npos) {
+    // A record begins inside the open one, with a header this parser cannot read: the open
+    // record ends here, and the new one is skipped (its lines are not the open record's).
+    not_closed(line_no);
+    record_line_ = line_no;
+    body_lines_ = 0;
+    begin_record_ = true;
+    state_ = State::Skipping;
+    problem(line_no, "unreadable record header, record skipped");
+    return;
+  }
   switch (state_) {
     case State::Idle:
+      if (trim_ascii(line) == kEnd) problem(line_no, "stray $$end_record (no record is open)");
       return;
     case State::Skipping:
       if (trim_ascii(line) == kEnd) state_ = State::Idle;
@@ -248,6 +264,16 @@ void EdgeTraceParser::feed(std::string_view line, uint64_t line_no) {
     return;
   }
   ++body_lines_;
+}
+
+void EdgeTraceParser::not_closed(uint64_t next_line) {
+  problem(record_line_, "record not closed before the next $$begin_record (line " +
+                            std::to_string(next_line) + "): no $$end_record");
+  if (state_ == State::Collecting) {
+    close("no $$end_record");
+  } else {
+    state_ = State::Idle;
+  }
 }
 
 void EdgeTraceParser::finish() {

@@ -39,6 +39,8 @@ class EdgeTraceParser : public LogParser {
   void emit_diagnostic_record(const EdgeHeader& header,
                               const std::vector<std::string_view>& rec_body, std::string_view flat,
                               std::string_view why);
+  // A $$begin_record at `next_line` while a record is open: reported, and the open record ends.
+  void not_closed(uint64_t next_line);
   void problem(uint64_t line, std::string message);
   // Empties raw_, keeping its buffer for the next record unless a huge record grew it.
   void clear_raw();

@@ -92,7 +92,9 @@ TEST(CallList, CsvDefusesFormulasAndTextIsTerminalSafe) {
   const std::string csv = calls_to_csv(calls);
   EXPECT_NE(csv.find(",'-1+2,"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",\"'=HYPERLINK(\"\"x\"\")\","), std::string::npos) << csv;
-  EXPECT_NE(csv.find(",'@b\x1b[31m,"), std::string::npos) << csv;
+  // Controls are escaped as on the terminal: no raw ESC reaches a terminal showing the file.
+  EXPECT_NE(csv.find(",'@b\\x1b[31m,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find('\x1b'), std::string::npos) << csv;
   const std::string text = calls_to_text(calls);
   EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
   EXPECT_NE(text.find("1970-01-01 00:00:00"), std::string::npos) << text;

@@ -131,3 +131,32 @@ TEST(ClockAlignment, NothingToAlign) {
 
 }  // namespace
 }  // namespace fedtriage
+
+namespace fedtriage {
+namespace {
+
+// Zones run to +14:00: a larger inferred offset is a broken clock or a wrong pairing, and is
+// not applied (#20).
+TEST(ClockAlignment, OffsetsBeyondFourteenHoursAreRejected) {
+  const int64_t base = *utc_ms(2017, 3, 2, 12, 0, 0, 0);
+  for (int minutes : {14 * 60, -14 * 60, 14 * 60 + 15, -15 * 60, 16 * 60}) {
+    std::vector<Event> events;
+    events.push_back(sip_event(Source::Edge, TimeBasis::Utc, "edge.log", base, 504));
+    events.push_back(sip_event(Source::Client, TimeBasis::LocalUnaligned, "c.log",
+                               base + int64_t{minutes} * 60000, 504));
+    const ClockAlignmentResult r = align_client_clocks(events);
+    const bool plausible = minutes >= -14 * 60 && minutes <= 14 * 60;
+    EXPECT_EQ(r.aligned.size(), plausible ? 1u : 0u) << minutes;
+    ASSERT_EQ(r.rejected.size(), plausible ? 0u : 1u) << minutes;
+    if (!plausible) {
+      EXPECT_EQ(r.rejected[0].file, "c.log");
+      EXPECT_EQ(r.rejected[0].offset_minutes, minutes);
+      EXPECT_EQ(r.rejected[0].evidence.server.file, "edge.log");
+      EXPECT_EQ(events[1].basis, TimeBasis::LocalUnaligned);
+      EXPECT_EQ(events[1].ts_ms, base + int64_t{minutes} * 60000);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace fedtriage

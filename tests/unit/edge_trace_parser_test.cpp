@@ -307,15 +307,21 @@ TEST(EdgeTrace, UnterminatedAndTruncatedRecords) {
   EXPECT_EQ(ack.cseq, "2066245576 ACK");
   EXPECT_EQ(field(ack, "truncated"), "truncated at end of file");
 
-  ASSERT_EQ(run.problems.problems.size(), 2u);
-  EXPECT_EQ(run.problems.problems[0].file, "truncated.log");
-  EXPECT_EQ(run.problems.problems[0].line, 4u);
-  EXPECT_EQ(run.problems.problems[0].severity, Problem::Severity::Warning);
-  EXPECT_EQ(run.problems.problems[0].message.find("truncated.log"),
+  // The skipped TF_CONNECTION record at line 1 is not closed before line 4's $$begin_record
+  // either (#20): reported too.
+  ASSERT_EQ(run.problems.problems.size(), 3u);
+  EXPECT_EQ(run.problems.problems[0].line, 1u);
+  EXPECT_NE(run.problems.problems[0].message.find(
+                "record not closed before the next $$begin_record (line 4)"),
+            std::string::npos);
+  EXPECT_EQ(run.problems.problems[1].file, "truncated.log");
+  EXPECT_EQ(run.problems.problems[1].line, 4u);
+  EXPECT_EQ(run.problems.problems[1].severity, Problem::Severity::Warning);
+  EXPECT_EQ(run.problems.problems[1].message.find("truncated.log"),
             std::string::npos);  // file:line is in the Problem, not repeated in the text
-  EXPECT_NE(run.problems.problems[0].message.find("line 10"), std::string::npos);
-  EXPECT_EQ(run.problems.problems[1].line, 22u);
-  EXPECT_NE(run.problems.problems[1].message.find("truncated at end of file"), std::string::npos);
+  EXPECT_NE(run.problems.problems[1].message.find("line 10"), std::string::npos);
+  EXPECT_EQ(run.problems.problems[2].line, 22u);
+  EXPECT_NE(run.problems.problems[2].message.find("truncated at end of file"), std::string::npos);
 }
 
 TEST(EdgeTrace, ComponentCodeFromHeaderTextWhenBodyHasNone) {
@@ -398,8 +404,10 @@ TEST(EdgeTrace, BrokenInputNeitherCrashesNorEmits) {
         "$$begin_record\nStart-Line: not sip\n$$end_record\nTL_INFO(TF_PROTOCOL) [0]",
         run);
   EXPECT_TRUE(run.events.events.empty());
-  ASSERT_EQ(run.problems.problems.size(), 1u);
-  EXPECT_EQ(run.problems.problems[0].line, 3u);
+  ASSERT_EQ(run.problems.problems.size(), 2u);
+  EXPECT_EQ(run.problems.problems[0].line, 2u);  // the stray $$end_record (#20)
+  EXPECT_NE(run.problems.problems[0].message.find("stray $$end_record"), std::string::npos);
+  EXPECT_EQ(run.problems.problems[1].line, 3u);
 }
 
 }  // namespace

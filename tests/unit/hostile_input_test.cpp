@@ -269,6 +269,78 @@ TEST_F(HostileInput, ClientPacketCutAtEndOfFileIsReported) {
   expect_good_input_analysed(report);
 }
 
+// #20: a $$begin_record inside an open record ends the open record (reported with its file:line)
+// and each record keeps its own Call-ID; a stray $$end_record is reported with its line.
+std::vector<std::string> event_call_ids(const std::string& jsonl) {
+  std::vector<std::string> ids;
+  std::istringstream in(jsonl);
+  for (std::string line; std::getline(in, line);) {
+    const json e = json::parse(line, nullptr, false);
+    if (e.is_object() && e.contains("call_id")) ids.push_back(e["call_id"].get<std::string>());
+  }
+  return ids;
+}
+
+TEST_F(HostileInput, EdgeBeginRecordInsideAnOpenRecordEndsIt) {
+  const std::string good = testing::read_file(kEdge);
+  // The TF_PROTOCOL record (an INVITE with its Call-ID) loses its $$end_record: the next line
+  // is the TF_DIAG record's $$begin_record header.
+  const size_t start = good.find("TL_INFO(TF_PROTOCOL)");
+  const size_t end = good.find("$$end_record", start);
+  ASSERT_NE(end, std::string::npos);
+  std::string text = good;
+  text.erase(end, good.find('\n', end) + 1 - end);
+  const std::string bad = write("nested.log", text);
+  Outcome r;
+  const json report = analyze({bad, kExpressway}, &r);
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_TRUE(contains(r.err, bad + ":" + std::to_string(line_of(good, start)) +
+                                  ": record not closed before the next $$begin_record"))
+      << r.err;
+  EXPECT_GT(input_of(report, kExpressway)["events"].get<int>(), 0);
+  // Every record keeps its own Call-ID: the events carry the same Call-IDs, in the same order,
+  // as those of the intact trace.
+  const Outcome g = fedtriage({"events", kEdge});
+  const Outcome b = fedtriage({"events", bad});
+  ASSERT_EQ(g.status, 0) << g.err;
+  EXPECT_FALSE(event_call_ids(g.out).empty());
+  EXPECT_EQ(event_call_ids(b.out), event_call_ids(g.out));
+
+  // A $$begin_record whose header cannot be read ends the open record too; its lines (and
+  // Call-ID) are not taken into the open record.
+  std::string unreadable = good;
+  const size_t call_id = unreadable.find("CALL-ID:", start);
+  ASSERT_NE(call_id, std::string::npos);
+  unreadable.insert(call_id, "TL_?? garbled $$begin_record\nCall-ID: not-this-one\n");
+  const std::string bad2 = write("unreadable.log", unreadable);
+  const Outcome u = fedtriage({"events", bad2});
+  EXPECT_EQ(u.status, 3) << u.err;
+  EXPECT_TRUE(contains(u.err, bad2 + ":" + std::to_string(line_of(good, start)) +
+                                  ": record not closed before the next $$begin_record"))
+      << u.err;
+  EXPECT_FALSE(contains(u.out, "not-this-one"));
+}
+
+TEST_F(HostileInput, EdgeStrayEndRecordIsReportedWithItsLine) {
+  const std::string good = testing::read_file(kEdge);
+  const size_t first_end = good.find("$$end_record");
+  ASSERT_NE(first_end, std::string::npos);
+  const size_t after = good.find('\n', first_end) + 1;
+  std::string text = good;
+  text.insert(after, "$$end_record\n");
+  const std::string bad = write("stray.log", text);
+  Outcome r;
+  const json report = analyze({bad, kExpressway}, &r);
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_TRUE(
+      contains(r.err, bad + ":" + std::to_string(line_of(text, after)) + ": stray $$end_record"))
+      << r.err;
+  const json in = input_of(report, bad);
+  ASSERT_FALSE(in.is_null());
+  EXPECT_EQ(in["events"], input_of(analyze({kEdge}, &r), kEdge)["events"]);
+  EXPECT_EQ(r.status, 0) << r.err;  // the intact trace: no problem
+}
+
 // A file that is no log at all (a pcap, an image in a bundle) is skipped with a note, as
 // documented: it is not damage, and does not change the exit status.
 TEST_F(HostileInput, BinaryGarbageFileIsSkippedWithANote) {

@@ -1,5 +1,7 @@
 #include "lib/store/sqlite/sqlite_store.h"
 
+#include <sys/stat.h>
+
 #include <nlohmann/json.hpp>
 
 #include <exception>
@@ -68,6 +70,17 @@ class SqliteStore final : public Store {
 
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, const StoreOptions& options,
                                          std::string* error) {
+  // SQLite reads "" as a private temporary database (everything written would be lost) and
+  // would put its "-journal" beside a device: a database is a regular file or a new one.
+  struct stat st {};
+  const char* why = path.empty() ? "no database file given (empty path)"
+                    : ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)
+                        ? "not a regular file (a device, FIFO or directory cannot hold a database)"
+                        : nullptr;
+  if (why != nullptr) {
+    if (error) *error = path.empty() ? std::string(why) : path + ": " + why;
+    return nullptr;
+  }
   try {
     std::unique_ptr<SqliteStore> store;
     try {

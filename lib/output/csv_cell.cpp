@@ -1,10 +1,16 @@
-#include "lib/base/csv_cell.h"
+#include "lib/output/csv_cell.h"
+
+#include <string_view>
+
+#include "lib/output/terminal_text.h"
 
 namespace fedtriage {
 
 std::string csv_cell(const std::string& text) {
-  std::string s = text;
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) s = "'" + s;
+  std::string s = terminal_safe(text);
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) {
+    s = "'" + s;
+  }
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
