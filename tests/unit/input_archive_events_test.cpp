@@ -10,6 +10,7 @@
 
 #include "lib/input/archive_walker.h"
 #include "lib/input/memory_source.h"
+#include "tests/support/archive_members.h"
 #include "tests/support/collecting_sinks.h"
 
 namespace fedtriage {
@@ -29,16 +30,7 @@ std::string make_archive(int format, int filter,
         return static_cast<la_ssize_t>(n);
       },
       nullptr);
-  for (const auto& [name, data] : members) {
-    struct archive_entry* e = archive_entry_new();
-    archive_entry_set_pathname(e, name.c_str());
-    archive_entry_set_filetype(e, AE_IFREG);
-    archive_entry_set_perm(e, 0644);
-    archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
-    archive_write_header(a, e);
-    archive_write_data(a, data.data(), data.size());
-    archive_entry_free(e);
-  }
+  testing::write_archive_members(a, members);
   archive_write_close(a);
   archive_write_free(a);
   return out;

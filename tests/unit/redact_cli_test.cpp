@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "lib/input/input_walker.h"
+#include "tests/support/archive_members.h"
 #include "tests/support/collecting_sinks.h"
 #include "tests/support/run_binary.h"
 
@@ -304,16 +305,7 @@ void write_archive(const fs::path& path, int format, int filter,
   if (filter != ARCHIVE_FILTER_NONE) archive_write_add_filter(a, filter);
   archive_write_set_format(a, format);
   ASSERT_EQ(archive_write_open_filename(a, path.c_str()), ARCHIVE_OK);
-  for (const auto& [name, data] : members) {
-    struct archive_entry* e = archive_entry_new();
-    archive_entry_set_pathname(e, name.c_str());
-    archive_entry_set_filetype(e, AE_IFREG);
-    archive_entry_set_perm(e, 0644);
-    archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
-    archive_write_header(a, e);
-    archive_write_data(a, data.data(), data.size());
-    archive_entry_free(e);
-  }
+  testing::write_archive_members(a, members);
   archive_write_close(a);
   archive_write_free(a);
 }
