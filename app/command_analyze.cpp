@@ -20,6 +20,7 @@
 #include "lib/base/ordered_jobs.h"
 #include "lib/base/sys_error.h"
 #include "lib/batch/batch_runner.h"
+#include "lib/batch/stored_case_report.h"
 #include "lib/html/html_report.h"
 #include "lib/ingest/sha256_source.h"
 #include "lib/output/cases_json.h"
@@ -78,10 +79,12 @@ std::string skip_text(const CaseOutcome& o, const std::string& db_path) {
 // Prints the cases in PATH order as they finish, and works out the exit status.
 class BatchPrinter {
  public:
-  BatchPrinter(const AnalyzeRequest& r, const GlobalOptions& g, ProgressDisplay& d, size_t n)
+  BatchPrinter(const AnalyzeRequest& r, const GlobalOptions& g, ProgressDisplay& d, size_t n,
+               Store* store)
       : req_(r),
         global_(g),
         display_(d),
+        store_(store),
         single_(n == 1),
         json_(std::cout, json_options(r), n == 1) {}
 
@@ -145,6 +148,15 @@ class BatchPrinter {
     } else if (!skipped.empty()) {
       std::cout << "fedtriage: " << terminal_safe(join_paths(c.paths)) << ": " << skipped << "\n";
     }
+    if (stored && store_ != nullptr) {
+      // The same command twice answers the same question twice: the stored report.
+      std::string error;
+      const std::string text = stored_case_to_text(*store_, c.name, &error);
+      if (text.empty()) {
+        std::cerr << "fedtriage analyze: case " << terminal_safe(c.name) << ": " << error << "\n";
+      }
+      std::cout << text;
+    }
     if (o.analysis) {
       TextReportOptions t;
       t.all_calls = req_.all_calls;
@@ -166,6 +178,7 @@ class BatchPrinter {
   const AnalyzeRequest& req_;
   const GlobalOptions& global_;
   ProgressDisplay& display_;
+  Store* store_;  // nullptr without a database
   bool single_;
   CasesJsonWriter json_;
   size_t analysed_ = 0, skipped_ = 0, unreadable_ = 0;
@@ -173,8 +186,9 @@ class BatchPrinter {
 };
 
 // Plans the cases, runs them (lib/batch) and prints them in PATH order as they finish.
+// `*report_case`: the case a report of this run shows ("" = every case of the database).
 int run_batch(const AnalyzeRequest& req, const RuleSet& rules, int64_t run_id,
-              const GlobalOptions& global) {
+              const GlobalOptions& global, Store* store, std::string* report_case) {
   BatchSettings settings;
   settings.db_path = req.db_path;
   settings.db_max_bytes = req.db_max_mb << 20;
@@ -189,7 +203,7 @@ int run_batch(const AnalyzeRequest& req, const RuleSet& rules, int64_t run_id,
 
   BatchProgress progress(runner.total_files(), runner.total_bytes());
   ProgressDisplay display(STDERR_FILENO, global.verbosity >= 0 && isatty(STDERR_FILENO), progress);
-  BatchPrinter printer(req, global, display, runner.cases().size());
+  BatchPrinter printer(req, global, display, runner.cases().size(), store);
   printer.begin();
   display.start();
   std::string error;
@@ -198,6 +212,7 @@ int run_batch(const AnalyzeRequest& req, const RuleSet& rules, int64_t run_id,
       [&](size_t i, const PlannedCase& c, const CaseOutcome& o) { printer.on_case(i, c, o); },
       &error);
   display.stop();
+  *report_case = runner.cases().size() == 1 ? runner.cases().front().name : "";
   if (!ok) {
     std::cerr << "fedtriage analyze: cannot use database " << shown_db(req.db_path) << ": " << error
               << "\n";
@@ -222,7 +237,9 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
       "UccApiLogs; folders and archives in any mix), correlate every call by Call-ID, explain\n"
       "each failure with the rule set, store calls, events and findings in SQLite, and print\n"
       "a report.\n\n"
-      "Each PATH (archive, folder or file) is one case, named after it; calls are correlated\n"
+      "Each archive or folder PATH is one case, named after it (\"input\", or\n"
+      "\"customerB/input\" when another bundle of that name is already a case: two bundles\n"
+      "never merge); loose log files given together are one case. Calls are correlated\n"
       "within a case. Files whose content is already in the database are skipped, so running\n"
       "again on a growing set of bundles reads only what is new, and an interrupted run\n"
       "resumes where it stopped.\n\nOptions");
@@ -235,7 +252,8 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
       "rules", po::value(&rules_dir)->value_name("DIR"),
       "use the rule files in DIR instead of the built-in rule set")(
       "case", po::value(&case_name)->value_name("NAME"),
-      "put all PATHs into one case NAME (default: one case per PATH, named after it)")(
+      "put all PATHs into one case NAME, added to what it holds (default: one case per "
+      "bundle, named after it)")(
       "replace", po::bool_switch(&replace),
       "re-read everything and replace what the case(s) held (e.g. --case NAME --replace)")(
       "jobs,j", number_option(&jobs, "jobs", 1u, 1024u)->value_name("N"),
@@ -329,13 +347,19 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
                                   : "nothing was stored");
   std::string error;
   const int64_t run = store ? store->begin_run(args_for_record(args), &error) : 0;
-  int status = run_batch(req, rules, run, global);
+  if (store && run == 0) {  // nothing is stored without its run record
+    std::cerr << "fedtriage analyze: " << terminal_safe(error) << "\n";
+    return kFatal;
+  }
+  std::string report_case;
+  int status = run_batch(req, rules, run, global, store.get(), &report_case);
   if (missing_path && status == kOk) status = kPartialInput;
-  if (store) store->finish_run(run, status == kFatal ? "failed" : "ok", &error);
+  if (store && !store->finish_run(run, status == kFatal ? "failed" : "ok", &error)) {
+    std::cerr << "fedtriage analyze: " << terminal_safe(error) << "\n";
+    status = kFatal;
+  }
   if (!html_path.empty() && status != kFatal) {
     // The report of this run's case (or of every case in the database for a batch).
-    const std::vector<PlannedCase> planned = plan_cases(req.paths, req.case_name);
-    const std::string report_case = planned.size() == 1 ? planned.front().name : "";
     if (!write_html_report(*store, report_case, html_path, &error)) {
       std::cerr << "fedtriage analyze: " << terminal_safe(error) << "\n";
       return kFatal;

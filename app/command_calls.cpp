@@ -68,7 +68,7 @@ int run_calls(const Args& args, const GlobalOptions&) {
   }
 
   StoreOptions so;
-  so.create = false;  // listing never creates a database
+  so.read_only = true;  // listing never writes (works on a read-only copy)
   std::string error;
   auto store = open_store(db_path, so, &error);
   if (!store) {

@@ -39,7 +39,7 @@ int run_report(const Args& args, const GlobalOptions& global) {
     return *stop;
   }
   StoreOptions so;
-  so.create = false;
+  so.read_only = true;  // a report never writes (works on a read-only copy)
   std::string error;
   auto store = open_store(db_path, so, &error);
   if (!store) {

@@ -90,21 +90,21 @@ int run_show(const Args& args, const GlobalOptions&) {
   pos.add("call-id", 1);
   po::variables_map vm;
   if (auto stop = parse_command_line({"show", &desc, &hidden, &pos}, args, vm, [&] {
-    if (call_id.empty()) throw std::invalid_argument("no CALL-ID given");
-    if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
-    if (vm.count("no-color")) color = "never";
-    if (color != "auto" && color != "always" && color != "never") {
-      throw std::invalid_argument("--color: auto, always or never");
-    }
-    if (format != "text" && format != "md" && format != "json") {
-      throw std::invalid_argument("--format: text, md or json");
-    }
+        if (call_id.empty()) throw std::invalid_argument("no CALL-ID given");
+        if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
+        if (vm.count("no-color")) color = "never";
+        if (color != "auto" && color != "always" && color != "never") {
+          throw std::invalid_argument("--color: auto, always or never");
+        }
+        if (format != "text" && format != "md" && format != "json") {
+          throw std::invalid_argument("--format: text, md or json");
+        }
       })) {
     return *stop;
   }
 
   StoreOptions so;
-  so.create = false;  // showing never creates a database
+  so.read_only = true;  // showing never writes (works on a read-only copy)
   std::string error;
   auto store = open_store(db_path, so, &error);
   if (!store) {

@@ -1,5 +1,7 @@
 // `fedtriage summary` and `fedtriage cases`: what a database of many cases says across them.
 #include <boost/program_options.hpp>
+
+#include <algorithm>
 #include <iostream>
 
 #include "app/cli_support.h"
@@ -7,6 +9,7 @@
 #include "app/command_summary.h"
 #include "app/db_option.h"
 #include "app/exit_status.h"
+#include "lib/base/natural_order.h"
 #include "lib/batch/cross_case_summary.h"
 #include "lib/batch/summary_report.h"
 #include "lib/store/case_summary.h"
@@ -20,14 +23,24 @@ namespace {
 std::optional<CaseDigest> read_digest(const char* command, const std::string& db_path) {
   std::string error;
   StoreOptions options;
-  options.create = false;
+  options.read_only = true;
   std::unique_ptr<Store> store = open_store(db_path, options, &error);
   std::optional<CaseDigest> digest;
   if (store) digest = store->case_digest(&error);
   if (!digest) {
     std::cerr << "fedtriage " << command << ": cannot read database " << shown_db(db_path) << ": "
               << error << "\n";
+    return digest;
   }
+  // Names in the order people read them ("input~2" before "input~10").
+  auto by_name = [](const std::string& a, const std::string& b) { return natural_less(a, b); };
+  std::stable_sort(
+      digest->cases.begin(), digest->cases.end(),
+      [&](const CaseOverview& a, const CaseOverview& b) { return by_name(a.name, b.name); });
+  std::stable_sort(digest->findings.begin(), digest->findings.end(),
+                   [&](const CaseFinding& a, const CaseFinding& b) {
+                     return by_name(a.case_name, b.case_name);
+                   });
   return digest;
 }
 

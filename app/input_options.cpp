@@ -17,7 +17,12 @@ void add_input_options(po::options_description& desc, InputArgs& args) {
       "max-expanded-mb",
       number_option(&args.max_expanded_mb, "max-expanded-mb", kMinExpandedMb, kMaxExpandedMb)
           ->value_name("N"),
-      "stop expanding an archive after N MiB of decompressed data (archive-bomb guard)");
+      "stop expanding an archive after N MiB of decompressed data (archive-bomb guard)")(
+      "max-archive-members",
+      number_option(&args.max_archive_members, "max-archive-members", uint64_t{1},
+                    kMaxArchiveMembers)
+          ->value_name("N"),
+      "stop expanding an archive after N members, nested ones included (default 200000)");
 }
 
 IngestOptions to_ingest_options(const InputArgs& args) {
@@ -31,6 +36,7 @@ IngestOptions to_ingest_options(const InputArgs& args) {
     o.parser.client_utc_offset_minutes = *off;
   }
   o.walk.max_expanded_bytes = args.max_expanded_mb << 20;
+  o.walk.max_archive_members = args.max_archive_members;
   return o;
 }
 

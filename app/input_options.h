@@ -13,11 +13,14 @@ namespace fedtriage::cli {
 // --max-expanded-mb: at least 1 MiB, at most 16 TiB (the byte count must fit in 64 bits).
 inline constexpr uint64_t kMinExpandedMb = 1;
 inline constexpr uint64_t kMaxExpandedMb = uint64_t{1} << 24;
+// --max-archive-members: at least 1, at most 100 million.
+inline constexpr uint64_t kMaxArchiveMembers = 100000000;
 
 struct InputArgs {
   std::vector<std::string> paths;
   std::string client_utc_offset;
   uint64_t max_expanded_mb = 64 * 1024;
+  uint64_t max_archive_members = WalkOptions{}.max_archive_members;
 };
 
 void add_input_options(boost::program_options::options_description& desc, InputArgs& args);

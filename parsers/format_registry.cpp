@@ -38,7 +38,8 @@ struct FormatRegistry {
       {LogFormat::EdgeTrace, "edge", Source::Edge, looks_like_edge_trace,
        "Skype/Lync CLS trace records (TL_<LEVEL>(TF_<FLAG>))", "Edge TL_ records", make_edge},
       {LogFormat::ClientUccApi, "client", Source::Client, looks_like_ucc_api_log,
-       "Skype/Lync client UccApiLog lines (MM/DD/YYYY|time)", "UccApiLog lines", make_client},
+       "Skype/Lync client UccApiLog lines (MM/DD/YYYY|time)", "UccApiLog lines", make_client,
+       named_like_ucc_api_log},
   };
 };
 
@@ -73,7 +74,7 @@ std::string_view to_string(LogFormat f) {
   return info ? info->name : "unknown";
 }
 
-SniffResult sniff_format(std::string_view head) {
+SniffResult sniff_format(std::string_view head, std::string_view file_name) {
   if (head.empty()) return {LogFormat::Unknown, "empty file"};
   const std::vector<LogFormatInfo>& formats = registry().formats;
   std::string looked_for;  // "A, B or C"
@@ -85,6 +86,19 @@ SniffResult sniff_format(std::string_view head) {
   }
   if (head.find('\0') != std::string_view::npos) {
     return {LogFormat::Unknown, "binary content (NUL bytes) and no known log layout"};
+  }
+  // The last path component ("bundle.zip!/logs/Lync-UccApi-1.UccApilog" -> the file).
+  const size_t slash = file_name.find_last_of('/');
+  const std::string_view base =
+      slash == std::string_view::npos ? file_name : file_name.substr(slash + 1);
+  for (const LogFormatInfo& f : formats) {
+    if (!base.empty() && f.named_like && f.named_like(base)) {
+      return {f.format,
+              "named like a " + std::string(f.name) + " log, though no " + std::string(f.telltale) +
+                  " in its first " + std::to_string(head.size()) +
+                  " bytes (a rotated log that starts mid-message?)",
+              true};
+    }
   }
   return {LogFormat::Unknown,
           "no " + looked_for + " in the first " + std::to_string(head.size()) + " bytes"};

@@ -47,11 +47,14 @@ class LogParser {
 
 struct SniffResult {
   LogFormat format = LogFormat::Unknown;
-  std::string reason;  // why it was (or was not) recognised, for `-v`
+  std::string reason;    // why it was (or was not) recognised, for `-v`
+  bool by_name = false;  // recognised by the file's name only: its head shows no record
 };
 
-// Recognises a format from the first bytes of a file (up to 64 KiB, BOM already removed).
-SniffResult sniff_format(std::string_view head);
+// Recognises a format from the first bytes of a file (up to 64 KiB, BOM already removed),
+// or else from the file's name (`file_name`, "" when unknown): a rotated log may begin with
+// more than 64 KiB of one message's continuation lines, and must not be dropped for it.
+SniffResult sniff_format(std::string_view head, std::string_view file_name = {});
 
 std::unique_ptr<LogParser> make_parser(LogFormat format, ParserContext context);
 
@@ -64,6 +67,8 @@ struct LogFormatInfo {
   std::string_view recognised_by;                       // why it was recognised, for -v
   std::string_view telltale;  // what was looked for: "Edge TL_ records" (when not found)
   std::unique_ptr<LogParser> (*make)(ParserContext context) = nullptr;
+  // Recognises the product's own file names ("Lync-UccApi-1.UccApilog"); nullptr: none.
+  bool (*named_like)(std::string_view base_name) = nullptr;
 };
 
 // Adds a format at run time, tried after the built-in ones (parsers/format_registry.cpp).

@@ -1,12 +1,14 @@
 #include "lib/batch/batch_runner.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <utility>
 
 #include "lib/base/ordered_jobs.h"
+#include "lib/batch/case_naming.h"
 #include "lib/batch/store_sink.h"
 #include "lib/rules/rule_set.h"
 #include "lib/store/open_store.h"
@@ -84,6 +86,18 @@ bool BatchRunner::run(BatchProgress& progress, const Done& done, std::string* er
   const bool use_db = !settings_.db_path.empty();
   std::unique_ptr<Store> main_store;
   if (use_db && !(main_store = open_store(settings_, error))) return false;
+  if (main_store) {
+    // A stored case keeps its bundle: another bundle of the same base name gets its own case.
+    std::string why;
+    std::map<std::string, std::string> stored;
+    const std::vector<CaseInfo> existing = main_store->list_cases(&why);
+    if (!why.empty()) {
+      if (error) *error = why;
+      return false;
+    }
+    for (const CaseInfo& c : existing) stored.emplace(c.name, c.origin);
+    settle_case_names(cases_, stored);
+  }
   std::vector<CaseSelection> selections = choose_files(main_store.get(), progress);
 
   // Analyse and store, one connection per worker thread.
@@ -189,6 +203,7 @@ CaseOutcome BatchRunner::analyse_case(size_t index, CaseSelection selection, Sto
       w.replace_case = settings_.replace;
       w.sources = out.selection.sources;
       w.skip_stored_sources = true;  // stored by another process meanwhile: not twice
+      w.case_origin = c.origin;
       // Calls go to the database as they are explained, in one transaction per case.
       StoreSink sink(*store, c.name, settings_.rules, w);
       IngestOptions ingest = settings_.ingest;

@@ -6,10 +6,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <initializer_list>
 #include <map>
 #include <set>
 #include <utility>
+
+#include "lib/batch/case_naming.h"
 
 namespace fedtriage {
 namespace {
@@ -67,6 +70,16 @@ class FileLister {
   std::set<std::pair<dev_t, ino_t>> seen_;
 };
 
+// The full path of a bundle: its identity, whatever relative path or link names it.
+std::string origin_of(const std::string& path) {
+  if (path == "-") return "";
+  char* full = ::realpath(path.c_str(), nullptr);
+  if (full == nullptr) return path;  // unreadable: reading it reports why
+  std::string out = full;
+  std::free(full);
+  return out;
+}
+
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() > suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -114,7 +127,7 @@ std::vector<PlannedCase> plan_cases(const std::vector<std::string>& paths,
   std::vector<PlannedCase> cases;
   if (!single_case.empty()) {
     PlannedCase c;
-    c.name = single_case;
+    c.name = c.base_name = single_case;
     FileLister lister(c);
     for (const std::string& p : paths) lister.top(p);
     cases.push_back(std::move(c));
@@ -123,7 +136,6 @@ std::vector<PlannedCase> plan_cases(const std::vector<std::string>& paths,
   // Archives and folders are bundles: one case each. Loose log files given together are the
   // pieces of one incident (an Expressway log, an Edge trace, a client log): they form one
   // case, named after the first of them, so that their calls are correlated.
-  std::map<std::string, int> used;
   size_t loose_case = SIZE_MAX;
   for (const std::string& p : paths) {
     if (is_loose_log_file(p)) {
@@ -134,11 +146,12 @@ std::vector<PlannedCase> plan_cases(const std::vector<std::string>& paths,
       loose_case = cases.size();
     }
     PlannedCase c;
-    c.name = case_name_from(p);
-    if (int n = ++used[c.name]; n > 1) c.name += "~" + std::to_string(n);
+    c.name = c.base_name = case_name_from(p);
+    c.origin = origin_of(p);
     FileLister(c).top(p);
     cases.push_back(std::move(c));
   }
+  settle_case_names(cases, {});
   return cases;
 }
 

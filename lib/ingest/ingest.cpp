@@ -92,9 +92,11 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
   const std::string& name = record.name;
   QueueSource source(leaf.blocks);
   LineReader reader(source, options.max_line_bytes);
-  const SniffResult sniff = sniff_format(reader.head(options.sniff_bytes));
+  const SniffResult sniff = sniff_format(reader.head(options.sniff_bytes), name);
   record.format = std::string(to_string(sniff.format));
   RecordingProblems problems(record, live);
+  if (sniff.by_name)
+    problems.on_problem({Problem::Severity::Note, name, 0, "read: " + sniff.reason});
   if (sniff.format == LogFormat::Unknown) {
     if (options.on_unparsed) options.on_unparsed(name, reader.head(options.sniff_bytes));
     leaf.blocks.abandon();  // the walker stops reading it

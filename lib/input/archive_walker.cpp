@@ -27,7 +27,8 @@ struct WalkContext {
   LeafHandler& handler;
   ProblemSink& problems;
   uint64_t expanded_bytes = 0;
-  bool aborted = false;  // the size limit was hit: abandon the whole input
+  uint64_t members = 0;  // headers read, at every nesting level
+  bool aborted = false;  // a limit was hit: abandon the whole input
 
   void report(Problem::Severity severity, const std::string& file, std::string message) {
     Problem p;
@@ -383,6 +384,7 @@ void expand_archive(SniffedSource& source, const std::string& name, int depth, W
   std::string last_member;
   uint64_t members = 0;
   uint64_t files = 0;
+  uint64_t encrypted = 0;
   int header_failures = 0;
   for (;;) {
     struct archive_entry* entry = nullptr;
@@ -405,6 +407,20 @@ void expand_archive(SniffedSource& source, const std::string& name, int depth, W
     }
     header_failures = 0;
     ++members;
+    // Headers cost time and memory without bytes: they count against both limits.
+    ctx.expanded_bytes += WalkOptions::kMemberHeaderBytes;
+    if (++ctx.members > ctx.options.max_archive_members ||
+        ctx.expanded_bytes > ctx.options.max_expanded_bytes) {
+      ctx.report(Problem::Severity::Error, name,
+                 ctx.members > ctx.options.max_archive_members
+                     ? "more than " + std::to_string(ctx.options.max_archive_members) +
+                           " archive members (--max-archive-members): the rest is not read"
+                     : "decompressed size limit of " +
+                           std::to_string(ctx.options.max_expanded_bytes) +
+                           " bytes exceeded (member headers included): the rest is not read");
+      ctx.aborted = true;
+      return;
+    }
 
     const bool raw = (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_RAW;
     std::string child;
@@ -422,6 +438,7 @@ void expand_archive(SniffedSource& source, const std::string& name, int depth, W
       child = name + kMemberSeparator + last_member;
       if (archive_entry_is_encrypted(entry)) {
         ctx.report(Problem::Severity::Warning, child, "encrypted member skipped");
+        ++encrypted;
         continue;
       }
     }
@@ -450,6 +467,10 @@ void expand_archive(SniffedSource& source, const std::string& name, int depth, W
     // A compressed empty file: libarchive sees no member, the user sees an empty file.
     MemorySource empty("");
     ctx.handler.on_leaf(name + kMemberSeparator + raw_member_name(name, compression_layers), empty);
+  } else if (files == 0 && encrypted > 0) {
+    ctx.report(Problem::Severity::Error, name,
+               "every file in the archive is encrypted (" + std::to_string(encrypted) +
+                   "): nothing could be read; ask for the bundle without a password");
   } else if (files == 0) {
     ctx.report(Problem::Severity::Note, name, "archive holds no files");
   }

@@ -26,7 +26,10 @@
 namespace fedtriage {
 
 struct StoreOptions {
-  bool create = true;           // create the database (file or schema) when missing
+  bool create = true;  // create the database (file or schema) when missing
+  // Read commands: never write (no schema change, no lock file beside it), so that a database
+  // on a read-only mount or owned by another user can be read. Implies create = false.
+  bool read_only = false;
   int busy_timeout_ms = 10000;  // how long to wait for another writer, per attempt
   uint64_t max_bytes = 0;       // SQLite: 0 no limit; else writes that would grow the file
                                 // beyond fail (disk full) and roll back
@@ -43,6 +46,9 @@ struct WriteOptions {
   // sharing the database wrote it since the run looked), store nothing and commit() answers
   // true. Back ends that serialise whole cases anyway (SQLite) may ignore it.
   bool skip_stored_sources = false;
+  // Where the case's bundle lives (its full path): a case holds one bundle. The write fails
+  // when the case already holds another origin; "" (stdin, `--case NAME`) merges on purpose.
+  std::string case_origin;
 };
 
 struct CallQuery {

@@ -101,6 +101,7 @@ struct CaseInfo {
   std::string updated_at;
   uint64_t inputs = 0;
   uint64_t calls = 0;
+  std::string origin;  // the bundle the case was read from (full path), "" when not known
 };
 
 struct RuleCount {

@@ -116,8 +116,7 @@ constexpr std::string_view kReceived = "Data Received";
 bool looks_like_ucc_api_log(std::string_view head) {
   if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
   size_t pos = 0;
-  int lines = 0;
-  while (pos < head.size() && lines++ < 200) {
+  while (pos < head.size()) {  // every line of the head: a rotated log may start mid-message
     size_t nl = head.find('\n', pos);
     std::string_view line = head.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
     if (line.size() > 10 && line[10] == '|' && scan_prefix(trim_ascii(line))) return true;
@@ -125,6 +124,11 @@ bool looks_like_ucc_api_log(std::string_view head) {
     pos = nl + 1;
   }
   return false;
+}
+
+bool named_like_ucc_api_log(std::string_view base_name) {
+  const std::string lower = to_lower_ascii(base_name);
+  return lower.find("uccapi") != std::string::npos && lower.find("log") != std::string::npos;
 }
 
 UccApiLogParser::UccApiLogParser(ParserContext context) : ctx_(std::move(context)) {}

@@ -15,6 +15,8 @@ namespace fedtriage {
 
 // True when the first bytes of a file hold UccApiLog lines ("MM/DD/YYYY|HH:MM:SS.mmm ... ::").
 bool looks_like_ucc_api_log(std::string_view head);
+// The client's file names: "Lync-UccApi-0.UccApiLog", rotated "Lync-UccApi-1.UccApilog".
+bool named_like_ucc_api_log(std::string_view base_name);
 
 class UccApiLogParser : public LogParser {
  public:

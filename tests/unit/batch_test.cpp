@@ -89,7 +89,10 @@ TEST_F(BatchTest, PlanListsFoldersSortedAndNamesCasesOnce) {
       plan_cases({(dir_ / "a" / "logs").string(), (dir_ / "b" / "logs").string()}, "");
   ASSERT_EQ(cases.size(), 2u);
   EXPECT_EQ(cases[0].name, "logs");
-  EXPECT_EQ(cases[1].name, "logs~2");  // two customers never share a case
+  // Two customers never share a case: the second is told apart by its parent folder.
+  EXPECT_EQ(cases[1].name, "b/logs");
+  EXPECT_EQ(cases[1].base_name, "logs");
+  EXPECT_EQ(cases[1].origin, fs::canonical(dir_ / "b" / "logs").string());
   ASSERT_EQ(cases[0].files.size(), 2u);
   EXPECT_EQ(cases[0].files[0].path, (dir_ / "a" / "logs" / "sub" / "m.txt").string());
   EXPECT_EQ(cases[0].files[1].path, (dir_ / "a" / "logs" / "z.txt").string());

@@ -375,12 +375,36 @@ TEST(InputArchive, CorruptGzipIsAnError) {
   EXPECT_EQ(w.problems.all[0].file.rfind("bad.log.gz", 0), 0u) << describe(w.problems.all);
 }
 
+// 100,000 empty members cost no bytes but time and memory: they count, and are capped.
+TEST(InputArchive, ManyEmptyMembersAreBounded) {
+  std::vector<Member> members;
+  for (int i = 0; i < 3000; ++i) members.push_back({"empty" + std::to_string(i) + ".log", ""});
+  const std::string bytes = build(Format::kTar, {Filter::kGzip}, members);
+  WalkOptions options;
+  options.max_archive_members = 1000;
+  Walked w = walk_bytes(bytes, "many.tar.gz", options);
+  EXPECT_EQ(w.leaves.names.size(), 1000u);
+  ASSERT_FALSE(w.problems.all.empty());
+  EXPECT_EQ(w.problems.all.back().severity, Problem::Severity::Error);
+  EXPECT_EQ(w.problems.all.back().message,
+            "more than 1000 archive members (--max-archive-members): the rest is not read");
+  // Headers alone reach the byte limit: 3000 x 512 bytes > 1 MiB.
+  WalkOptions bytes_only;
+  bytes_only.max_expanded_bytes = 1 << 20;
+  Walked b = walk_bytes(bytes, "many.tar.gz", bytes_only);
+  EXPECT_EQ(b.leaves.names.size(), (size_t{1} << 20) / WalkOptions::kMemberHeaderBytes);
+  ASSERT_FALSE(b.problems.all.empty());
+  EXPECT_NE(b.problems.all.back().message.find("member headers included"), std::string::npos);
+}
+
 TEST(InputArchive, ExpansionLimitStopsABomb) {
   WalkOptions options;
   options.max_expanded_bytes = 1 << 20;
   Walked w = walk_bytes(gz(std::string(8 << 20, 'a')), "bomb.gz", options);
   EXPECT_EQ(w.leaves.names, Names{"bomb.gz!/bomb"});
-  EXPECT_EQ(w.leaves.data["bomb.gz!/bomb"].size(), size_t{1} << 20);
+  // The member's header counts too (kMemberHeaderBytes).
+  EXPECT_EQ(w.leaves.data["bomb.gz!/bomb"].size(),
+            (size_t{1} << 20) - WalkOptions::kMemberHeaderBytes);
   ASSERT_EQ(w.problems.all.size(), 1u) << describe(w.problems.all);
   EXPECT_EQ(w.problems.all[0].severity, Problem::Severity::Error);
   EXPECT_EQ(w.problems.all[0].file, "bomb.gz!/bomb");

@@ -107,7 +107,11 @@ TEST_F(StoreSchemaTest, MigratesAnOlderSchema) {
     ASSERT_TRUE(store) << error;
     ASSERT_TRUE(store->write_analysis("old", {}, {}, {}, {}, {}, &error)) << error;
   }
-  exec("DROP TABLE source_files; UPDATE meta SET value = '1' WHERE key = 'schema_version';");
+  // A real version 1 file: no source_files (v2), no cases.origin nor runs.owner (v3).
+  exec(
+      "DROP TABLE source_files; ALTER TABLE cases DROP COLUMN origin; "
+      "ALTER TABLE runs DROP COLUMN owner; UPDATE meta SET value = '1' WHERE key = "
+      "'schema_version';");
   auto store = fedtriage::open_store(path_, &error);
   ASSERT_TRUE(store) << error;
   ASSERT_EQ(store->list_cases(&error).size(), 1u) << error;
@@ -139,7 +143,13 @@ TEST_F(StoreSchemaTest, MustExistWhenNotCreating) {
   options.create = false;
   std::string error;
   EXPECT_FALSE(open_store(path_, options, &error));
-  EXPECT_NE(error.find("cannot open"), std::string::npos) << error;
+  EXPECT_NE(error.find("No such file or directory (analyze creates the database)"),
+            std::string::npos)
+      << error;
+  EXPECT_FALSE(fs::exists(path_));
+  options.read_only = true;  // read commands: the same
+  EXPECT_FALSE(open_store(path_, options, &error));
+  EXPECT_NE(error.find("No such file"), std::string::npos) << error;
   EXPECT_FALSE(fs::exists(path_));
 }
 

@@ -13,6 +13,7 @@
 
 #include "lib/base/hash_mix.h"
 #include "lib/core/timestamp.h"
+#include "lib/store/case_origin.h"
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
 #include "lib/store/postgresql/pg_connection.h"
@@ -192,6 +193,11 @@ class PgCaseWriter final : public CaseWriter {
     inputs_written = true;
     if (skip) return;
     for (const InputRecord& in : list) {
+      if (!options.case_origin.empty()) {
+        pg::Result dropped = db.exec(FEDTRIAGE_SQL_DROP_OLD_INPUT,
+                                     Params().add(case_id).add(in.name).add(in.sha256));
+        superseded = superseded || dropped.affected() > 0;
+      }
       const int64_t id = upsert_input(in);
       const bool had_events = has_events(id);
       if (had_events) tracking = true;
@@ -521,6 +527,15 @@ class PgCaseWriter final : public CaseWriter {
           "(SELECT 1 FROM fedtriage_written w WHERE w.id = e.id)",
           Params().add(input.id));
     }
+    if (!options.case_origin.empty()) {
+      for (const SourceRecord& s : options.sources) {
+        db.exec(FEDTRIAGE_SQL_DROP_OLD_SOURCE, Params().add(case_id).add(s.name).add(s.sha256));
+      }
+    }
+    if (superseded) {
+      db.exec(FEDTRIAGE_SQL_DROP_CALLS_WITHOUT_EVENTS, Params().add(case_id));
+      db.exec(FEDTRIAGE_SQL_DROP_FINDINGS_WITHOUT_CALL, Params().add(case_id));
+    }
     for (const SourceRecord& s : options.sources) {
       db.exec(
           "INSERT INTO source_files(case_id, name, sha256, bytes, stored_at, run_id) "
@@ -543,6 +558,7 @@ class PgCaseWriter final : public CaseWriter {
   bool inputs_written = false;
   bool events_written = false;
   bool tracking = false;
+  bool superseded = false;  // an old version of a file was dropped: drop what only it held
   std::unordered_map<std::string, int64_t> rule_rows;
   std::unordered_map<std::string, InputState> inputs;
   std::unordered_map<EventKey, int64_t, EventKeyHash> seqs;  // seq_in_write_order (seq 0 key)
@@ -622,11 +638,14 @@ void PgCaseWriter::begin(const std::string& case_name, const std::vector<int64_t
   }
   if (options.replace_case) db.exec("DELETE FROM cases WHERE name = $1", Params().add(case_name));
   pg::Result r = db.exec(
-      "INSERT INTO cases(name, created_at, updated_at, run_id) VALUES($1, $2, $2, $3) "
+      "INSERT INTO cases(name, created_at, updated_at, run_id, origin) VALUES($1, $2, $2, $3, $4) "
       "ON CONFLICT(name) DO UPDATE SET updated_at = excluded.updated_at, "
-      "run_id = coalesce(excluded.run_id, cases.run_id) RETURNING id",
-      Params().add(case_name).add(now).add(run));
+      "run_id = coalesce(excluded.run_id, cases.run_id), "
+      "origin = CASE WHEN cases.origin = '' THEN excluded.origin ELSE cases.origin END "
+      "RETURNING id, origin",
+      Params().add(case_name).add(now).add(run).add(options.case_origin));
   case_id = r.int64(0, 0);
+  store_guard::check_case_origin(case_name, r.text(0, 1), options.case_origin);
 }
 
 }  // namespace

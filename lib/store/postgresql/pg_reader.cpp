@@ -106,12 +106,12 @@ std::vector<CaseInfo> cases(pg::Connection& db) {
   pg::Result s = db.exec(
       "SELECT id, name, created_at, updated_at, "
       "(SELECT count(*) FROM inputs WHERE case_id = cases.id), "
-      "(SELECT count(*) FROM calls WHERE case_id = cases.id) FROM cases "
+      "(SELECT count(*) FROM calls WHERE case_id = cases.id), origin FROM cases "
       "ORDER BY name COLLATE \"C\"");
   for (int r = 0; r < s.rows(); ++r) {
     out.push_back(CaseInfo{s.int64(r, 0), s.text(r, 1), s.text(r, 2), s.text(r, 3),
                            static_cast<uint64_t>(s.int64(r, 4)),
-                           static_cast<uint64_t>(s.int64(r, 5))});
+                           static_cast<uint64_t>(s.int64(r, 5)), s.text(r, 6)});
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include "lib/store/shared_sql.h"
 #include "lib/store/store.h"
 
 namespace fedtriage::pg_schema {
@@ -204,7 +205,8 @@ CREATE INDEX source_files_sha256 ON source_files(sha256);
 )sql";
 
 // kMigrations[v] takes the schema from version v to v + 1; version 0 is no schema.
-const char* const kMigrations[] = {kCreateV1, kMigrationV2};
+// Version 3: cases.origin and runs.owner (shared_sql.h).
+const char* const kMigrations[] = {kCreateV1, kMigrationV2, FEDTRIAGE_SQL_MIGRATION_V3};
 
 // Serialises schema changes between workers that start together (any constant; "FdTr" 1).
 constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(5064471049419423745)";
@@ -277,12 +279,19 @@ Status inspect(pg::Connection& db) {
   return s;
 }
 
-void prepare(pg::Connection& db, bool create) {
+void prepare(pg::Connection& db, bool create, bool read_only) {
   Status s = inspect(db);
   check(s, db);
   if (s.has_schema && s.version == Store::schema_version()) return;
   if (!s.has_schema && !create) {
     throw pg::Error(db.shown() + " has no fedtriage schema yet (run `fedtriage db init`)", "FT004");
+  }
+  if (read_only) {
+    throw pg::Error(db.shown() + " has schema version " + std::to_string(s.version) +
+                        ", older than this fedtriage's (" +
+                        std::to_string(Store::schema_version()) +
+                        "): `fedtriage db init` (as a role that may change it) migrates it",
+                    "FT005");
   }
   db.exec("BEGIN");
   try {
@@ -290,7 +299,7 @@ void prepare(pg::Connection& db, bool create) {
     s = inspect(db);  // another worker may have created or migrated it meanwhile
     check(s, db);
     const int target = Store::schema_version();
-    static_assert(std::size(kMigrations) == 2, "one migration step per schema version");
+    static_assert(std::size(kMigrations) == 3, "one migration step per schema version");
     for (int v = s.version; v < target; ++v) db.exec(kMigrations[v]);
     if (s.version != target) {
       set_meta(db, "application", kApplication);

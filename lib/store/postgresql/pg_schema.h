@@ -27,6 +27,7 @@ Status inspect(pg::Connection& db);
 // advisory lock so that workers starting together create it once). Throws pg::Error with a
 // message for the user: another application's tables, a newer schema, no permission.
 // With create false a database without our schema is refused rather than set up.
-void prepare(pg::Connection& db, bool create);
+// With `read_only` nothing is changed: an older schema is refused rather than migrated.
+void prepare(pg::Connection& db, bool create, bool read_only);
 
 }  // namespace fedtriage::pg_schema

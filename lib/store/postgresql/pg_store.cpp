@@ -5,6 +5,7 @@
 #include <chrono>
 #include <exception>
 
+#include "lib/base/process_identity.h"
 #include "lib/core/timestamp.h"
 #include "lib/store/open_store.h"
 #include "lib/store/postgresql/pg_case_writer.h"
@@ -34,15 +35,26 @@ class PgStore final : public Store {
     guard("cannot record run", error, [&] {
       nlohmann::json list = args;
       const int64_t now = now_ms();
+      // A run holds a session lock on its id while its connection lives. A `running` run whose
+      // lock is free lost its process (killed, crashed, its machine gone): mark it, from any
+      // machine. The lock taken to test it is given back at once.
+      db.exec(
+          "UPDATE runs SET status = 'interrupted', finished_at = $1, finished_ms = $2 "
+          "WHERE status = 'running' AND CASE WHEN pg_try_advisory_lock(hashtextextended('run ' "
+          "|| id, 0)) THEN pg_advisory_unlock(hashtextextended('run ' || id, 0)) ELSE false END",
+          Params().add(format_iso_utc(now)).add(now));
       pg::Result r = db.exec(
-          "INSERT INTO runs(started_at, started_ms, tool_version, args, status) "
-          "VALUES($1, $2, $3, $4, 'running') RETURNING id",
+          "INSERT INTO runs(started_at, started_ms, tool_version, args, status, owner) "
+          "VALUES($1, $2, $3, $4, 'running', $5) RETURNING id",
           Params()
               .add(format_iso_utc(now))
               .add(now)
               .add(FEDTRIAGE_VERSION)
-              .add(list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+              .add(list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+              .add(current_process_identity()));
       id = r.int64(0, 0);
+      db.exec("SELECT pg_advisory_lock(hashtextextended('run ' || $1::text, 0))",
+              Params().add(std::to_string(id)));
     });
     return id;
   }
@@ -52,6 +64,8 @@ class PgStore final : public Store {
       const int64_t now = now_ms();
       db.exec("UPDATE runs SET finished_at = $1, finished_ms = $2, status = $3 WHERE id = $4",
               Params().add(format_iso_utc(now)).add(now).add(status).add(run_id));
+      db.exec("SELECT pg_advisory_unlock(hashtextextended('run ' || $1::text, 0))",
+              Params().add(std::to_string(run_id)));
     });
   }
 
@@ -171,7 +185,11 @@ std::unique_ptr<Store> open_pg_store(const std::string& url, const StoreOptions&
   try {
     auto store = std::make_unique<PgStore>(url, displayable_db(url));
     try {
-      pg_schema::prepare(store->db, options.create);
+      if (options.read_only) {
+        // Every transaction of this session reads only: a read-only role suffices.
+        store->db.exec("SET default_transaction_read_only = on");
+      }
+      pg_schema::prepare(store->db, options.create && !options.read_only, options.read_only);
     } catch (const pg::Error& e) {
       // The schema's own refusals name the server; a failed statement does not.
       const std::string what = e.what();

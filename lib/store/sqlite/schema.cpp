@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "lib/store/shared_sql.h"
 #include "lib/store/sqlite/source_files.h"
 
 namespace fedtriage::store_schema {
@@ -189,7 +190,9 @@ CREATE INDEX evidence_file_line ON evidence(file, line);
 
 // kMigrations[v] takes a database from version v to v + 1; version 0 is an empty file.
 // Version 2: source_files (batch runs skip content already stored).
-const char* const kMigrations[] = {kCreateV1, store_sources::kMigrationV2};
+// Version 3: cases.origin and runs.owner (shared_sql.h).
+const char* const kMigrations[] = {kCreateV1, store_sources::kMigrationV2,
+                                   FEDTRIAGE_SQL_MIGRATION_V3};
 static_assert(std::size(kMigrations) == kVersion, "one migration step per schema version");
 
 int64_t table_count(sql::Db& db) {
@@ -244,7 +247,7 @@ int stored_version(sql::Db& db) {
   return text.empty() ? -1 : version;
 }
 
-void prepare(sql::Db& db, const std::string& path, int busy_timeout_ms) {
+void prepare(sql::Db& db, const std::string& path, int busy_timeout_ms, bool read_only) {
   sqlite3_busy_timeout(db.handle(), busy_timeout_ms);
   int64_t app_id = 0;
   try {
@@ -269,6 +272,20 @@ void prepare(sql::Db& db, const std::string& path, int busy_timeout_ms) {
     throw sql::Error(SQLITE_MISMATCH, path + " has schema version " + std::to_string(version) +
                                           ", newer than this fedtriage supports (" +
                                           std::to_string(kVersion) + "): use a newer fedtriage");
+  }
+  if (read_only) {
+    if (app_id != kApplicationId) {
+      throw sql::Error(SQLITE_MISMATCH, path + " holds no fedtriage data yet");
+    }
+    if (version < kVersion) {
+      throw sql::Error(SQLITE_MISMATCH,
+                       path + " has schema version " + std::to_string(version) +
+                           ", older than this fedtriage's (" + std::to_string(kVersion) +
+                           "): a command that writes (e.g. `fedtriage db status`) migrates it");
+    }
+    db.exec("PRAGMA query_only = ON");
+    db.exec("PRAGMA cache_size = -65536");
+    return;
   }
   db.exec("PRAGMA foreign_keys = ON");
   // Events carry their raw text (1-3 KB): larger pages keep most rows off overflow pages.

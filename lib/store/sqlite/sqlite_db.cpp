@@ -1,8 +1,10 @@
 #include "lib/store/sqlite/sqlite_db.h"
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <limits>
 #include <thread>
 
@@ -12,11 +14,40 @@ bool Error::busy() const {
   return code_ == SQLITE_BUSY || code_ == SQLITE_LOCKED;
 }
 
+namespace {
+
+// Which disk is full: SQLite says "database or disk is full" also when its temporary files
+// (sorts, temp tables) find $TMPDIR full while the database's own disk has room.
+std::string full_disk_hint(sqlite3* db) {
+  const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+  if (file == nullptr || *file == '\0') return "";
+  std::string folder = file;
+  const size_t slash = folder.rfind('/');
+  folder = slash == std::string::npos ? "." : slash == 0 ? "/" : folder.substr(0, slash);
+  auto free_bytes = [](const std::string& path) -> int64_t {
+    struct statvfs st {};
+    if (::statvfs(path.c_str(), &st) != 0) return -1;
+    return static_cast<int64_t>(st.f_bavail) * static_cast<int64_t>(st.f_frsize);
+  };
+  const char* env = std::getenv("SQLITE_TMPDIR");
+  if (env == nullptr || *env == '\0') env = std::getenv("TMPDIR");
+  const std::string temp = env != nullptr && *env != '\0' ? env : "/tmp";
+  const int64_t db_free = free_bytes(folder), temp_free = free_bytes(temp);
+  if (db_free > (int64_t{64} << 20) && temp_free >= 0 && temp_free < (int64_t{64} << 20)) {
+    return " (the database's disk has room; the temporary folder " + temp + " is full: free " +
+           "space there or set TMPDIR to a folder with room)";
+  }
+  return "";
+}
+
+}  // namespace
+
 void check(sqlite3* db, int rc, std::string_view what) {
   if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
   std::string message(what);
   message += ": ";
   message += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if ((rc & 0xff) == SQLITE_FULL) message += full_disk_hint(db);
   throw Error(rc & 0xff, message);
 }
 
@@ -91,10 +122,45 @@ std::string Stmt::text(int col) const {
   return data ? std::string(data, static_cast<size_t>(size)) : std::string();
 }
 
-Db::Db(const std::string& path, bool create) {
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-  if (create) flags |= SQLITE_OPEN_CREATE;
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+namespace {
+
+// "file:" URI of a path: %, ? and # would otherwise end or change the path.
+std::string file_uri(const std::string& path, const char* query) {
+  std::string out = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      static const char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[(static_cast<unsigned char>(c) >> 4) & 15];
+      out += kHex[static_cast<unsigned char>(c) & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out + query;
+}
+
+}  // namespace
+
+Db::Db(const std::string& path, Mode mode) {
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  std::string name = path;
+  switch (mode) {
+    case Mode::ReadWrite:
+      flags |= SQLITE_OPEN_READWRITE;
+      break;
+    case Mode::Create:
+      flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+      break;
+    case Mode::ReadOnly:
+      flags |= SQLITE_OPEN_READONLY;
+      break;
+    case Mode::Immutable:
+      flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+      name = file_uri(path, "?immutable=1");
+      break;
+  }
+  int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close_v2(db_);
@@ -114,6 +180,7 @@ void Db::exec(const char* sql) {
   if (rc != SQLITE_OK) {
     std::string text = message ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
+    if ((rc & 0xff) == SQLITE_FULL) text += full_disk_hint(db_);
     throw Error(rc & 0xff, text);
   }
 }
@@ -133,6 +200,10 @@ int64_t Db::scalar_int(const char* sql) {
   int64_t value = s.step() ? s.int64(0) : 0;
   s.reset();
   return value;
+}
+
+bool Db::read_only() const {
+  return sqlite3_db_readonly(db_, "main") == 1;
 }
 
 bool Db::in_transaction() const {

@@ -65,8 +65,14 @@ class Stmt {
 
 class Db {
  public:
-  // Opens (and with `create`, creates) the file. Throws Error.
-  Db(const std::string& path, bool create);
+  enum class Mode {
+    ReadWrite,  // an existing file
+    Create,     // created when missing
+    ReadOnly,   // never written; still sees other connections' commits (needs the -shm file)
+    Immutable,  // read as a file nobody changes: no locks, no -shm (a read-only folder)
+  };
+  // Opens the file. Throws Error.
+  Db(const std::string& path, Mode mode);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -76,6 +82,7 @@ class Db {
   Stmt& prepare(const char* sql);
   int64_t scalar_int(const char* sql);  // first column of the first row, 0 when no row
   bool in_transaction() const;
+  bool read_only() const;  // opened read-only, or the file could not be opened for writing
   int64_t last_insert_rowid() const;
   void rollback_quietly();  // never throws; no-op outside a transaction
 

@@ -107,10 +107,11 @@ std::vector<CaseInfo> cases(sql::Db& db) {
   sql::Stmt& s = db.prepare(
       "SELECT id, name, created_at, updated_at, "
       "(SELECT count(*) FROM inputs WHERE case_id = cases.id), "
-      "(SELECT count(*) FROM calls WHERE case_id = cases.id) FROM cases ORDER BY name");
+      "(SELECT count(*) FROM calls WHERE case_id = cases.id), origin FROM cases ORDER BY name");
   while (s.step()) {
     out.push_back(CaseInfo{s.int64(0), s.text(1), s.text(2), s.text(3),
-                           static_cast<uint64_t>(s.int64(4)), static_cast<uint64_t>(s.int64(5))});
+                           static_cast<uint64_t>(s.int64(4)), static_cast<uint64_t>(s.int64(5)),
+                           s.text(6)});
   }
   s.reset();
   return out;

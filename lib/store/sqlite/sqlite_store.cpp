@@ -1,6 +1,9 @@
 #include "lib/store/sqlite/sqlite_store.h"
 
+#include <sqlite3.h>
 #include <sys/stat.h>
+
+#include <cerrno>
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +12,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "lib/base/process_identity.h"
+#include "lib/base/sys_error.h"
 #include "lib/core/timestamp.h"
 #include "lib/store/sqlite/schema.h"
 #include "lib/store/sqlite/source_files.h"
@@ -24,7 +29,7 @@ namespace {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(const std::string& p, bool create) : path(p), db(p, create) {}
+  SqliteStore(const std::string& p, sql::Db::Mode mode) : path(p), db(p, mode) {}
 
   std::string name() const override { return path; }
   int64_t begin_run(const std::vector<std::string>& args, std::string* error) override;
@@ -81,14 +86,54 @@ std::unique_ptr<Store> open_sqlite_store(const std::string& path, const StoreOpt
     if (error) *error = path.empty() ? std::string(why) : path + ": " + why;
     return nullptr;
   }
-  try {
+  if ((options.read_only || !options.create) && ::stat(path.c_str(), &st) != 0) {
+    if (error) *error = path + ": " + sys_error_message(errno) + " (analyze creates the database)";
+    return nullptr;
+  }
+  using Mode = sql::Db::Mode;
+  // `reading`: query_only, no migration (read commands).
+  auto open = [&](Mode mode, bool reading) {
     std::unique_ptr<SqliteStore> store;
     try {
-      store = std::make_unique<SqliteStore>(path, options.create);
+      store = std::make_unique<SqliteStore>(path, mode);
     } catch (const sql::Error& e) {
       throw sql::Error(e.code(), "cannot open " + path + ": " + e.what());
     }
-    store->db.retry_busy([&] { store_schema::prepare(store->db, path, options.busy_timeout_ms); });
+    if (mode == Mode::Create || mode == Mode::ReadWrite) {
+      if (store->db.read_only()) {
+        if (reading) throw sql::Error(SQLITE_READONLY, "opened read-only");
+        throw sql::Error(SQLITE_READONLY,
+                         path +
+                             " is read-only for this user (file permissions or a read-only "
+                             "mount): this command writes the database; the read commands "
+                             "(show, report, calls, cases, summary) still work on it");
+      }
+    }
+    store->db.retry_busy(
+        [&] { store_schema::prepare(store->db, path, options.busy_timeout_ms, reading); });
+    if (reading) store->db.scalar_int("SELECT count(*) FROM cases");  // WAL: needs its -shm
+    return store;
+  };
+  try {
+    std::unique_ptr<SqliteStore> store;
+    if (!options.read_only) {
+      store = open(options.create ? Mode::Create : Mode::ReadWrite, false);
+    } else {
+      // Read commands prefer a connection that may write but does not (query_only): as the
+      // last one out it removes the -wal and -shm files, as a writer would. Where the file or
+      // its folder may not be written: read-only, and where even the -shm file cannot be
+      // created, the file as it is (immutable: no writer can be at work from here).
+      for (Mode mode : {Mode::ReadWrite, Mode::ReadOnly, Mode::Immutable}) {
+        try {
+          store = open(mode, true);
+          break;
+        } catch (const sql::Error& e) {
+          const bool permission = e.code() == SQLITE_CANTOPEN || e.code() == SQLITE_READONLY ||
+                                  e.code() == SQLITE_PERM || e.code() == SQLITE_IOERR;
+          if (!permission || mode == Mode::Immutable) throw;
+        }
+      }
+    }
     if (options.max_bytes) {
       int64_t page_size = store->db.scalar_int("PRAGMA page_size");
       int64_t pages = static_cast<int64_t>(options.max_bytes) / (page_size ? page_size : 4096);
@@ -109,10 +154,25 @@ int64_t SqliteStore::begin_run(const std::vector<std::string>& args, std::string
     int64_t now = store_write::now_ms();
     std::string args_json = list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     db.write_transaction([&] {
+      // Runs whose process died (killed, crashed) are marked now: no run stays `running`.
+      std::vector<int64_t> gone;
+      sql::Stmt& running = db.prepare("SELECT id, owner FROM runs WHERE status = 'running'");
+      while (running.step()) {
+        if (process_state(running.text(1)) == ProcessState::Gone) gone.push_back(running.int64(0));
+      }
+      running.reset();
+      for (int64_t run : gone) {
+        db.prepare(
+              "UPDATE runs SET status = 'interrupted', finished_at = ?, finished_ms = ? "
+              "WHERE id = ?")
+            .bind_all(format_iso_utc(now), now, run)
+            .run();
+      }
       sql::Stmt& s = db.prepare(
-          "INSERT INTO runs(started_at, started_ms, tool_version, args, status) "
-          "VALUES(?, ?, ?, ?, 'running') RETURNING id");
-      s.bind_all(format_iso_utc(now), now, FEDTRIAGE_VERSION, args_json);
+          "INSERT INTO runs(started_at, started_ms, tool_version, args, status, owner) "
+          "VALUES(?, ?, ?, ?, 'running', ?) RETURNING id");
+      s.bind_all(format_iso_utc(now), now, FEDTRIAGE_VERSION, args_json,
+                 current_process_identity());
       id = s.step() ? s.int64(0) : 0;
       s.run();
     });

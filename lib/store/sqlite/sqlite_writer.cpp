@@ -12,6 +12,7 @@
 
 #include "lib/base/hash_mix.h"
 #include "lib/core/timestamp.h"
+#include "lib/store/case_origin.h"
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
 #include "lib/store/shared_sql.h"
@@ -129,7 +130,8 @@ struct CaseWrite::State {
   int64_t case_id = 0;
   bool inputs_written = false;
   bool events_written = false;
-  bool tracking = false;  // temp.written_events is prepared
+  bool tracking = false;    // temp.written_events is prepared
+  bool superseded = false;  // an old version of a file was dropped: drop what only it held
   std::unordered_map<std::string, int64_t> rule_rows;
   std::unordered_map<std::string, InputState> inputs;  // by name; the first record wins
   std::vector<int64_t> tracked_inputs;
@@ -366,11 +368,17 @@ CaseWrite::CaseWrite(sql::Db& db, const std::string& case_name, const std::vecto
   s.run = nonzero(options.run_id);
   if (options.replace_case)
     db.prepare("DELETE FROM cases WHERE name = ?").bind_all(case_name).run();
-  s.case_id = returned_id(db.prepare("INSERT INTO cases(name, created_at, updated_at, run_id) "
-                                     "VALUES(?1, ?2, ?2, ?3) ON CONFLICT(name) DO UPDATE SET "
-                                     "updated_at = excluded.updated_at, "
-                                     "run_id = coalesce(excluded.run_id, run_id) RETURNING id")
-                              .bind_all(case_name, s.now, s.run));
+  sql::Stmt& upsert = db.prepare(
+      "INSERT INTO cases(name, created_at, updated_at, run_id, origin) "
+      "VALUES(?1, ?2, ?2, ?3, ?4) ON CONFLICT(name) DO UPDATE SET "
+      "updated_at = excluded.updated_at, run_id = coalesce(excluded.run_id, run_id), "
+      "origin = CASE WHEN origin = '' THEN excluded.origin ELSE origin END RETURNING id, origin");
+  upsert.bind_all(case_name, s.now, s.run, options.case_origin);
+  if (!upsert.step()) throw sql::Error(SQLITE_ERROR, "no case row returned");
+  s.case_id = upsert.int64(0);
+  const std::string stored_origin = upsert.text(1);
+  upsert.reset();
+  store_guard::check_case_origin(case_name, stored_origin, options.case_origin);
   for (const RuleInfo& r : rules) {
     int64_t row = returned_id(
         db.prepare("INSERT INTO rules(rule_id, title, severity, file, sha256) "
@@ -396,6 +404,10 @@ void CaseWrite::inputs(const std::vector<InputRecord>& inputs) {
   }
   s.inputs_written = true;
   for (const InputRecord& in : inputs) {
+    if (!s.options.case_origin.empty()) {
+      s.db.prepare(FEDTRIAGE_SQL_DROP_OLD_INPUT).bind_all(s.case_id, in.name, in.sha256).run();
+      s.superseded = s.superseded || sqlite3_changes(s.db.handle()) > 0;
+    }
     int64_t id = s.upsert_input(in);
     // An input written again is described by this write alone: the ids of its events written
     // now are recorded, the others go in finish(). A fresh input needs none of that.
@@ -450,6 +462,15 @@ void CaseWrite::finish() {
             "(SELECT id FROM temp.written_events)")
         .bind_all(input)
         .run();
+  }
+  if (!s.options.case_origin.empty()) {
+    for (const SourceRecord& f : s.options.sources) {
+      s.db.prepare(FEDTRIAGE_SQL_DROP_OLD_SOURCE).bind_all(s.case_id, f.name, f.sha256).run();
+    }
+  }
+  if (s.superseded) {
+    s.db.prepare(FEDTRIAGE_SQL_DROP_CALLS_WITHOUT_EVENTS).bind_all(s.case_id).run();
+    s.db.prepare(FEDTRIAGE_SQL_DROP_FINDINGS_WITHOUT_CALL).bind_all(s.case_id).run();
   }
   store_sources::write(s.db, s.case_id, s.options.sources, s.run, s.now);
 }
