@@ -15,6 +15,7 @@
 #include "lib/base/unique_prefix.h"
 #include "lib/ladder/call_json.h"
 #include "lib/ladder/call_markdown.h"
+#include "lib/ladder/call_svg.h"
 #include "lib/ladder/ladder.h"
 #include "lib/ladder/ladder_text.h"
 #include "lib/output/terminal_text.h"
@@ -78,10 +79,11 @@ int run_show(const Args& args, const GlobalOptions&) {
                                             db_option_help("to read").c_str())(
       "case", po::value(&case_name)->value_name("NAME"),
       "look in this case only (default: the case written last that has the call)")(
-      "format", po::value(&format)->value_name("text|md|json"),
-      "text (terminal), md (Markdown for a ticket: ladder and findings) or json (the stored "
-      "call: events, findings)")("width", number_option(&width, "width", 40, 1000)->value_name("N"),
-                                 "draw the ladder in N columns (default 80)")(
+      "format", po::value(&format)->value_name("text|md|svg|json"),
+      "text (terminal), md (Markdown for a ticket: ladder and findings), svg (a picture of "
+      "the ladder and findings to attach to a ticket) or json (the stored call: events, "
+      "findings)")("width", number_option(&width, "width", 40, 1000)->value_name("N"),
+                   "draw the ladder in N columns (default 80)")(
       "color", po::value(&color)->value_name("auto|always|never"),
       "colour (auto: on a terminal, unless NO_COLOR is set)")("no-color", "same as --color never");
   po::options_description hidden;
@@ -96,8 +98,8 @@ int run_show(const Args& args, const GlobalOptions&) {
         if (color != "auto" && color != "always" && color != "never") {
           throw std::invalid_argument("--color: auto, always or never");
         }
-        if (format != "text" && format != "md" && format != "json") {
-          throw std::invalid_argument("--format: text, md or json");
+        if (format != "text" && format != "md" && format != "json" && format != "svg") {
+          throw std::invalid_argument("--format: text, md, svg or json");
         }
       })) {
     return *stop;
@@ -120,6 +122,10 @@ int run_show(const Args& args, const GlobalOptions&) {
   }
   if (format == "json") {
     std::cout << call_to_json(*call) << std::flush;
+    return kOk;
+  }
+  if (format == "svg") {
+    std::cout << call_to_svg(*call, build_ladder(*call)) << std::flush;
     return kOk;
   }
   if (format == "md") {

@@ -28,7 +28,9 @@ void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
   y += m <= 2;
 }
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -44,9 +46,13 @@ std::optional<int64_t> utc_ms(int year, int month, int day, int hour, int minute
       minute < 0 || second < 0 || millis < 0 || millis > 999) {
     return std::nullopt;
   }
-  const int64_t days = days_from_civil(year, static_cast<unsigned>(month),
-                                       static_cast<unsigned>(day));
+  const int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return ((days * 24 + hour) * 60 + minute) * 60000 + int64_t{second} * 1000 + millis;
+}
+
+std::string format_clock_utc(int64_t ms) {
+  return format_iso_utc(ms).substr(11, 12);
 }
 
 std::string format_iso_utc(int64_t ms) {
@@ -101,8 +107,7 @@ std::optional<int64_t> parse_ymd_hms_millis(std::string_view s) {
 std::optional<int64_t> parse_mdy_hms_millis(std::string_view s) {
   // 01234567890123456789012
   // 03/02/2017-07:10:46.230
-  if (s.size() < 23 || s[2] != '/' || s[5] != '/' || s[13] != ':' || s[16] != ':' ||
-      s[19] != '.') {
+  if (s.size() < 23 || s[2] != '/' || s[5] != '/' || s[13] != ':' || s[16] != ':' || s[19] != '.') {
     return std::nullopt;
   }
   auto mo = parse_fixed_digits(s, 0, 2), d = parse_fixed_digits(s, 3, 2),

@@ -16,6 +16,8 @@ std::optional<int64_t> utc_ms(int year, int month, int day, int hour, int minute
 
 // "2017-03-02T07:10:46.240Z"
 std::string format_iso_utc(int64_t ms);
+// Its time of day alone, "07:10:46.240": the time column of a ladder.
+std::string format_clock_utc(int64_t ms);
 
 // Parses exactly `n` ASCII digits at s[pos..pos+n); nullopt if any is not a digit or s is short.
 std::optional<int> parse_fixed_digits(std::string_view s, size_t pos, size_t n);

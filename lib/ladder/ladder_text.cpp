@@ -105,8 +105,8 @@ class Row {
 };
 
 std::string clock(int64_t ms) {
-  return format_iso_utc(ms).substr(11, 12);
-}  // HH:MM:SS.mmm
+  return format_clock_utc(ms);
+}
 
 struct Layout {
   int width = 0;
