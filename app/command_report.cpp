@@ -1,11 +1,15 @@
 // `fedtriage report --db PATH -o report.html`: one self-contained HTML report from the database.
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "app/cli_support.h"
 #include "app/command_line.h"
 #include "app/db_option.h"
 #include "app/exit_status.h"
+#include "app/stored_call_lookup.h"
 #include "lib/html/html_report.h"
 #include "lib/output/terminal_text.h"
 #include "lib/store/open_store.h"
@@ -16,9 +20,11 @@ namespace fedtriage::cli {
 
 int run_report(const Args& args, const GlobalOptions& global) {
   std::string db_path = default_db(), output, case_name;
+  std::vector<std::string> call_ids;
   HtmlReportOptions options;
   po::options_description desc(
-      "Usage: fedtriage report [options] -o FILE\n\n"
+      "Usage: fedtriage report [options] -o FILE\n"
+      "       fedtriage report --call CALL-ID -o call.html\n\n"
       "Write one self-contained HTML file (no network access, opens in any browser) from the\n"
       "database `fedtriage analyze` wrote: a summary, the calls (filter by status, rule,\n"
       "domain; sort by any column), and per call its SIP ladder (click an arrow for the raw\n"
@@ -27,7 +33,10 @@ int run_report(const Args& args, const GlobalOptions& global) {
                                             db_option_help("to read").c_str())(
       "output,o", po::value(&output)->value_name("FILE"), "the HTML file to write")(
       "case", po::value(&case_name)->value_name("NAME"), "report this case only (default all)")(
-      "title", po::value(&options.title)->value_name("TEXT"), "page title")(
+      "call", po::value(&call_ids)->value_name("CALL-ID"),
+      "report this call only, a page to attach to a ticket (a unique prefix will do; repeat "
+      "for several calls of one case)")("title", po::value(&options.title)->value_name("TEXT"),
+                                        "page title")(
       "max-calls",
       number_option<uint64_t>(&options.max_calls, "max-calls", 0, uint64_t{1} << 40)
           ->value_name("N"),
@@ -46,6 +55,23 @@ int run_report(const Args& args, const GlobalOptions& global) {
     std::cerr << "fedtriage report: cannot read database " << terminal_safe(shown_db(db_path))
               << ": " << terminal_safe(error) << "\n";
     return kFatal;
+  }
+  for (const std::string& id : call_ids) {
+    std::string message;
+    const std::optional<StoredCall> call = find_call(*store, id, case_name, &message);
+    if (!call) {
+      std::cerr << "fedtriage report: " << message << "\n";
+      return kFatal;
+    }
+    if (!case_name.empty() && case_name != call->call.case_name) {
+      std::cerr << "fedtriage report: the calls given are in different cases ("
+                << terminal_safe(case_name) << ", " << terminal_safe(call->call.case_name)
+                << "): give --case\n";
+      return kFatal;
+    }
+    case_name = call->call.case_name;
+    options.only_calls.push_back(call->call.call_id);
+    if (!vm.count("title")) options.title = "fedtriage: call " + call->call.call_id;
   }
   if (!write_html_report(*store, case_name, output, options, &error)) {
     std::cerr << "fedtriage report: " << terminal_safe(error) << "\n";

@@ -12,7 +12,7 @@
 #include "app/command_line.h"
 #include "app/db_option.h"
 #include "app/exit_status.h"
-#include "lib/base/unique_prefix.h"
+#include "app/stored_call_lookup.h"
 #include "lib/ladder/call_json.h"
 #include "lib/ladder/call_markdown.h"
 #include "lib/ladder/call_svg.h"
@@ -24,46 +24,6 @@
 namespace po = boost::program_options;
 
 namespace fedtriage::cli {
-namespace {
-
-// The call whose id is `id`, or else the one call whose id starts with it
-// (match_unique_prefix, as `events --call-id`). `*message` says why there is none (not found,
-// or which calls the prefix matches), already terminal-safe line by line.
-std::optional<StoredCall> find_call(Store& store, const std::string& id,
-                                    const std::string& case_name, std::string* message) {
-  std::string error;
-  auto call = store.load_call(id, case_name, &error);
-  if (call || !error.empty()) {
-    *message = terminal_safe(error);
-    return call;
-  }
-  CallQuery q;
-  q.case_name = case_name;
-  std::vector<std::string> ids;
-  for (const CallSummary& c : store.list_calls(q, &error)) ids.push_back(c.call_id);
-  if (!error.empty()) {
-    *message = terminal_safe(error);
-    return std::nullopt;
-  }
-  const PrefixMatch match = match_unique_prefix(id, ids);
-  if (!match.name.empty()) {
-    call = store.load_call(match.name, case_name, &error);
-    *message = terminal_safe(error);
-    return call;
-  }
-  if (match.matches.empty()) {
-    *message = "no call " + terminal_safe(id) +
-               (case_name.empty() ? "" : " in case " + terminal_safe(case_name)) +
-               " (list the stored calls with `fedtriage calls`)";
-  } else {
-    std::vector<std::string> shown;
-    for (const std::string& m : match.matches) shown.push_back(terminal_safe(m));
-    *message = ambiguous_prefix_message(terminal_safe(id), shown, "calls");
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 int run_show(const Args& args, const GlobalOptions&) {
   std::string db_path = default_db(), case_name, call_id, color = "auto", format = "text";

@@ -214,10 +214,16 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
   CallQuery q;
   q.case_name = case_name;
   q.limit = options.max_calls;
-  const std::vector<CallSummary> calls = store.list_calls(q, &err);
+  std::vector<CallSummary> calls = store.list_calls(q, &err);
   if (!err.empty()) {
     *error = err;
     return false;
+  }
+  if (!options.only_calls.empty()) {
+    std::erase_if(calls, [&](const CallSummary& c) {
+      return std::find(options.only_calls.begin(), options.only_calls.end(), c.call_id) ==
+             options.only_calls.end();
+    });
   }
 
   OutputFile file;

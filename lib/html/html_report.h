@@ -19,6 +19,8 @@ struct HtmlReportOptions {
   // summary counts are shown otherwise.
   const std::vector<InputRecord>* inputs = nullptr;
   uint64_t max_calls = 0;  // 0: every call of the case(s)
+  // Only these calls (Call-IDs of the case), opened first: a page for one call of a ticket.
+  std::vector<std::string> only_calls;
 };
 
 // Writes the report of `case_name` ("" = every case) to `path` through OutputFile ("-" is
