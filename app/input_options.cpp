@@ -22,7 +22,11 @@ void add_input_options(po::options_description& desc, InputArgs& args) {
       number_option(&args.max_archive_members, "max-archive-members", uint64_t{1},
                     kMaxArchiveMembers)
           ->value_name("N"),
-      "stop expanding an archive after N members, nested ones included (default 200000)");
+      "stop expanding an archive after N members, nested ones included (default 200000)")(
+      "max-call-events",
+      number_option(&args.max_call_events, "max-call-events", uint64_t{100}, uint64_t{100000000})
+          ->value_name("N"),
+      "explain at most N events of one call, its first and last (default 20000; memory bound)");
 }
 
 IngestOptions to_ingest_options(const InputArgs& args) {
@@ -37,6 +41,7 @@ IngestOptions to_ingest_options(const InputArgs& args) {
   }
   o.walk.max_expanded_bytes = args.max_expanded_mb << 20;
   o.walk.max_archive_members = args.max_archive_members;
+  o.max_call_events = static_cast<size_t>(args.max_call_events);
   return o;
 }
 

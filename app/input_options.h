@@ -21,6 +21,7 @@ struct InputArgs {
   std::string client_utc_offset;
   uint64_t max_expanded_mb = 64 * 1024;
   uint64_t max_archive_members = WalkOptions{}.max_archive_members;
+  uint64_t max_call_events = IngestOptions{}.max_call_events;
 };
 
 void add_input_options(boost::program_options::options_description& desc, InputArgs& args);

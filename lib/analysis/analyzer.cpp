@@ -164,6 +164,22 @@ bool write_unattached(const SpooledRead& read, const std::vector<bool>& attached
   return batch.empty() || sink.on_unattached(batch, error);
 }
 
+// Keeps at most `max` events of a call (ingest.h, max_call_events): the first and last halves
+// of those carrying the Call-ID, then the earliest links. Returns how many were left out.
+size_t cap_call(CallPlan& plan, size_t max) {
+  const size_t total = plan.events.size() + plan.links.size();
+  if (max == 0 || total <= max) return 0;
+  if (plan.events.size() > max) {
+    const size_t head = max / 2, tail = max - head;
+    plan.events.erase(plan.events.begin() + static_cast<std::ptrdiff_t>(head),
+                      plan.events.end() - static_cast<std::ptrdiff_t>(tail));
+    plan.links.clear();
+  } else {
+    plan.links.resize(max - plan.events.size());
+  }
+  return total - max;
+}
+
 }  // namespace
 
 bool analyze(const std::vector<std::string>& paths, const IngestOptions& options,
@@ -184,6 +200,16 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   a.event_count = read.sketches.events.size();
   if (sink && !sink->on_inputs(a.inputs, error)) return false;
   std::vector<CallPlan> plans = plan_calls(read.sketches);
+  for (CallPlan& plan : plans) {
+    const size_t total = plan.events.size() + plan.links.size();
+    if (const size_t left_out = cap_call(plan, options.max_call_events)) {
+      live.on_problem({Problem::Severity::Warning, "call " + plan.call_id, 0,
+                       std::to_string(total) + " events: the middle " + std::to_string(left_out) +
+                           " are left out of the call (at most " +
+                           std::to_string(options.max_call_events) +
+                           " per call, --max-call-events; the first and last are kept)"});
+    }
+  }
   read.sketches.strings = StringTable();  // the plans hold what they need of it
   const std::vector<bool> attached = sink ? attached_events(read, plans) : std::vector<bool>();
   a.archive = std::make_shared<CallArchive>();

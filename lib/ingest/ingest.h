@@ -34,6 +34,12 @@ struct IngestOptions {
   // the worker threads: the caller keeps what it wants of such files (the Expressway's own
   // certificate in a diagnostic bundle). Must be thread-safe; unset: nothing is called.
   std::function<void(const std::string& name, std::string_view head)> on_unparsed;
+  // Analysis (lib/analysis): a call is explained in memory, so one Call-ID with 100,000
+  // events (a flood, a looping user agent) would cost gigabytes. Beyond this many events
+  // (links included) the middle of the call is left out of it, with a warning; its start and
+  // its end (setup, the failing answer) are kept. The events left out stay in the store as
+  // events of no call.
+  size_t max_call_events = 20000;
 };
 
 struct IngestResult {
