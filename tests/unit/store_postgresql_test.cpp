@@ -98,6 +98,12 @@ const std::vector<std::pair<std::string, std::string>> kTables = {
      "JOIN cases cs ON cs.id = f.case_id LEFT JOIN events e ON e.id = ev.event_id "
      "LEFT JOIN inputs i ON i.id = e.input_id"},
     {"rules", "SELECT rule_id, title, severity, file, sha256 FROM rules"},
+    {"conversations",
+     "SELECT cs.name, v.call_id, v.conversation_id, v.leg FROM conversations v "
+     "JOIN cases cs ON cs.id = v.case_id"},
+    {"conversation_links",
+     "SELECT cs.name, l.conversation_id, l.ordinal, l.call_a, l.call_b, l.key_kind, l.key_value "
+     "FROM conversation_links l JOIN cases cs ON cs.id = l.case_id"},
     {"source_files",
      "SELECT c.name, s.name, s.sha256, s.bytes FROM source_files s "
      "JOIN cases c ON c.id = s.case_id"},
@@ -192,11 +198,12 @@ TEST_F(PgStore, SameTablesAndColumnsAsSqlite) {
   EXPECT_EQ(sorted(lite_cols), sorted(pg_cols));
   EXPECT_EQ(pg("SELECT key, value FROM meta WHERE key IN ('application', 'schema_version') "
                "ORDER BY key"),
-            (std::vector<std::string>{"application|fedtriage", "schema_version|2"}));
+            (std::vector<std::string>{"application|fedtriage", "schema_version|3"}));
   // Deleting a case cascades as in SQLite.
   ASSERT_EQ(analyze(url_, {kTestdata + "/scenarios/tls-failure"}).status, 0);
   pg("DELETE FROM cases");
-  for (const char* t : {"inputs", "events", "calls", "call_links", "findings", "evidence"}) {
+  for (const char* t :
+       {"inputs", "events", "calls", "call_links", "findings", "evidence", "conversations"}) {
     EXPECT_EQ(pg_count(std::string("SELECT count(*) FROM ") + t), 0) << t;
   }
 }
@@ -267,6 +274,17 @@ TEST_F(PgStore, EveryTestdataCaseStoresTheSameRowsAsSqlite) {
         EXPECT_EQ(x.evidence[e].event_id != 0, y.evidence[e].event_id != 0);
       }
     }
+    // The same conversation, legs and links.
+    const auto v1 = s1->load_conversation(c1[i].call_id, c1[i].case_name, &error);
+    const auto v2 = s2->load_conversation(c2[i].call_id, c2[i].case_name, &error);
+    ASSERT_TRUE(v1 && v2) << c1[i].call_id << error;
+    EXPECT_EQ(v1->id, v2->id);
+    EXPECT_EQ(v1->call_ids, v2->call_ids);
+    ASSERT_EQ(v1->links.size(), v2->links.size());
+    for (size_t k = 0; k < v1->links.size(); ++k) {
+      EXPECT_EQ(v1->links[k].key, v2->links[k].key);
+      EXPECT_EQ(v1->links[k].value, v2->links[k].value);
+    }
     // `show` prints the same call the same way (hostile bytes aside).
     if (c1[i].case_name.find("hostile") == std::string::npos) {
       const std::string args = " show --width 100 --case " + quote(c1[i].case_name) + " " +
@@ -282,6 +300,9 @@ TEST_F(PgStore, EveryTestdataCaseStoresTheSameRowsAsSqlite) {
   EXPECT_EQ(sum1->events, sum2->events);
   EXPECT_EQ(sum1->findings, sum2->findings);
   EXPECT_EQ(sum1->findings_by_rule.size(), sum2->findings_by_rule.size());
+  EXPECT_EQ(sum1->conversations, sum2->conversations);
+  EXPECT_EQ(sum1->multi_leg_conversations, sum2->multi_leg_conversations);
+  EXPECT_EQ(s1->list_conversation_ids("", &error), s2->list_conversation_ids("", &error));
 
   // Again: nothing new is read; with --replace everything is re-stored, nothing twice.
   const CliRun again1 = analyze(lite, paths);
@@ -507,6 +528,8 @@ TEST_F(PgRefusals, NewerSchema) {
 TEST_F(PgStore, OlderSchemaIsMigrated) {
   ASSERT_EQ(sh("\"$F\" db init --db " + quote(url_)).status, 0);
   pg("DROP TABLE source_files");
+  pg("DROP TABLE conversations");
+  pg("DROP TABLE conversation_links");
   pg("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   const CliRun status = sh("\"$F\" db status --db " + quote(url_));
   EXPECT_EQ(status.status, 0);
@@ -536,7 +559,9 @@ TEST_F(PgStore, PasswordNeverShownNorRecordedAndFedtriageDbIsTheDefault) {
   EXPECT_NE(cases.out.find("tls-failure"), std::string::npos) << cases.out;
   const CliRun status = sh("FEDTRIAGE_DB=" + quote(url_) + " \"$F\" db status");
   EXPECT_EQ(status.status, 0) << status.err;
-  EXPECT_NE(status.out.find("fedtriage version 2"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("fedtriage version " + std::to_string(Store::schema_version())),
+            std::string::npos)
+      << status.out;
   EXPECT_EQ(status.out.find(secret), std::string::npos);
   // libpq's environment: the password from PGPASSWORD rather than the URL.
   const std::string no_password = displayable_db(url_);

@@ -256,6 +256,37 @@
     });
   }
 
+  // The other legs of the call's conversation (Call-IDs a B2BUA tied together), each opening
+  // its own call, and the keys that tie them.
+  function renderConversation(call, box) {
+    var cv = call.conversation;
+    if (!cv || cv.legs.length < 2) return;
+    box.append(el('h3', null, ['Conversation ', el('span', 'mono', [cv.id]),
+      el('span', 'muted', [' (' + cv.legs.length + ' legs tied across Call-IDs)'])]));
+    var legs = el('ul');
+    cv.legs.forEach(function (id, k) {
+      var row = CALLS.filter(function (x) { return x.id === id && x.case === call.case; })[0];
+      var label = '[' + (k + 1) + '] ' + id, item;
+      if (id === call.id) {
+        item = el('b', 'mono', [label + ' (this call)']);
+      } else if (row) {
+        item = el('a', 'mono', [label]);
+        item.href = '#call=' + encodeURIComponent(id);
+        item.addEventListener('click', function (ev) { ev.preventDefault(); openCall(row.i); });
+      } else {
+        item = el('span', 'mono', [label]);
+      }
+      legs.append(el('li', null, [item, row ? '  ' + (row.status ? row.status + ' ' + row.reason : 'no final response seen') : null]));
+    });
+    box.append(legs);
+    if (!cv.links.length) return;
+    var links = el('ul');
+    cv.links.forEach(function (l) {
+      links.append(el('li', null, [el('span', 'mono', [l.a + ' \u2194 ' + l.b]), '  ' + l.key + ' ', el('code', null, [l.value])]));
+    });
+    box.append(el('div', null, [el('b', null, ['Tied by'])]), links);
+  }
+
   function openCall(i) {
     state.open = i;
     document.querySelectorAll('#calls tbody tr').forEach(function (tr) {
@@ -272,6 +303,7 @@
       var v = el('span', p[2] === 'f-from' ? 'v from' : p[2], [p[1]]);
       box.append(el('div', 'party', [el('span', 'k', [p[0]]), v]));
     });
+    renderConversation(call, box);
     box.append(el('h3', null, ['SIP ladder ', el('span', 'muted', ['(' + call.columns.length + ' hosts, ' + call.arrows.length + ' messages; click an arrow for the message)'])]));
     var panel = el('div');
     panel.id = 'raw-panel';

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "lib/store/sqlite/conversation_tables.h"
 #include "lib/store/sqlite/source_files.h"
 
 namespace fedtriage::store_schema {
@@ -189,7 +190,9 @@ CREATE INDEX evidence_file_line ON evidence(file, line);
 
 // kMigrations[v] takes a database from version v to v + 1; version 0 is an empty file.
 // Version 2: source_files (batch runs skip content already stored).
-const char* const kMigrations[] = {kCreateV1, store_sources::kMigrationV2};
+// Version 3: conversations and conversation_links (the legs of one call across Call-IDs).
+const char* const kMigrations[] = {kCreateV1, store_sources::kMigrationV2,
+                                   store_conversations::kMigrationV3};
 static_assert(std::size(kMigrations) == kVersion, "one migration step per schema version");
 
 int64_t table_count(sql::Db& db) {
