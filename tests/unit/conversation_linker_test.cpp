@@ -167,6 +167,22 @@ TEST(ConversationLinker, ExpresswaySummaryAndEventTagsAreKeys) {
                                           {"x-taatag", "ea969993-c4a8-48a3-83fb-ba427f0622a4"}}));
 }
 
+TEST(ConversationLinker, RuleSetNamesExtraLinkHeaders) {
+  RuleSet set = RuleSet::from_text("rules/links.yaml",
+                                   "conversation_link_headers: [X-Corr-ID, P-Correlation]\n");
+  set.add_text("rules/bad.yaml", "conversation_link_headers: X-Not-A-List\n");
+  EXPECT_EQ(set.conversation_link_headers(),
+            (std::vector<std::string>{"X-Corr-ID", "P-Correlation"}));
+  ASSERT_EQ(set.errors().size(), 1u);
+  EXPECT_NE(set.errors()[0].message.find("expected a list of header names"), std::string::npos);
+  // The embedded rules still load beside it, and the named header ties two legs.
+  const auto legs = keys_of({{"a", {"x-corr-id: 77"}}, {"b", {"X-Corr-ID:  77 "}}}, "INVITE",
+                            set.conversation_link_headers());
+  const ConversationSet linked = link_conversations(legs);
+  ASSERT_EQ(linked.conversations.size(), 1u);
+  EXPECT_EQ(linked.conversations[0].links[0].key.kind, "x-corr-id");
+}
+
 TEST(ConversationLinker, RealExpresswayLogTiesJabberAndCucmLegs) {
   FEDTRIAGE_REFERENCE_LOG_OR_SKIP(path, "expressway-e_mra_x8.11.txt");
   testing::CollectingProblems problems;

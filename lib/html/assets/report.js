@@ -381,6 +381,15 @@
         var raw = $('raw-panel').textContent;
         var ev0 = data.events[data.arrows[Number(first.getAttribute('data-arrow'))].ev[0]];
         check('raw message shown with file:line', raw.indexOf(ev0.file + ':' + ev0.line) >= 0 && /SIP\/2\.0/.test(raw), raw.slice(0, 80));
+        if (data.conversation && data.conversation.legs.length > 1) {
+          var legLinks = document.querySelectorAll('#call-detail a.mono');
+          check('conversation legs linked', legLinks.length === data.conversation.legs.length - 1, legLinks.length + ' links');
+          if (legLinks.length) {
+            legLinks[0].dispatchEvent(new MouseEvent('click', { bubbles: true }));
+            var head = document.querySelector('#call-detail h2').textContent;
+            check('other leg opens', head.indexOf(callId) < 0 && data.conversation.legs.some(function (l) { return head.indexOf(l) >= 0; }), head);
+          }
+        }
       }
     } catch (err) {
       check('no exception', false, String(err && err.stack || err));
