@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lib/base/ascii.h"
+#include "lib/correlate/conversation_linker.h"
 
 namespace fedtriage {
 namespace {
@@ -90,9 +91,11 @@ CallKeys call_link_keys(const Call& call, const std::function<const Event&(size_
   k.final_status = call.final_status;
   k.final_reason = call.final_reason;
   k.request_uri = call.request_uri;
+  // Presence and registration dialogs tie nothing (conversation_linker.h): no keys to keep.
+  const bool keyed = links_conversations(call.method);
   for (size_t i : call.events) {
     const Event& e = event(i);
-    if (e.kind == EventKind::CallEvent) {
+    if (e.kind == EventKind::CallEvent && keyed) {
       // Tied to this call through Call-serial-number = Via proxy-call-id: its Tag is the
       // X-TAATag the Expressway puts on the call's messages.
       if (const std::string* tag = find_field(e.fields, "tag")) {
@@ -101,6 +104,12 @@ CallKeys call_link_keys(const Call& call, const std::function<const Event&(size_
       continue;
     }
     if (e.kind != EventKind::Sip || !e.sip) continue;
+    const SipMessage& m = *e.sip;
+    if (k.ms_diagnostic == 0 && !m.is_request && m.status_code >= 300 &&
+        !m.ms_diagnostics.empty()) {
+      k.ms_diagnostic = m.ms_diagnostics.front().code;
+    }
+    if (!keyed) continue;
     // The Expressway's INFO summary of a message (kept when its full twin was not logged).
     for (const char* field : {"local_sessionid", "remote_sessionid"}) {
       if (const std::string* v = find_field(e.fields, field)) {
@@ -109,12 +118,7 @@ CallKeys call_link_keys(const Call& call, const std::function<const Event&(size_
         }
       }
     }
-    const SipMessage& m = *e.sip;
     sip_keys(m, extra_headers, k.keys);
-    if (k.ms_diagnostic == 0 && !m.is_request && m.status_code >= 300 &&
-        !m.ms_diagnostics.empty()) {
-      k.ms_diagnostic = m.ms_diagnostics.front().code;
-    }
   }
   std::sort(k.keys.begin(), k.keys.end());
   k.keys.erase(std::unique(k.keys.begin(), k.keys.end()), k.keys.end());

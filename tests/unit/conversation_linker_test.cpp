@@ -141,10 +141,18 @@ TEST(ConversationLinker, OverSharedKeyIsRefusedAndReported) {
 
 TEST(ConversationLinker, PresenceAndRegistrationDialogsGlueNothing) {
   for (const char* method : {"SUBSCRIBE", "REGISTER", "OPTIONS", "NOTIFY", "PUBLISH"}) {
-    auto legs = keys_of(
-        {{"p1", {"Ms-Conversation-ID: same"}}, {"p2", {"Ms-Conversation-ID: same"}}}, method);
-    auto invite = keys_of({{"call", {"Ms-Conversation-ID: same"}}});
-    legs.push_back(invite[0]);
+    // Their keys are not even gathered...
+    const auto gathered = keys_of({{"p0", {"Ms-Conversation-ID: same"}}}, method);
+    EXPECT_TRUE(gathered[0].keys.empty()) << method;
+    // ...and keys given anyway tie nothing.
+    const LinkKey same{"ms-conversation-id", "same"};
+    std::vector<CallKeys> legs(3);
+    legs[0].call_id = "p1";
+    legs[1].call_id = "p2";
+    legs[2].call_id = "call";
+    legs[0].method = legs[1].method = method;
+    legs[2].method = "INVITE";
+    for (CallKeys& l : legs) l.keys = {same};
     const ConversationSet set = link_conversations(legs);
     EXPECT_EQ(set.conversations.size(), 3u) << method;
   }
