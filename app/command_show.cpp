@@ -108,7 +108,7 @@ std::optional<StoredConversation> find_conversation(Store& store, const std::str
 }
 
 int show_conversation(Store& store, const std::string& id, const std::string& case_name,
-                      const LadderTextOptions& options) {
+                      const std::string& format, const LadderTextOptions& options) {
   std::string message;
   auto cv = find_conversation(store, id, case_name, &message);
   if (!cv) {
@@ -127,7 +127,9 @@ int show_conversation(Store& store, const std::string& id, const std::string& ca
     }
     legs.push_back(std::move(*leg));
   }
-  std::cout << conversation_to_text(*cv, legs, options) << std::flush;
+  std::cout << (format == "json" ? conversation_to_json(*cv, legs)
+                                 : conversation_to_text(*cv, legs, options))
+            << std::flush;
   return kOk;
 }
 
@@ -152,7 +154,7 @@ int run_show(const Args& args, const GlobalOptions&) {
       "look in this case only (default: the case written last that has the call)")(
       "conversation", po::value(&conversation)->value_name("ID|CALL-ID"),
       "show the whole conversation: a conversation id (cv-...) or a Call-ID of one of its legs, "
-      "or a unique prefix of either (text format only)")(
+      "or a unique prefix of either (--format text or json)")(
       "format", po::value(&format)->value_name("text|md|json"),
       "text (terminal), md (Markdown for a ticket: ladder and findings) or json (the stored "
       "call: events, findings)")("width", number_option(&width, "width", 40, 1000)->value_name("N"),
@@ -170,8 +172,8 @@ int run_show(const Args& args, const GlobalOptions&) {
         if (!call_id.empty() && !conversation.empty()) {
           throw std::invalid_argument("give either CALL-ID or --conversation, not both");
         }
-        if (!conversation.empty() && format != "text") {
-          throw std::invalid_argument("--conversation: text format only");
+        if (!conversation.empty() && format == "md") {
+          throw std::invalid_argument("--conversation: text or json format");
         }
         if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
         if (vm.count("no-color")) color = "never";
@@ -198,7 +200,9 @@ int run_show(const Args& args, const GlobalOptions&) {
   options.width = width;
   options.color = color == "always" ||
                   (color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr);
-  if (!conversation.empty()) return show_conversation(*store, conversation, case_name, options);
+  if (!conversation.empty()) {
+    return show_conversation(*store, conversation, case_name, format, options);
+  }
   std::string message;
   auto call = find_call(*store, call_id, case_name, &message);
   if (!call) {

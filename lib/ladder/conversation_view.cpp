@@ -5,7 +5,10 @@
 #include <unordered_map>
 
 #include "lib/analysis/conversation_findings.h"
+#include "lib/base/json_dump.h"
 #include "lib/core/timestamp.h"
+#include "lib/ladder/call_json.h"
+#include "lib/output/json_support.h"
 #include "lib/output/terminal_text.h"
 
 namespace fedtriage {
@@ -52,6 +55,27 @@ CallKeys leg_keys(const StoredCall& leg) {
     }
   }
   return k;
+}
+
+// The root cause said once for the conversation (lib/analysis/conversation_findings.h), from
+// what the store kept of each leg.
+std::vector<ConversationFinding> findings_of(const StoredConversation& cv,
+                                             const std::vector<StoredCall>& legs) {
+  std::vector<CallKeys> keys;
+  std::vector<LegFinding> leg_findings;
+  Conversation c{cv.id, {}, {}};
+  for (const StoredCall& leg : legs) {
+    keys.push_back(leg_keys(leg));
+    c.call_ids.push_back(leg.call.call_id);
+    const StoredFinding* best = nullptr;
+    for (const StoredFinding& f : leg.findings) {
+      if (!best || f.severity > best->severity) best = &f;
+    }
+    if (best) leg_findings.push_back({leg.call.call_id, best->rule_id, best->title});
+  }
+  ConversationSet set;
+  set.conversations.push_back(std::move(c));
+  return conversation_findings(set, keys, leg_findings);
 }
 
 }  // namespace
@@ -150,23 +174,8 @@ std::string conversation_to_text(const StoredConversation& cv, const std::vector
   }
   out += "\n" + ladder_to_text(ladder, options);
 
-  // The root cause once for the conversation, then each leg's findings by title.
-  std::vector<CallKeys> keys;
-  std::vector<LegFinding> leg_findings;
-  ConversationSet set;
-  Conversation c{cv.id, {}, {}};
-  for (const StoredCall& leg : legs) {
-    keys.push_back(leg_keys(leg));
-    c.call_ids.push_back(leg.call.call_id);
-    const StoredFinding* best = nullptr;
-    for (const StoredFinding& f : leg.findings) {
-      if (!best || f.severity > best->severity) best = &f;
-    }
-    if (best) leg_findings.push_back({leg.call.call_id, best->rule_id, best->title});
-  }
-  set.conversations.push_back(std::move(c));
   out += "\n" + bold("Findings") + "\n";
-  for (const ConversationFinding& f : conversation_findings(set, keys, leg_findings)) {
+  for (const ConversationFinding& f : findings_of(cv, legs)) {
     out += "  " + terminal_safe(f.rule_id) + ": " + terminal_safe(f.text) + "\n";
   }
   bool any = false;
@@ -179,6 +188,40 @@ std::string conversation_to_text(const StoredConversation& cv, const std::vector
   }
   if (!any) out += "  none\n";
   return out;
+}
+
+std::string conversation_to_json(const StoredConversation& cv,
+                                 const std::vector<StoredCall>& legs) {
+  using nlohmann::ordered_json;
+  ordered_json links = ordered_json::array();
+  for (const StoredConversationLink& l : cv.links) {
+    links.push_back({{"call_ids", {l.call_a, l.call_b}}, {"key", l.key}, {"value", l.value}});
+  }
+  const StoredCall merged = merge_legs(legs);
+  const Ladder ladder = build_conversation_ladder(legs, merged);
+  ordered_json hops = ordered_json::array();
+  for (const B2buaHop& h : b2bua_hops(legs, merged, ladder)) {
+    hops.push_back({{"host", ladder.columns[h.column].label},
+                    {"ends", legs[h.leg_in].call.call_id},
+                    {"starts", legs[h.leg_out].call.call_id}});
+  }
+  ordered_json finding = nullptr;
+  for (const ConversationFinding& f : findings_of(cv, legs)) {
+    ordered_json explains = ordered_json::array();
+    for (const auto& [call_id, status] : f.explains) {
+      explains.push_back({{"call_id", call_id}, {"final_status", status}});
+    }
+    finding = {{"rule", f.rule_id},
+               {"title", f.title},
+               {"leg", f.root_call_id},
+               {"explains", std::move(explains)},
+               {"text", f.text}};
+  }
+  ordered_json j = {{"id", cv.id},    {"case", cv.case_name}, {"call_ids", cv.call_ids},
+                    {"links", links}, {"b2bua_hops", hops},   {"finding", finding}};
+  j["legs"] = ordered_json::array();
+  for (const StoredCall& leg : legs) j["legs"].push_back(ordered_json::parse(call_to_json(leg)));
+  return dump_json(j, 2) + "\n";
 }
 
 }  // namespace fedtriage

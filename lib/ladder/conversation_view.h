@@ -36,4 +36,9 @@ std::string conversation_to_text(const StoredConversation& conversation,
                                  const std::vector<StoredCall>& legs,
                                  const LadderTextOptions& options = {});
 
+// `show --conversation --format json`: id, case, call_ids, links, b2bua_hops, finding (or null)
+// and every leg as `show --format json` prints a call.
+std::string conversation_to_json(const StoredConversation& conversation,
+                                 const std::vector<StoredCall>& legs);
+
 }  // namespace fedtriage
