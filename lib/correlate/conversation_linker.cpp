@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <numeric>
+#include <string_view>
+#include <unordered_map>
 
 #include "lib/base/hash_mix.h"
 
@@ -26,6 +27,23 @@ class UnionFind {
 
  private:
   std::vector<size_t> parent_;
+};
+
+// A key of the linker's table: a view of one LinkKey of the input.
+struct KeyRef {
+  const LinkKey* key;
+  bool operator==(const KeyRef& o) const { return *key == *o.key; }
+};
+struct KeyRefHash {
+  size_t operator()(const KeyRef& k) const {
+    return static_cast<size_t>(hash_mix(std::hash<std::string_view>()(k.key->kind),
+                                        std::hash<std::string_view>()(k.key->value)));
+  }
+};
+// The calls carrying one key: the first inline (most keys have one carrier: no allocation).
+struct Carriers {
+  uint32_t first = 0;
+  std::vector<uint32_t> more;
 };
 
 std::string key_text(const LinkKey& k) {
@@ -66,32 +84,46 @@ std::string conversation_id(const Conversation& c) {
 
 ConversationSet link_conversations(const std::vector<CallKeys>& calls,
                                    const LinkerOptions& options) {
-  // Which calls carry each key; a call counts once per key.
-  std::map<LinkKey, std::vector<size_t>> carriers;
-  for (size_t i = 0; i < calls.size(); ++i) {
+  // Which calls carry each key, hashed on views into `calls` (no copies: a large read has
+  // hundreds of thousands of keys); a call counts once per key.
+  std::unordered_map<KeyRef, Carriers, KeyRefHash> carriers;
+  size_t total = 0;
+  for (const CallKeys& c : calls) total += c.keys.size();
+  carriers.reserve(total);
+  for (uint32_t i = 0; i < calls.size(); ++i) {
     if (!links_conversations(calls[i].method)) continue;
     for (const LinkKey& k : calls[i].keys) {
-      std::vector<size_t>& list = carriers[k];
-      if (list.empty() || list.back() != i) list.push_back(i);
+      auto [it, added] = carriers.try_emplace(KeyRef{&k}, Carriers{i, {}});
+      if (added) continue;
+      Carriers& c = it->second;
+      const uint32_t last = c.more.empty() ? c.first : c.more.back();
+      if (last != i) c.more.push_back(i);
     }
   }
+  // The shared keys in key order: notes and links come out the same whatever the hashing.
+  std::vector<std::pair<const LinkKey*, const Carriers*>> shared;
+  for (const auto& [key, c] : carriers) {
+    if (!c.more.empty()) shared.emplace_back(key.key, &c);
+  }
+  std::sort(shared.begin(), shared.end(),
+            [](const auto& a, const auto& b) { return *a.first < *b.first; });
   UnionFind groups(calls.size());
   std::vector<std::pair<size_t, ConversationLink>> links;  // by the first call's index
   ConversationSet out;
-  for (const auto& [key, list] : carriers) {
-    if (list.size() < 2) continue;
-    if (list.size() > options.max_calls_per_key) {
-      out.notes.push_back("link key " + key_text(key) + " is carried by " +
-                          std::to_string(list.size()) + " calls (more than " +
-                          std::to_string(options.max_calls_per_key) +
+  for (const auto& [key, c] : shared) {
+    const size_t count = 1 + c->more.size();
+    if (count > options.max_calls_per_key) {
+      out.notes.push_back("link key " + key_text(*key) + " is carried by " + std::to_string(count) +
+                          " calls (more than " + std::to_string(options.max_calls_per_key) +
                           "): refused, it links nothing");
       continue;
     }
-    for (size_t k = 1; k < list.size(); ++k) {
-      groups.unite(list[0], list[k]);
-      links.push_back({list[0], {calls[list[0]].call_id, calls[list[k]].call_id, key}});
+    for (uint32_t other : c->more) {
+      groups.unite(c->first, other);
+      links.push_back({c->first, {calls[c->first].call_id, calls[other].call_id, *key}});
     }
   }
+  out.by_call.reserve(calls.size());
   std::vector<size_t> index_of_root(calls.size(), SIZE_MAX);
   for (size_t i = 0; i < calls.size(); ++i) {
     const size_t root = groups.find(i);
