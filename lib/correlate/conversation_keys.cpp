@@ -32,9 +32,12 @@ void add_session_id_header(std::string_view value, std::vector<LinkKey>& keys) {
   }
 }
 
+// An identifier longer than this is no identifier (a hostile or broken header): never a key.
+constexpr size_t kMaxKeyBytes = 256;
+
 void add_value(std::string kind, std::string_view value, std::vector<LinkKey>& keys) {
   value = trim_ascii(value);
-  if (value.empty()) return;
+  if (value.empty() || value.size() > kMaxKeyBytes) return;
   keys.push_back({std::move(kind), std::string(value)});
 }
 
@@ -70,6 +73,8 @@ std::string session_uuid(std::string_view text) {
   if (!text.empty() && text.front() == '"' && text.back() == '"' && text.size() >= 2) {
     text = text.substr(1, text.size() - 2);
   }
+  // RFC 7989: 32 hex digits; allow a little either side, never a runaway value.
+  if (text.size() > 64) return {};
   std::string out;
   bool nonzero = false;
   for (char c : text) {
@@ -79,7 +84,7 @@ std::string session_uuid(std::string_view text) {
     nonzero = nonzero || c != '0';
     out += c;
   }
-  return nonzero ? out : std::string();
+  return nonzero && out.size() >= 16 ? out : std::string();
 }
 
 CallKeys call_link_keys(const Call& call, const std::function<const Event&(size_t)>& event,

@@ -19,8 +19,8 @@ namespace fedtriage {
 CallKeys call_link_keys(const Call& call, const std::function<const Event&(size_t)>& event,
                         const std::vector<std::string>& extra_headers = {});
 
-// An RFC 7989 UUID normalized: lower case, hyphens dropped. "" when it is not hex or is all
-// zeros ("not known yet": never a key).
+// An RFC 7989 UUID normalized: lower case, hyphens dropped. "" when it is not hex, shorter than
+// 16 or longer than 64 digits, or all zeros ("not known yet": never a key).
 std::string session_uuid(std::string_view text);
 
 }  // namespace fedtriage

@@ -57,6 +57,11 @@ TEST(SessionUuid, NormalizesAndRefusesAllZero) {
   EXPECT_EQ(session_uuid("00000000000000000000000000000000"), "");
   EXPECT_EQ(session_uuid(""), "");
   EXPECT_EQ(session_uuid("not-a-uuid"), "");
+  EXPECT_EQ(session_uuid("abc1"), "");                 // too short to identify anything
+  EXPECT_EQ(session_uuid(std::string(200, 'a')), "");  // runaway value
+  // Other headers: an over-long value is no identifier either.
+  const auto legs = keys_of({{"a", {"X-CID: " + std::string(300, 'x')}}});
+  EXPECT_TRUE(legs[0].keys.empty());
 }
 
 TEST(ConversationLinker, SwappedUuidOrderLinksBothDirections) {
