@@ -128,6 +128,7 @@ int show_conversation(Store& store, const std::string& id, const std::string& ca
     legs.push_back(std::move(*leg));
   }
   std::cout << (format == "json" ? conversation_to_json(*cv, legs)
+                : format == "md" ? conversation_to_markdown(*cv, legs, options.width)
                                  : conversation_to_text(*cv, legs, options))
             << std::flush;
   return kOk;
@@ -154,7 +155,7 @@ int run_show(const Args& args, const GlobalOptions&) {
       "look in this case only (default: the case written last that has the call)")(
       "conversation", po::value(&conversation)->value_name("ID|CALL-ID"),
       "show the whole conversation: a conversation id (cv-...) or a Call-ID of one of its legs, "
-      "or a unique prefix of either (--format text or json)")(
+      "or a unique prefix of either (any --format)")(
       "format", po::value(&format)->value_name("text|md|json"),
       "text (terminal), md (Markdown for a ticket: ladder and findings) or json (the stored "
       "call: events, findings)")("width", number_option(&width, "width", 40, 1000)->value_name("N"),
@@ -171,9 +172,6 @@ int run_show(const Args& args, const GlobalOptions&) {
           throw std::invalid_argument("no CALL-ID given");
         if (!call_id.empty() && !conversation.empty()) {
           throw std::invalid_argument("give either CALL-ID or --conversation, not both");
-        }
-        if (!conversation.empty() && format == "md") {
-          throw std::invalid_argument("--conversation: text or json format");
         }
         if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
         if (vm.count("no-color")) color = "never";
