@@ -168,19 +168,18 @@ int run_show(const Args& args, const GlobalOptions&) {
   pos.add("call-id", 1);
   po::variables_map vm;
   if (auto stop = parse_command_line({"show", &desc, &hidden, &pos}, args, vm, [&] {
-        if (call_id.empty() && conversation.empty())
-          throw std::invalid_argument("no CALL-ID given");
-        if (!call_id.empty() && !conversation.empty()) {
-          throw std::invalid_argument("give either CALL-ID or --conversation, not both");
-        }
-        if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
-        if (vm.count("no-color")) color = "never";
-        if (color != "auto" && color != "always" && color != "never") {
-          throw std::invalid_argument("--color: auto, always or never");
-        }
-        if (format != "text" && format != "md" && format != "json") {
-          throw std::invalid_argument("--format: text, md or json");
-        }
+    if (call_id.empty() && conversation.empty()) throw std::invalid_argument("no CALL-ID given");
+    if (!call_id.empty() && !conversation.empty()) {
+      throw std::invalid_argument("give either CALL-ID or --conversation, not both");
+    }
+    if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
+    if (vm.count("no-color")) color = "never";
+    if (color != "auto" && color != "always" && color != "never") {
+      throw std::invalid_argument("--color: auto, always or never");
+    }
+    if (format != "text" && format != "md" && format != "json") {
+      throw std::invalid_argument("--format: text, md or json");
+    }
       })) {
     return *stop;
   }

@@ -9,14 +9,15 @@
 #include <vector>
 
 #include "lib/analysis/analysis_sink.h"
-#include "lib/store/case_writer.h"
 #include "lib/store/open_store.h"
+#include "lib/store/case_writer.h"
 
 namespace fedtriage {
 
 class StoreSink : public AnalysisSink {
  public:
-  StoreSink(Store& store, std::string case_name, std::vector<RuleInfo> rules, WriteOptions options);
+  StoreSink(Store& store, std::string case_name, std::vector<RuleInfo> rules,
+            WriteOptions options);
 
   bool on_inputs(const std::vector<InputRecord>& inputs, std::string* error) override;
   bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,

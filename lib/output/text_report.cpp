@@ -4,8 +4,8 @@
 
 #include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
-#include "lib/output/preflight_report.h"
 #include "lib/output/terminal_text.h"
+#include "lib/output/preflight_report.h"
 
 namespace fedtriage {
 namespace {
