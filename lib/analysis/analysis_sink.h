@@ -10,6 +10,7 @@
 #include "lib/core/event.h"
 #include "lib/core/input_record.h"
 #include "lib/correlate/call.h"
+#include "lib/correlate/conversation.h"
 #include "lib/rules/finding.h"
 
 namespace fedtriage {
@@ -25,6 +26,12 @@ class AnalysisSink {
   virtual bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
                        const Call& call, const std::vector<Finding>& findings,
                        std::string* error) = 0;
+  // The conversations, once every call was handed over (before the unattached events).
+  virtual bool on_conversations(const ConversationSet& conversations, std::string* error) {
+    (void)conversations;
+    (void)error;
+    return true;
+  }
   // Events that belong to no call, in time order (several batches).
   virtual bool on_unattached(const std::vector<Event>& events, std::string* error) = 0;
 };

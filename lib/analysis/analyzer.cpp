@@ -11,6 +11,8 @@
 #include "lib/analysis/analysis_sink.h"
 #include "lib/analysis/call_archive.h"
 #include "lib/analysis/read.h"
+#include "lib/correlate/conversation_keys.h"
+#include "lib/correlate/conversation_linker.h"
 #include "lib/correlate/correlator.h"
 #include "lib/preflight/bundle_certificates.h"
 #include "lib/rules/rule_engine.h"
@@ -26,6 +28,7 @@ struct ExplainedCall {
   std::vector<size_t> positions;
   Call call;
   std::vector<Finding> findings;
+  CallKeys keys;      // what ties it to the other legs of its conversation
   std::string error;  // set when its events could not be loaded: the analysis stops
 
   // Archives the call and findings for the report: counts instead of index lists, link and
@@ -73,6 +76,9 @@ class CallExplainer {
       for (size_t& i : m.events) i = local(i);
     }
     x.findings = explain_call(rules_, x.call, x.events);
+    x.keys = call_link_keys(
+        x.call, [&](size_t i) -> const Event& { return x.events[i]; },
+        rules_.conversation_link_headers());
     return x;
   }
 
@@ -180,6 +186,21 @@ size_t cap_call(CallPlan& plan, size_t max) {
   return total - max;
 }
 
+// The first finding of each call that has one: what a conversation finding stands on.
+void add_leg_finding(const std::vector<Finding>& findings, std::vector<LegFinding>& out) {
+  const Finding* best = nullptr;
+  for (const Finding& f : findings) {
+    if (!best || f.severity > best->severity) best = &f;
+  }
+  if (best) out.push_back({best->call_id, best->rule_id, best->title});
+}
+
+void link_legs(Analysis& a, const std::vector<LegFinding>& leg_findings) {
+  a.conversations = link_conversations(a.legs);
+  a.conversation_findings = conversation_findings(a.conversations, a.legs, leg_findings);
+  for (const std::string& n : a.conversations.notes) a.notes.push_back(n);
+}
+
 }  // namespace
 
 bool analyze(const std::vector<std::string>& paths, const IngestOptions& options,
@@ -213,6 +234,7 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   read.sketches.strings = StringTable();  // the plans hold what they need of it
   const std::vector<bool> attached = sink ? attached_events(read, plans) : std::vector<bool>();
   a.archive = std::make_shared<CallArchive>();
+  std::vector<LegFinding> leg_findings;
   {
     ExplainAhead ahead(read, rules, plans);
     ExplainedCall x;
@@ -223,9 +245,13 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
       }
       if (sink && !sink->on_call(x.events, x.positions, x.call, x.findings, error)) return false;
       if (!certificates.empty()) preflight::collect_expected_fqdns(x.findings, &fqdns);
+      a.legs.push_back(std::move(x.keys));
+      add_leg_finding(x.findings, leg_findings);
       if (!x.keep(a, error)) return false;
     }
   }
+  link_legs(a, leg_findings);
+  if (sink && !sink->on_conversations(a.conversations, error)) return false;
   if (!certificates.empty()) {
     a.certificates = preflight::check_bundle_certificates(
         certificates, fqdns, static_cast<int64_t>(std::time(nullptr)), rules);
@@ -243,11 +269,18 @@ void explain(Analysis& a, const RuleSet& rules) {
   a.calls = correlate(a.events);
   a.findings.clear();
   a.totals = AnalysisTotals();
+  a.legs.clear();
+  std::vector<LegFinding> leg_findings;
   for (const Call& call : a.calls) {
     std::vector<Finding> findings = explain_call(rules, call, a.events);
     a.totals.add(call, findings);
+    a.legs.push_back(call_link_keys(
+        call, [&](size_t i) -> const Event& { return a.events[i]; },
+        rules.conversation_link_headers()));
+    add_leg_finding(findings, leg_findings);
     for (Finding& f : findings) a.findings.push_back(std::move(f));
   }
+  link_legs(a, leg_findings);
 }
 
 void AnalysisTotals::add(const Call& call, const std::vector<Finding>& call_findings) {

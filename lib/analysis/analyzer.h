@@ -10,9 +10,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lib/analysis/conversation_findings.h"
 #include "lib/core/event.h"
 #include "lib/core/input_record.h"
 #include "lib/correlate/call.h"
+#include "lib/correlate/conversation.h"
 #include "lib/ingest/ingest.h"
 #include "lib/preflight/preflight_model.h"
 #include "lib/rules/finding.h"
@@ -47,6 +49,12 @@ struct Analysis {
   std::shared_ptr<CallArchive> archive;
   AnalysisTotals totals;
   std::vector<std::string> notes;  // e.g. how client clocks were aligned
+  // The legs of each end-to-end call, tied across Call-IDs (lib/correlate/conversation.h):
+  // every call is in one conversation. `legs` holds what the linker read of each call, in call
+  // order; `conversation_findings` the root causes said once per conversation.
+  ConversationSet conversations;
+  std::vector<CallKeys> legs;
+  std::vector<ConversationFinding> conversation_findings;
   // The Expressway's own certificate when the input carries server_<host>_<ts>.pem (diagnostic
   // bundle), checked as `fedtriage check --cert` does against the FQDNs the findings name.
   // Empty otherwise. Not stored in the database; its worst severity counts for --fail-on.

@@ -86,6 +86,8 @@ CrossCaseSummary summarize_cases(const CaseDigest& digest) {
     std::stable_sort(t.root_causes.begin(), t.root_causes.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     out.calls += c.calls;
+    out.conversations += c.conversations;
+    out.multi_leg_conversations += c.multi_leg_conversations;
     out.failed_calls += c.failed_calls;
     out.findings += c.findings;
     out.cases.push_back(std::move(t));

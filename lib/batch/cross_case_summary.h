@@ -37,6 +37,7 @@ struct CaseTotal {
 
 struct CrossCaseSummary {
   uint64_t calls = 0, failed_calls = 0, findings = 0;
+  uint64_t conversations = 0, multi_leg_conversations = 0;
   std::vector<RuleTotal> rules;    // most findings first, then rule id
   std::vector<PlaceTotal> places;  // most cases first, then findings, rule id, key
   std::vector<CaseTotal> cases;    // by name

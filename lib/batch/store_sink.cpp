@@ -52,6 +52,10 @@ bool StoreSink::on_call(const std::vector<Event>& events, const std::vector<size
   return writer_->write_call(call, findings, ids_, error);
 }
 
+bool StoreSink::on_conversations(const ConversationSet& conversations, std::string* error) {
+  return writer_->write_conversations(conversations, error);
+}
+
 bool StoreSink::on_unattached(const std::vector<Event>& events, std::string* error) {
   ids_.clear();
   return writer_->write_events(events, &ids_, error);

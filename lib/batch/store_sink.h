@@ -22,6 +22,7 @@ class StoreSink : public AnalysisSink {
   bool on_inputs(const std::vector<InputRecord>& inputs, std::string* error) override;
   bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
                const Call& call, const std::vector<Finding>& findings, std::string* error) override;
+  bool on_conversations(const ConversationSet& conversations, std::string* error) override;
   bool on_unattached(const std::vector<Event>& events, std::string* error) override;
   bool commit(std::string* error);
 

@@ -49,7 +49,8 @@ std::string place_text(const Fields& key) {
 std::string summary_to_text(const CrossCaseSummary& s) {
   std::ostringstream o;
   o << "fedtriage summary: " << s.cases.size() << " case(s), " << s.calls << " calls, "
-    << s.failed_calls << " failed, " << s.findings << " findings\n";
+    << s.failed_calls << " failed, " << s.findings << " findings, " << s.conversations
+    << " conversations (" << s.multi_leg_conversations << " of several legs)\n";
   if (!s.rules.empty()) {
     size_t w = 4;
     for (const RuleTotal& r : s.rules) w = std::max(w, r.rule_id.size());
@@ -88,6 +89,8 @@ std::string summary_to_json(const CrossCaseSummary& s) {
   j["calls"] = s.calls;
   j["failed_calls"] = s.failed_calls;
   j["findings"] = s.findings;
+  j["conversations"] = s.conversations;
+  j["multi_leg_conversations"] = s.multi_leg_conversations;
   j["rules"] = ordered_json::array();
   for (const RuleTotal& r : s.rules) {
     j["rules"].push_back({{"rule_id", r.rule_id},
@@ -115,6 +118,7 @@ std::string summary_to_json(const CrossCaseSummary& s) {
                              {"calls", c.overview.calls},
                              {"failed_calls", c.overview.failed_calls},
                              {"findings", c.overview.findings},
+                             {"conversations", c.overview.conversations},
                              {"root_causes", causes}});
   }
   return dump_json(j, 2) + "\n";

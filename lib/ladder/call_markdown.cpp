@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lib/core/timestamp.h"
+#include "lib/ladder/conversation_view.h"
 #include "lib/ladder/ladder_text.h"
 #include "lib/output/terminal_text.h"
 
@@ -77,6 +78,26 @@ std::string call_to_markdown(const StoredCall& stored, const Ladder& ladder, int
              (ev.text.empty() ? "" : " " + md_code(ev.text)) + "\n";
     }
   }
+  return out;
+}
+
+std::string conversation_to_markdown(const StoredConversation& cv,
+                                     const std::vector<StoredCall>& legs, int width) {
+  std::string out = "### Conversation " + md_code(cv.id) +
+                    (cv.case_name.empty() ? "" : " (case " + md_text(cv.case_name) + ")") + "\n\n";
+  for (size_t k = 0; k < legs.size(); ++k) {
+    const CallSummary& c = legs[k].call;
+    out += "- **Leg " + std::to_string(k + 1) + ":** " + md_code(c.call_id) + " " +
+           md_code(c.method + " " + c.request_uri) + " → " +
+           (c.final_status == 0 ? std::string("no final response seen")
+                                : std::to_string(c.final_status) + " " + md_text(c.final_reason)) +
+           "\n";
+  }
+  LadderTextOptions options;
+  options.width = width;  // colour stays off: no escape sequences in a ticket
+  const std::string view = conversation_to_text(cv, legs, options);
+  const std::string fence(std::max<size_t>(3, longest_backtick_run(view) + 1), '`');
+  out += "\n" + fence + "text\n" + view + (view.ends_with('\n') ? "" : "\n") + fence + "\n";
   return out;
 }
 

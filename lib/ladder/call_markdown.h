@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "lib/ladder/ladder.h"
 #include "lib/store/store_records.h"
@@ -11,5 +12,10 @@
 namespace fedtriage {
 
 std::string call_to_markdown(const StoredCall& call, const Ladder& ladder, int width = 80);
+
+// `show --conversation --format md`: the legs and their final statuses as a list, then the
+// whole conversation view (conversation_view.h) in a fenced code block.
+std::string conversation_to_markdown(const StoredConversation& conversation,
+                                     const std::vector<StoredCall>& legs, int width = 80);
 
 }  // namespace fedtriage

@@ -47,7 +47,13 @@ ordered_json finding_json(const Finding& f) {
           {"evidence", std::move(evidence)}};
 }
 
-ordered_json call_json(const Call& c, const std::vector<const Finding*>& call_findings) {
+ordered_json conversation_of(const ConversationSet& set, const std::string& call_id) {
+  const Conversation* c = set.of(call_id);
+  return c ? ordered_json(c->id) : ordered_json(nullptr);
+}
+
+ordered_json call_json(const Call& c, const std::vector<const Finding*>& call_findings,
+                       const ConversationSet& conversations) {
   ordered_json sources = ordered_json::array();
   for (Source s : c.sources) sources.push_back(to_string(s));
   ordered_json links = ordered_json::array();
@@ -73,7 +79,37 @@ ordered_json call_json(const Call& c, const std::vector<const Finding*>& call_fi
       {"sightings", c.sighting_count},
       {"events", c.event_count},
       {"links", std::move(links)},
-      {"findings", std::move(findings)}};
+      {"findings", std::move(findings)},
+      {"conversation", conversation_of(conversations, c.call_id)}};
+}
+
+// Every conversation with the links that tie its legs and, when one leg explains the others,
+// the finding said once for all of them.
+ordered_json conversations_json(const Analysis& a) {
+  std::map<std::string, const ConversationFinding*> finding_of;
+  for (const ConversationFinding& f : a.conversation_findings) finding_of[f.conversation_id] = &f;
+  ordered_json out = ordered_json::array();
+  for (const Conversation& c : a.conversations.conversations) {
+    ordered_json links = ordered_json::array();
+    for (const ConversationLink& l : c.links) {
+      links.push_back(
+          {{"call_ids", {l.call_a, l.call_b}}, {"key", l.key.kind}, {"value", l.key.value}});
+    }
+    ordered_json j = {{"id", c.id}, {"call_ids", c.call_ids}, {"links", std::move(links)}};
+    if (auto f = finding_of.find(c.id); f != finding_of.end()) {
+      ordered_json explains = ordered_json::array();
+      for (const auto& [call_id, status] : f->second->explains) {
+        explains.push_back({{"call_id", call_id}, {"final_status", status}});
+      }
+      j["finding"] = {{"rule", f->second->rule_id},
+                      {"title", f->second->title},
+                      {"leg", f->second->root_call_id},
+                      {"explains", std::move(explains)},
+                      {"text", f->second->text}};
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
 }
 
 // The calls array as nlohmann would print it at depth 1, built call by call: a tree of every
@@ -88,7 +124,7 @@ void write_calls(std::ostream& out, const Analysis& a, const JsonReportOptions& 
     if (options.failed_only && !c.failed() && findings.empty()) return;
     piece.assign(any ? "," : "");
     any = true;
-    const std::string text = dump_json(call_json(c, findings), options.indent);
+    const std::string text = dump_json(call_json(c, findings, a.conversations), options.indent);
     if (!pretty) {
       out << piece << text;
       return;
@@ -125,11 +161,13 @@ void write_analysis_json(const Analysis& a, const JsonReportOptions& options, st
                   {"inputs_with_problems", with_problems},
                   {"events", a.event_count},
                   {"calls", t.calls},
+                  {"conversations", a.conversations.conversations.size()},
                   {"failed_calls", t.reported_calls},
                   {"findings", t.findings},
                   {"findings_by_rule", t.findings_by_rule}};
   j["inputs"] = std::move(inputs);
   j["calls"] = nullptr;  // placeholder: the calls are printed one by one
+  j["conversations"] = conversations_json(a);
   j["notes"] = a.notes;
   // Only when the input carried the Expressway's certificate: other reports keep their bytes.
   if (!a.certificates.empty()) {

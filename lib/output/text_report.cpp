@@ -52,6 +52,21 @@ std::string party(const std::string& display, const std::string& uri) {
   return "\"" + display + "\" <" + uri + ">";
 }
 
+// The conversations of more than one leg, each finding said once for all its legs.
+std::string conversations_text(const Analysis& a, const Style& s) {
+  std::string out;
+  for (const Conversation& c : a.conversations.conversations) {
+    if (c.call_ids.size() < 2) continue;
+    out += "\n" + s.bold("conversation " + c.id) + "  " + plural(c.call_ids.size(), "leg") + "\n";
+    for (const std::string& id : c.call_ids) out += "  leg " + terminal_safe(id) + "\n";
+    for (const ConversationFinding& f : a.conversation_findings) {
+      if (f.conversation_id != c.id) continue;
+      out += "  " + s.bold(f.rule_id) + ": " + terminal_safe(f.text) + "\n";
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string analysis_to_text(const Analysis& a, const TextReportOptions& options) {
@@ -91,6 +106,9 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
            (c.final_status ? std::to_string(c.final_status) + " " + terminal_safe(c.final_reason)
                            : std::string("none seen")) +
            "   seen by: " + seen + "   messages: " + std::to_string(c.message_count) + "\n";
+    if (const Conversation* cv = a.conversations.of(c.call_id); cv && cv->call_ids.size() > 1) {
+      out += "  conversation: " + cv->id + " (" + plural(cv->call_ids.size(), "leg") + ")\n";
+    }
     if (findings.empty()) {
       out += "  " + s.yellow("no rule explains this failure") + "\n";
     }
@@ -107,6 +125,7 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
     }
   });
   if (t.reported_calls == 0) out += "\n" + s.green("No failed calls found.") + "\n";
+  out += conversations_text(a, s);
   if (!a.certificates.empty()) {
     out += "\n" + s.bold("Expressway certificate in the input") +
            " (checked as `fedtriage check --cert`)\n" +

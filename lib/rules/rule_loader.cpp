@@ -412,17 +412,28 @@ void load_rule_file(std::string_view file_name, std::string_view yaml, RuleSet::
       if (!doc || doc.IsNull()) continue;
       if (doc.IsSequence()) {
         for (const YAML::Node& r : doc) load_rule_node(r, file_name, into);
-      } else if (doc.IsMap() && doc["rules"]) {
+      } else if (doc.IsMap() && (doc["rules"] || doc["conversation_link_headers"])) {
         for (const auto& kv : doc) {
           const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
-          if (key != "rules" && key != "notes" && key != "description") {
+          if (key != "rules" && key != "notes" && key != "description" &&
+              key != "conversation_link_headers") {
             throw RuleError(kv.first, "unknown top-level key '" + key +
-                                          "' (expected rules, notes, description)");
+                                          "' (expected rules, notes, description, "
+                                          "conversation_link_headers)");
           }
         }
-        const YAML::Node rules = doc["rules"];
-        if (!rules.IsSequence()) throw RuleError(rules, "rules: expected a list of rules");
-        for (const YAML::Node& r : rules) load_rule_node(r, file_name, into);
+        if (const YAML::Node headers = doc["conversation_link_headers"]) {
+          if (!headers.IsSequence()) {
+            throw RuleError(headers, "conversation_link_headers: expected a list of header names");
+          }
+          for (const YAML::Node& h : headers) {
+            into.link_headers.push_back(scalar(h, "conversation_link_headers"));
+          }
+        }
+        if (const YAML::Node rules = doc["rules"]) {
+          if (!rules.IsSequence()) throw RuleError(rules, "rules: expected a list of rules");
+          for (const YAML::Node& r : rules) load_rule_node(r, file_name, into);
+        }
       } else if (doc.IsMap()) {
         load_rule_node(doc, file_name, into);
       } else {

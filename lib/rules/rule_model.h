@@ -96,6 +96,7 @@ struct RuleSet::Impl {
   std::vector<rules::Rule> rules;
   std::vector<RuleLoadError> errors;
   std::vector<RuleSourceFile> files;
+  std::vector<std::string> link_headers;  // conversation_link_headers: of every file
 };
 
 }  // namespace fedtriage

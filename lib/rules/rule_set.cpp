@@ -91,6 +91,10 @@ const std::vector<RuleLoadError>& RuleSet::errors() const {
 const std::vector<RuleSourceFile>& RuleSet::files() const {
   return impl_->files;
 }
+const std::vector<std::string>& RuleSet::conversation_link_headers() const {
+  return impl_->link_headers;
+}
+
 size_t RuleSet::size() const {
   return impl_->rules.size();
 }

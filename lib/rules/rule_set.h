@@ -65,6 +65,9 @@ class RuleSet {
   std::vector<RuleSummary> list() const;  // load order
   size_t size() const;
   bool empty() const { return size() == 0; }
+  // Extra SIP header names whose values tie the legs of a conversation (a file's top-level
+  // `conversation_link_headers:` list), in load order.
+  const std::vector<std::string>& conversation_link_headers() const;
 
   // The compiled form, opaque outside lib/rules.
   struct Impl;

@@ -22,6 +22,8 @@ struct CaseOverview {
   uint64_t calls = 0;
   uint64_t failed_calls = 0;  // final status >= 300 or a finding, as the analyze report counts
   uint64_t findings = 0;
+  uint64_t conversations = 0;            // every call is in one (a lone call: its own)
+  uint64_t multi_leg_conversations = 0;  // of two legs or more (B2BUA hops)
 };
 
 struct CaseFinding {

@@ -14,6 +14,7 @@
 #include "lib/core/event.h"
 #include "lib/core/input_record.h"
 #include "lib/correlate/call.h"
+#include "lib/correlate/conversation.h"
 #include "lib/rules/finding.h"
 
 namespace fedtriage {
@@ -44,6 +45,10 @@ class CaseWriter {
   // Findings for a call id that has no Call (replaces that call id's findings, as write_call).
   virtual bool write_findings(const std::string& call_id, const std::vector<Finding>& findings,
                               const std::vector<int64_t>& event_ids, std::string* error) = 0;
+
+  // The conversations of this write's calls (once, after the calls): replaces what the case
+  // held for those calls.
+  virtual bool write_conversations(const ConversationSet& conversations, std::string* error) = 0;
 
   // Drops events the re-written inputs no longer yield, writes the source files
   // (WriteOptions::sources), commits.

@@ -15,10 +15,10 @@
   "fields = excluded.fields, ms_diagnostics = excluded.ms_diagnostics, "         \
   "raw = excluded.raw "
 
-// Schema step 2 -> 3, the same on both back ends: where a case's bundle lives (so that two
+// Schema step 3 -> 4, the same on both back ends: where a case's bundle lives (so that two
 // bundles with the same base name never merge) and which process runs a run (so that the next
 // run can mark a run whose process died as interrupted).
-#define FEDTRIAGE_SQL_MIGRATION_V3                                \
+#define FEDTRIAGE_SQL_MIGRATION_V4                                \
   "ALTER TABLE cases ADD COLUMN origin TEXT NOT NULL DEFAULT '';" \
   "ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT '';"
 

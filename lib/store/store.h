@@ -116,6 +116,15 @@ class Store {
   // `*error` empty when not found.
   virtual std::optional<StoredCall> load_call(const std::string& call_id,
                                               const std::string& case_name, std::string* error) = 0;
+  // The conversation whose id is `id_or_call_id`, or the one of the call with that Call-ID,
+  // in `case_name` or when "" in the case written last that has it. nullopt with `*error`
+  // empty when not found.
+  virtual std::optional<StoredConversation> load_conversation(const std::string& id_or_call_id,
+                                                              const std::string& case_name,
+                                                              std::string* error) = 0;
+  // Every conversation id stored (in `case_name`, or in every case when ""), for prefixes.
+  virtual std::vector<std::string> list_conversation_ids(const std::string& case_name,
+                                                         std::string* error) = 0;
   virtual std::optional<StoreSummary> summary(const std::string& case_name, std::string* error) = 0;
   // Every case with its counts and every finding with its case (batch triage).
   virtual std::optional<CaseDigest> case_digest(std::string* error) = 0;

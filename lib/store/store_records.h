@@ -94,6 +94,21 @@ struct StoredCall {
   std::vector<StoredFinding> findings;
 };
 
+// The conversation a stored call belongs to: its legs (first-seen order) and what ties them
+// (tables conversations and conversation_links).
+struct StoredConversationLink {
+  std::string call_a, call_b;
+  std::string key;  // "session-id", "x-taatag", ...
+  std::string value;
+};
+
+struct StoredConversation {
+  std::string case_name;
+  std::string id;                     // "cv-…"
+  std::vector<std::string> call_ids;  // legs, first-seen order
+  std::vector<StoredConversationLink> links;
+};
+
 struct CaseInfo {
   int64_t id = 0;
   std::string name;
@@ -120,6 +135,8 @@ struct StoreSummary {
   uint64_t failed_calls = 0;
   uint64_t findings = 0;
   std::vector<RuleCount> findings_by_rule;  // most findings first
+  uint64_t conversations = 0;
+  uint64_t multi_leg_conversations = 0;  // of two legs or more
 };
 
 }  // namespace fedtriage

@@ -468,6 +468,11 @@ class ExpresswayParser::Impl {
     e.summary = response ? std::to_string(m.status_code) + " (" + m.method + ")"
                          : m.method + " " + m.request_uri;
     e.fields.emplace_back("from_summary_only", "true");
+    // RFC 7989 UUIDs as the Expressway saw them: they tie B2BUA legs into one conversation.
+    for (const char* key : {"Local-SessionID", "Remote-SessionID"}) {
+      std::string v = get(key);
+      if (!v.empty()) e.fields.emplace_back(normalize_tvcs_key(key), std::move(v));
+    }
     e.sip = std::move(m);
     return e;
   }

@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$artifacts"
 
 "$bin" -q analyze --no-color --db "$work/t.db" testdata/bundles/federation-failure.tar.gz \
-  testdata/report/hostile_display_name.log >/dev/null
+  testdata/report/hostile_display_name.log testdata/scenarios/b2bua-conversation >/dev/null
 "$bin" -q report --db "$work/t.db" -o "$work/report.html" || { echo "report failed"; exit 1; }
 cp "$work/report.html" "$artifacts/report.html"
 
@@ -31,7 +31,9 @@ run_browser() {
 
 status=0
 # Expressway + Edge (one arrow logged at two hops), then client + Edge with ms-diagnostics.
-for call in f1b3ad5d-183b-4632-b210-c2f9bec71960 d0bce97cce8a45fcbb8cc973ba0282da; do
+# Then a leg of a conversation: its other leg is listed and opens.
+for call in f1b3ad5d-183b-4632-b210-c2f9bec71960 d0bce97cce8a45fcbb8cc973ba0282da \
+  9f8e7d6c-5b4a3928-17-0a01010a@10.1.1.10; do
   run_browser --dump-dom "file://$work/report.html#selftest=$call" >"$work/dom.html"
   result=$(sed -n '/id="selftest-result"/,/SELFTEST DONE/p' "$work/dom.html" |
     sed -e 's/<[^>]*>//g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e 's/&amp;/\&/g')

@@ -94,6 +94,21 @@ void expect_same(const Analysis& streamed_analysis, const Analysis& memory) {
   EXPECT_EQ(streamed_analysis.totals.calls, memory.totals.calls);
   EXPECT_EQ(streamed_analysis.totals.findings_by_rule, memory.totals.findings_by_rule);
   EXPECT_EQ(streamed_analysis.totals.reported_calls, memory.totals.reported_calls);
+  // The same conversations, ids, links and conversation findings.
+  ASSERT_EQ(streamed_analysis.conversations.conversations.size(),
+            memory.conversations.conversations.size());
+  for (size_t v = 0; v < memory.conversations.conversations.size(); ++v) {
+    const Conversation& s = streamed_analysis.conversations.conversations[v];
+    const Conversation& m = memory.conversations.conversations[v];
+    EXPECT_EQ(s.id, m.id);
+    EXPECT_EQ(s.call_ids, m.call_ids);
+    EXPECT_EQ(s.links.size(), m.links.size());
+  }
+  ASSERT_EQ(streamed_analysis.conversation_findings.size(), memory.conversation_findings.size());
+  for (size_t f = 0; f < memory.conversation_findings.size(); ++f) {
+    EXPECT_EQ(streamed_analysis.conversation_findings[f].text,
+              memory.conversation_findings[f].text);
+  }
   ASSERT_EQ(streamed.calls.size(), memory.calls.size());
   for (size_t c = 0; c < memory.calls.size(); ++c) {
     const Call& s = streamed.calls[c];
@@ -168,6 +183,7 @@ INSTANTIATE_TEST_SUITE_P(
                       std::vector<std::string>{"scenarios/srv-record-missing"},
                       std::vector<std::string>{"scenarios/ms-diag-1034"},
                       std::vector<std::string>{"scenarios/unexplained-504"},
+                      std::vector<std::string>{"scenarios/b2bua-conversation"},
                       std::vector<std::string>{"expressway", "edge", "client"}));
 
 TEST(StreamedAnalysisSink, AFailingSinkStopsTheAnalysis) {

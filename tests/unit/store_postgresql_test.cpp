@@ -98,6 +98,12 @@ const std::vector<std::pair<std::string, std::string>> kTables = {
      "JOIN cases cs ON cs.id = f.case_id LEFT JOIN events e ON e.id = ev.event_id "
      "LEFT JOIN inputs i ON i.id = e.input_id"},
     {"rules", "SELECT rule_id, title, severity, file, sha256 FROM rules"},
+    {"conversations",
+     "SELECT cs.name, v.call_id, v.conversation_id, v.leg FROM conversations v "
+     "JOIN cases cs ON cs.id = v.case_id"},
+    {"conversation_links",
+     "SELECT cs.name, l.conversation_id, l.ordinal, l.call_a, l.call_b, l.key_kind, l.key_value "
+     "FROM conversation_links l JOIN cases cs ON cs.id = l.case_id"},
     {"source_files",
      "SELECT c.name, s.name, s.sha256, s.bytes FROM source_files s "
      "JOIN cases c ON c.id = s.case_id"},
@@ -155,7 +161,9 @@ class PgStore : public ::testing::Test {
       for (std::string& row : lite) row = pg::storable_copy(row);
       const std::vector<std::string> server = pg(sql);
       EXPECT_EQ(sorted(lite), sorted(server)) << "table " << table;
-      EXPECT_FALSE(server.empty() && table != "input_problems") << "table " << table << " empty";
+      // Some inputs have no problems, some cases no conversation of several legs.
+      EXPECT_FALSE(server.empty() && table != "input_problems" && table != "conversation_links")
+          << "table " << table << " empty";
     }
   }
 
@@ -198,7 +206,8 @@ TEST_F(PgStore, SameTablesAndColumnsAsSqlite) {
   // Deleting a case cascades as in SQLite.
   ASSERT_EQ(analyze(url_, {kTestdata + "/scenarios/tls-failure"}).status, 0);
   pg("DELETE FROM cases");
-  for (const char* t : {"inputs", "events", "calls", "call_links", "findings", "evidence"}) {
+  for (const char* t :
+       {"inputs", "events", "calls", "call_links", "findings", "evidence", "conversations"}) {
     EXPECT_EQ(pg_count(std::string("SELECT count(*) FROM ") + t), 0) << t;
   }
 }
@@ -269,6 +278,17 @@ TEST_F(PgStore, EveryTestdataCaseStoresTheSameRowsAsSqlite) {
         EXPECT_EQ(x.evidence[e].event_id != 0, y.evidence[e].event_id != 0);
       }
     }
+    // The same conversation, legs and links.
+    const auto v1 = s1->load_conversation(c1[i].call_id, c1[i].case_name, &error);
+    const auto v2 = s2->load_conversation(c2[i].call_id, c2[i].case_name, &error);
+    ASSERT_TRUE(v1 && v2) << c1[i].call_id << error;
+    EXPECT_EQ(v1->id, v2->id);
+    EXPECT_EQ(v1->call_ids, v2->call_ids);
+    ASSERT_EQ(v1->links.size(), v2->links.size());
+    for (size_t k = 0; k < v1->links.size(); ++k) {
+      EXPECT_EQ(v1->links[k].key, v2->links[k].key);
+      EXPECT_EQ(v1->links[k].value, v2->links[k].value);
+    }
     // `show` prints the same call the same way (hostile bytes aside).
     if (c1[i].case_name.find("hostile") == std::string::npos) {
       const std::string args = " show --width 100 --case " + quote(c1[i].case_name) + " " +
@@ -284,6 +304,9 @@ TEST_F(PgStore, EveryTestdataCaseStoresTheSameRowsAsSqlite) {
   EXPECT_EQ(sum1->events, sum2->events);
   EXPECT_EQ(sum1->findings, sum2->findings);
   EXPECT_EQ(sum1->findings_by_rule.size(), sum2->findings_by_rule.size());
+  EXPECT_EQ(sum1->conversations, sum2->conversations);
+  EXPECT_EQ(sum1->multi_leg_conversations, sum2->multi_leg_conversations);
+  EXPECT_EQ(s1->list_conversation_ids("", &error), s2->list_conversation_ids("", &error));
 
   // Again: nothing new is read; with --replace everything is re-stored, nothing twice.
   const CliRun again1 = analyze(lite, paths);
@@ -508,10 +531,13 @@ TEST_F(PgRefusals, NewerSchema) {
 
 TEST_F(PgStore, OlderSchemaIsMigrated) {
   ASSERT_EQ(sh("\"$F\" db init --db " + quote(url_)).status, 0);
-  // A real version 1 schema: no source_files (v2), no cases.origin nor runs.owner (v3).
+  // A real version 1 schema: no source_files (v2), no conversations (v3), no cases.origin nor
+  // runs.owner (v4).
   pg("DROP TABLE source_files");
   pg("ALTER TABLE cases DROP COLUMN origin");
   pg("ALTER TABLE runs DROP COLUMN owner");
+  pg("DROP TABLE conversations");
+  pg("DROP TABLE conversation_links");
   pg("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   const CliRun status = sh("\"$F\" db status --db " + quote(url_));
   EXPECT_EQ(status.status, 0);
@@ -520,6 +546,7 @@ TEST_F(PgStore, OlderSchemaIsMigrated) {
   EXPECT_EQ(pg("SELECT value FROM meta WHERE key = 'schema_version'"),
             std::vector<std::string>{std::to_string(Store::schema_version())});
   EXPECT_EQ(pg_count("SELECT count(*) FROM source_files"), 1);
+  EXPECT_EQ(pg_count("SELECT count(*) FROM conversations"), 1);
 }
 
 TEST_F(PgStore, PasswordNeverShownNorRecordedAndFedtriageDbIsTheDefault) {

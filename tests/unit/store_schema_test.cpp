@@ -107,11 +107,12 @@ TEST_F(StoreSchemaTest, MigratesAnOlderSchema) {
     ASSERT_TRUE(store) << error;
     ASSERT_TRUE(store->write_analysis("old", {}, {}, {}, {}, {}, &error)) << error;
   }
-  // A real version 1 file: no source_files (v2), no cases.origin nor runs.owner (v3).
+  // A real version 1 file: no source_files (v2), no conversations (v3), no cases.origin nor
+  // runs.owner (v4).
   exec(
-      "DROP TABLE source_files; ALTER TABLE cases DROP COLUMN origin; "
-      "ALTER TABLE runs DROP COLUMN owner; UPDATE meta SET value = '1' WHERE key = "
-      "'schema_version';");
+      "DROP TABLE source_files; DROP TABLE conversations; DROP TABLE conversation_links; "
+      "ALTER TABLE cases DROP COLUMN origin; ALTER TABLE runs DROP COLUMN owner; "
+      "UPDATE meta SET value = '1' WHERE key = 'schema_version';");
   auto store = fedtriage::open_store(path_, &error);
   ASSERT_TRUE(store) << error;
   ASSERT_EQ(store->list_cases(&error).size(), 1u) << error;

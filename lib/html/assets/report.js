@@ -256,6 +256,37 @@
     });
   }
 
+  // The other legs of the call's conversation (Call-IDs a B2BUA tied together), each opening
+  // its own call, and the keys that tie them.
+  function renderConversation(call, box) {
+    var cv = call.conversation;
+    if (!cv || cv.legs.length < 2) return;
+    box.append(el('h3', null, ['Conversation ', el('span', 'mono', [cv.id]),
+      el('span', 'muted', [' (' + cv.legs.length + ' legs tied across Call-IDs)'])]));
+    var legs = el('ul');
+    cv.legs.forEach(function (id, k) {
+      var row = CALLS.filter(function (x) { return x.id === id && x.case === call.case; })[0];
+      var label = '[' + (k + 1) + '] ' + id, item;
+      if (id === call.id) {
+        item = el('b', 'mono', [label + ' (this call)']);
+      } else if (row) {
+        item = el('a', 'mono', [label]);
+        item.href = '#call=' + encodeURIComponent(id);
+        item.addEventListener('click', function (ev) { ev.preventDefault(); openCall(row.i); });
+      } else {
+        item = el('span', 'mono', [label]);
+      }
+      legs.append(el('li', null, [item, row ? '  ' + (row.status ? row.status + ' ' + row.reason : 'no final response seen') : null]));
+    });
+    box.append(legs);
+    if (!cv.links.length) return;
+    var links = el('ul');
+    cv.links.forEach(function (l) {
+      links.append(el('li', null, [el('span', 'mono', [l.a + ' \u2194 ' + l.b]), '  ' + l.key + ' ', el('code', null, [l.value])]));
+    });
+    box.append(el('div', null, [el('b', null, ['Tied by'])]), links);
+  }
+
   function openCall(i) {
     state.open = i;
     document.querySelectorAll('#calls tbody tr').forEach(function (tr) {
@@ -272,6 +303,7 @@
       var v = el('span', p[2] === 'f-from' ? 'v from' : p[2], [p[1]]);
       box.append(el('div', 'party', [el('span', 'k', [p[0]]), v]));
     });
+    renderConversation(call, box);
     box.append(el('h3', null, ['SIP ladder ', el('span', 'muted', ['(' + call.columns.length + ' hosts, ' + call.arrows.length + ' messages; click an arrow for the message)'])]));
     var panel = el('div');
     panel.id = 'raw-panel';
@@ -349,6 +381,15 @@
         var raw = $('raw-panel').textContent;
         var ev0 = data.events[data.arrows[Number(first.getAttribute('data-arrow'))].ev[0]];
         check('raw message shown with file:line', raw.indexOf(ev0.file + ':' + ev0.line) >= 0 && /SIP\/2\.0/.test(raw), raw.slice(0, 80));
+        if (data.conversation && data.conversation.legs.length > 1) {
+          var legLinks = document.querySelectorAll('#call-detail a.mono');
+          check('conversation legs linked', legLinks.length === data.conversation.legs.length - 1, legLinks.length + ' links');
+          if (legLinks.length) {
+            legLinks[0].dispatchEvent(new MouseEvent('click', { bubbles: true }));
+            var head = document.querySelector('#call-detail h2').textContent;
+            check('other leg opens', head.indexOf(callId) < 0 && data.conversation.legs.some(function (l) { return head.indexOf(l) >= 0; }), head);
+          }
+        }
       }
     } catch (err) {
       check('no exception', false, String(err && err.stack || err));

@@ -17,6 +17,7 @@
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
 #include "lib/store/postgresql/pg_connection.h"
+#include "lib/store/postgresql/pg_conversations.h"
 #include "lib/store/postgresql/pg_text.h"
 #include "lib/store/shared_sql.h"
 #include "lib/store/write_guard.h"
@@ -136,6 +137,11 @@ class PgCaseWriter final : public CaseWriter {
       cover(call_id, batch);
       do_findings(findings, event_ids, batch);
       db.exec_all(batch);
+    });
+  }
+  bool write_conversations(const ConversationSet& set, std::string* error) override {
+    return step(error, [&] {
+      if (!skip) pg_conversations::write(db, case_id, set, run);
     });
   }
   bool commit(std::string* error) override {

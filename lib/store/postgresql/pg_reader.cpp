@@ -174,7 +174,11 @@ StoreSummary summary(pg::Connection& db, const std::string& case_name) {
       "(SELECT count(*) FROM events WHERE case_id IN (SELECT id FROM sel)), "
       "(SELECT count(*) FROM calls WHERE case_id IN (SELECT id FROM sel)), "
       "(SELECT count(*) FROM calls WHERE case_id IN (SELECT id FROM sel) AND failed <> 0), "
-      "(SELECT count(*) FROM findings WHERE case_id IN (SELECT id FROM sel))",
+      "(SELECT count(*) FROM findings WHERE case_id IN (SELECT id FROM sel)), "
+      "(SELECT count(*) FROM (SELECT DISTINCT case_id, conversation_id FROM conversations "
+      "WHERE case_id IN (SELECT id FROM sel)) d), "
+      "(SELECT count(*) FROM (SELECT 1 FROM conversations WHERE case_id IN (SELECT id FROM sel) "
+      "GROUP BY case_id, conversation_id HAVING count(*) > 1) m)",
       Params().add(case_name));
   if (s.rows()) {
     out.cases = static_cast<uint64_t>(s.int64(0, 0));
@@ -185,6 +189,8 @@ StoreSummary summary(pg::Connection& db, const std::string& case_name) {
     out.calls = static_cast<uint64_t>(s.int64(0, 5));
     out.failed_calls = static_cast<uint64_t>(s.int64(0, 6));
     out.findings = static_cast<uint64_t>(s.int64(0, 7));
+    out.conversations = static_cast<uint64_t>(s.int64(0, 8));
+    out.multi_leg_conversations = static_cast<uint64_t>(s.int64(0, 9));
   }
   pg::Result r = db.exec(
       "SELECT rule_id, max(title COLLATE \"C\"), count(*) FROM findings WHERE case_id IN "
@@ -207,7 +213,10 @@ CaseDigest case_digest(pg::Connection& db) {
       "(SELECT count(*) FROM calls WHERE case_id = cases.id), "
       "(SELECT count(*) FROM calls c WHERE c.case_id = cases.id AND (c.failed <> 0 OR EXISTS "
       "(SELECT 1 FROM findings f WHERE f.case_id = c.case_id AND f.call_id = c.call_id))), "
-      "(SELECT count(*) FROM findings WHERE case_id = cases.id) "
+      "(SELECT count(*) FROM findings WHERE case_id = cases.id), "
+      "(SELECT count(DISTINCT conversation_id) FROM conversations WHERE case_id = cases.id), "
+      "(SELECT count(*) FROM (SELECT 1 FROM conversations WHERE case_id = cases.id "
+      "GROUP BY conversation_id HAVING count(*) > 1) m) "
       "FROM cases ORDER BY name COLLATE \"C\"");
   for (int r = 0; r < c.rows(); ++r) {
     CaseOverview o;
@@ -219,6 +228,8 @@ CaseDigest case_digest(pg::Connection& db) {
     o.calls = static_cast<uint64_t>(c.int64(r, 5));
     o.failed_calls = static_cast<uint64_t>(c.int64(r, 6));
     o.findings = static_cast<uint64_t>(c.int64(r, 7));
+    o.conversations = static_cast<uint64_t>(c.int64(r, 8));
+    o.multi_leg_conversations = static_cast<uint64_t>(c.int64(r, 9));
     out.cases.push_back(std::move(o));
   }
   pg::Result f = db.exec(

@@ -1,4 +1,5 @@
 #include "lib/store/postgresql/pg_schema.h"
+#include "lib/store/postgresql/pg_conversations.h"
 
 #include <iterator>
 
@@ -205,8 +206,10 @@ CREATE INDEX source_files_sha256 ON source_files(sha256);
 )sql";
 
 // kMigrations[v] takes the schema from version v to v + 1; version 0 is no schema.
-// Version 3: cases.origin and runs.owner (shared_sql.h).
-const char* const kMigrations[] = {kCreateV1, kMigrationV2, FEDTRIAGE_SQL_MIGRATION_V3};
+// Version 3: conversations and conversation_links (lib/store/postgresql/pg_conversations.cpp).
+// Version 4: cases.origin and runs.owner (shared_sql.h).
+const char* const kMigrations[] = {kCreateV1, kMigrationV2, pg_conversations::kMigrationV3,
+                                   FEDTRIAGE_SQL_MIGRATION_V4};
 
 // Serialises schema changes between workers that start together (any constant; "FdTr" 1).
 constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(5064471049419423745)";
@@ -299,7 +302,7 @@ void prepare(pg::Connection& db, bool create, bool read_only) {
     s = inspect(db);  // another worker may have created or migrated it meanwhile
     check(s, db);
     const int target = Store::schema_version();
-    static_assert(std::size(kMigrations) == 3, "one migration step per schema version");
+    static_assert(std::size(kMigrations) == 4, "one migration step per schema version");
     for (int v = s.version; v < target; ++v) db.exec(kMigrations[v]);
     if (s.version != target) {
       set_meta(db, "application", kApplication);

@@ -10,6 +10,7 @@
 #include "lib/store/open_store.h"
 #include "lib/store/postgresql/pg_case_writer.h"
 #include "lib/store/postgresql/pg_connection.h"
+#include "lib/store/postgresql/pg_conversations.h"
 #include "lib/store/postgresql/pg_reader.h"
 #include "lib/store/postgresql/pg_schema.h"
 #include "lib/store/write_guard.h"
@@ -144,6 +145,26 @@ class PgStore final : public Store {
     return out;
   }
 
+  std::optional<StoredConversation> load_conversation(const std::string& id_or_call_id,
+                                                      const std::string& case_name,
+                                                      std::string* error) override {
+    if (error) error->clear();
+    std::optional<StoredConversation> out;
+    if (!read("cannot load conversation", error,
+              [&] { out = pg_conversations::load(db, id_or_call_id, case_name); })) {
+      out.reset();
+    }
+    return out;
+  }
+  std::vector<std::string> list_conversation_ids(const std::string& case_name,
+                                                 std::string* error) override {
+    std::vector<std::string> out;
+    if (!read("cannot list conversations", error,
+              [&] { out = pg_conversations::ids(db, case_name); })) {
+      out.clear();
+    }
+    return out;
+  }
   std::optional<StoreSummary> summary(const std::string& case_name, std::string* error) override {
     std::optional<StoreSummary> out;
     if (!read("cannot summarise", error, [&] { out = pg_read::summary(db, case_name); })) {

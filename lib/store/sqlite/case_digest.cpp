@@ -15,7 +15,10 @@ CaseDigest case_digest(sql::Db& db) {
         "(SELECT count(*) FROM calls WHERE case_id = cases.id), "
         "(SELECT count(*) FROM calls c WHERE c.case_id = cases.id AND (c.failed OR EXISTS "
         "(SELECT 1 FROM findings f WHERE f.case_id = c.case_id AND f.call_id = c.call_id))), "
-        "(SELECT count(*) FROM findings WHERE case_id = cases.id) "
+        "(SELECT count(*) FROM findings WHERE case_id = cases.id), "
+        "(SELECT count(DISTINCT conversation_id) FROM conversations WHERE case_id = cases.id), "
+        "(SELECT count(*) FROM (SELECT 1 FROM conversations WHERE case_id = cases.id "
+        "GROUP BY conversation_id HAVING count(*) > 1) m) "
         "FROM cases ORDER BY name");
     while (c.step()) {
       CaseOverview o;
@@ -27,6 +30,8 @@ CaseDigest case_digest(sql::Db& db) {
       o.calls = static_cast<uint64_t>(c.int64(5));
       o.failed_calls = static_cast<uint64_t>(c.int64(6));
       o.findings = static_cast<uint64_t>(c.int64(7));
+      o.conversations = static_cast<uint64_t>(c.int64(8));
+      o.multi_leg_conversations = static_cast<uint64_t>(c.int64(9));
       out.cases.push_back(std::move(o));
     }
     c.reset();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "lib/store/shared_sql.h"
+#include "lib/store/sqlite/conversation_tables.h"
 #include "lib/store/sqlite/source_files.h"
 
 namespace fedtriage::store_schema {
@@ -190,9 +191,10 @@ CREATE INDEX evidence_file_line ON evidence(file, line);
 
 // kMigrations[v] takes a database from version v to v + 1; version 0 is an empty file.
 // Version 2: source_files (batch runs skip content already stored).
-// Version 3: cases.origin and runs.owner (shared_sql.h).
+// Version 3: conversations and conversation_links (the legs of one call across Call-IDs).
+// Version 4: cases.origin and runs.owner (shared_sql.h).
 const char* const kMigrations[] = {kCreateV1, store_sources::kMigrationV2,
-                                   FEDTRIAGE_SQL_MIGRATION_V3};
+                                   store_conversations::kMigrationV3, FEDTRIAGE_SQL_MIGRATION_V4};
 static_assert(std::size(kMigrations) == kVersion, "one migration step per schema version");
 
 int64_t table_count(sql::Db& db) {

@@ -34,6 +34,9 @@ class SqliteCaseWriter final : public CaseWriter {
                       const std::vector<int64_t>& event_ids, std::string* error) override {
     return step(error, [&] { write->findings(call_id, findings, event_ids); });
   }
+  bool write_conversations(const ConversationSet& set, std::string* error) override {
+    return step(error, [&] { write->conversations(set); });
+  }
   bool commit(std::string* error) override {
     return step(error, [&] {
       write->finish();

@@ -174,7 +174,11 @@ StoreSummary summary(sql::Db& db, const std::string& case_name) {
       "(SELECT count(*) FROM events WHERE case_id IN sel), "
       "(SELECT count(*) FROM calls WHERE case_id IN sel), "
       "(SELECT count(*) FROM calls WHERE case_id IN sel AND failed), "
-      "(SELECT count(*) FROM findings WHERE case_id IN sel)");
+      "(SELECT count(*) FROM findings WHERE case_id IN sel), "
+      "(SELECT count(DISTINCT case_id || ' ' || conversation_id) FROM conversations "
+      "WHERE case_id IN sel), "
+      "(SELECT count(*) FROM (SELECT 1 FROM conversations WHERE case_id IN sel "
+      "GROUP BY case_id, conversation_id HAVING count(*) > 1))");
   s.bind_all(case_name);
   if (s.step()) {
     out.cases = static_cast<uint64_t>(s.int64(0));
@@ -185,6 +189,8 @@ StoreSummary summary(sql::Db& db, const std::string& case_name) {
     out.calls = static_cast<uint64_t>(s.int64(5));
     out.failed_calls = static_cast<uint64_t>(s.int64(6));
     out.findings = static_cast<uint64_t>(s.int64(7));
+    out.conversations = static_cast<uint64_t>(s.int64(8));
+    out.multi_leg_conversations = static_cast<uint64_t>(s.int64(9));
   }
   s.reset();
   sql::Stmt& r = db.prepare(

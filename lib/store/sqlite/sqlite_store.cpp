@@ -15,6 +15,7 @@
 #include "lib/base/process_identity.h"
 #include "lib/base/sys_error.h"
 #include "lib/core/timestamp.h"
+#include "lib/store/sqlite/conversation_tables.h"
 #include "lib/store/sqlite/schema.h"
 #include "lib/store/sqlite/source_files.h"
 #include "lib/store/sqlite/sqlite_case_writer.h"
@@ -45,6 +46,11 @@ class SqliteStore final : public Store {
   std::vector<CallSummary> list_calls(const CallQuery& query, std::string* error) override;
   std::optional<StoredCall> load_call(const std::string& call_id, const std::string& case_name,
                                       std::string* error) override;
+  std::optional<StoredConversation> load_conversation(const std::string& id_or_call_id,
+                                                      const std::string& case_name,
+                                                      std::string* error) override;
+  std::vector<std::string> list_conversation_ids(const std::string& case_name,
+                                                 std::string* error) override;
   std::optional<StoreSummary> summary(const std::string& case_name, std::string* error) override;
   std::optional<CaseDigest> case_digest(std::string* error) override;
 
@@ -263,6 +269,28 @@ std::optional<StoredCall> SqliteStore::load_call(const std::string& call_id,
   std::optional<StoredCall> out;
   if (!read("cannot load call", error, [&] { out = store_read::call(db, call_id, case_name); })) {
     out.reset();
+  }
+  return out;
+}
+
+std::optional<StoredConversation> SqliteStore::load_conversation(const std::string& id_or_call_id,
+                                                                 const std::string& case_name,
+                                                                 std::string* error) {
+  if (error) error->clear();
+  std::optional<StoredConversation> out;
+  if (!read("cannot load conversation", error,
+            [&] { out = store_conversations::load(db, id_or_call_id, case_name); })) {
+    out.reset();
+  }
+  return out;
+}
+
+std::vector<std::string> SqliteStore::list_conversation_ids(const std::string& case_name,
+                                                            std::string* error) {
+  std::vector<std::string> out;
+  if (!read("cannot list conversations", error,
+            [&] { out = store_conversations::ids(db, case_name); })) {
+    out.clear();
   }
   return out;
 }

@@ -16,6 +16,7 @@
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
 #include "lib/store/shared_sql.h"
+#include "lib/store/sqlite/conversation_tables.h"
 #include "lib/store/sqlite/source_files.h"
 
 namespace fedtriage::store_write {
@@ -450,6 +451,10 @@ void CaseWrite::findings(const std::string& call_id, const std::vector<Finding>&
                          const std::vector<int64_t>& event_ids) {
   s_->cover(call_id);
   s_->write_findings(findings, event_ids);
+}
+
+void CaseWrite::conversations(const ConversationSet& set) {
+  store_conversations::write(s_->db, s_->case_id, set, s_->run);
 }
 
 void CaseWrite::finish() {

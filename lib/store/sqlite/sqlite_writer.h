@@ -33,6 +33,7 @@ class CaseWrite {
             const std::vector<int64_t>& event_ids);
   void findings(const std::string& call_id, const std::vector<Finding>& findings,
                 const std::vector<int64_t>& event_ids);
+  void conversations(const ConversationSet& set);
   // Drops stale events of re-written inputs and writes the source files (not the COMMIT).
   void finish();
 

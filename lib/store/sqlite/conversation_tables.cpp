@@ -1,0 +1,111 @@
+#include "lib/store/sqlite/conversation_tables.h"
+
+#include "lib/store/sqlite/sqlite_db.h"
+
+namespace fedtriage::store_conversations {
+
+const char* const kMigrationV3 = R"sql(
+CREATE TABLE conversations (
+  case_id         INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  call_id         TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  leg             INTEGER NOT NULL,
+  run_id          INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  PRIMARY KEY (case_id, call_id)
+) WITHOUT ROWID;
+CREATE INDEX conversations_id ON conversations(conversation_id);
+
+CREATE TABLE conversation_links (
+  case_id         INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  conversation_id TEXT NOT NULL,
+  ordinal         INTEGER NOT NULL,
+  call_a          TEXT NOT NULL,
+  call_b          TEXT NOT NULL,
+  key_kind        TEXT NOT NULL,
+  key_value       TEXT NOT NULL,
+  PRIMARY KEY (case_id, conversation_id, ordinal)
+) WITHOUT ROWID;
+)sql";
+
+void write(sql::Db& db, int64_t case_id, const ConversationSet& set,
+           std::optional<int64_t> run_id) {
+  for (const Conversation& c : set.conversations) {
+    for (const std::string& call : c.call_ids) {
+      // A call that moved to another conversation takes its old conversation's links along.
+      db.prepare(
+            "DELETE FROM conversation_links WHERE case_id = ?1 AND conversation_id IN "
+            "(SELECT conversation_id FROM conversations WHERE case_id = ?1 AND call_id = ?2)")
+          .bind_all(case_id, call)
+          .run();
+    }
+    db.prepare("DELETE FROM conversation_links WHERE case_id = ? AND conversation_id = ?")
+        .bind_all(case_id, c.id)
+        .run();
+    int64_t leg = 0;
+    for (const std::string& call : c.call_ids) {
+      db.prepare(
+            "INSERT INTO conversations(case_id, call_id, conversation_id, leg, run_id) "
+            "VALUES(?, ?, ?, ?, ?) ON CONFLICT(case_id, call_id) DO UPDATE SET "
+            "conversation_id = excluded.conversation_id, leg = excluded.leg, "
+            "run_id = coalesce(excluded.run_id, run_id)")
+          .bind_all(case_id, call, c.id, ++leg, run_id)
+          .run();
+    }
+    int64_t ordinal = 0;
+    for (const ConversationLink& l : c.links) {
+      db.prepare(
+            "INSERT INTO conversation_links(case_id, conversation_id, ordinal, call_a, call_b, "
+            "key_kind, key_value) VALUES(?, ?, ?, ?, ?, ?, ?)")
+          .bind_all(case_id, c.id, ++ordinal, l.call_a, l.call_b, l.key.kind, l.key.value)
+          .run();
+    }
+  }
+}
+
+std::optional<StoredConversation> load(sql::Db& db, const std::string& id_or_call_id,
+                                       const std::string& case_name) {
+  // The conversation id itself, else the Call-ID's; the case written last first.
+  sql::Stmt& s = db.prepare(
+      "SELECT cs.name, cv.case_id, cv.conversation_id FROM conversations cv "
+      "JOIN cases cs ON cs.id = cv.case_id "
+      "WHERE (cv.conversation_id = ?1 OR cv.call_id = ?1) AND (?2 = '' OR cs.name = ?2) "
+      "ORDER BY cv.conversation_id = ?1 DESC, cs.updated_at DESC, cs.id DESC LIMIT 1");
+  s.bind_all(id_or_call_id, case_name);
+  if (!s.step()) {
+    s.reset();
+    return std::nullopt;
+  }
+  StoredConversation out;
+  out.case_name = s.text(0);
+  const int64_t case_id = s.int64(1);
+  out.id = s.text(2);
+  s.reset();
+  sql::Stmt& legs = db.prepare(
+      "SELECT call_id FROM conversations WHERE case_id = ? AND conversation_id = ? "
+      "ORDER BY leg, call_id");
+  legs.bind_all(case_id, out.id);
+  while (legs.step()) out.call_ids.push_back(legs.text(0));
+  legs.reset();
+  sql::Stmt& links = db.prepare(
+      "SELECT call_a, call_b, key_kind, key_value FROM conversation_links "
+      "WHERE case_id = ? AND conversation_id = ? ORDER BY ordinal");
+  links.bind_all(case_id, out.id);
+  while (links.step()) {
+    out.links.push_back({links.text(0), links.text(1), links.text(2), links.text(3)});
+  }
+  links.reset();
+  return out;
+}
+
+std::vector<std::string> ids(sql::Db& db, const std::string& case_name) {
+  std::vector<std::string> out;
+  sql::Stmt& s = db.prepare(
+      "SELECT DISTINCT cv.conversation_id FROM conversations cv JOIN cases cs ON cs.id = "
+      "cv.case_id WHERE ?1 = '' OR cs.name = ?1 ORDER BY cv.conversation_id");
+  s.bind_all(case_name);
+  while (s.step()) out.push_back(s.text(0));
+  s.reset();
+  return out;
+}
+
+}  // namespace fedtriage::store_conversations

@@ -1,0 +1,1 @@
+analyze --no-db --format json testdata/scenarios/b2bua-conversation
