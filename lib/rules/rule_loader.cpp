@@ -1,5 +1,6 @@
 #include "lib/rules/rule_loader.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -403,6 +404,12 @@ void load_rule_file(std::string_view file_name, std::string_view yaml, RuleSet::
   std::vector<YAML::Node> docs;
   try {
     docs.push_back(YAML::Load(std::string(yaml)));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp says only "bad file" here.
+    add_error(into, file_name, e.mark, "",
+              "nested more than " + std::to_string(e.depth() - 1) +
+                  " levels deep (a rule needs a few): not read");
+    return;
   } catch (const YAML::Exception& e) {
     add_error(into, file_name, e.mark, "", e.msg);
     return;

@@ -110,6 +110,20 @@ TEST(RuleSetTest, YamlSyntaxErrorNamesFileAndLineAndOtherFilesStillLoad) {
   EXPECT_EQ(std::vector<std::string>{"good-rule"}, ids(set));
 }
 
+// yaml-cpp reports a nesting bomb as "bad file": the message says what is wrong.
+TEST(RuleSetTest, DeeplyNestedFileSaysSo) {
+  RuleSet set = RuleSet::from_text("rules/good.yaml", kGoodRule);
+  set.add_text("rules/deep.yaml",
+               "id: deep\nmatch: " + std::string(5000, '[') + std::string(5000, ']') + "\n");
+  ASSERT_EQ(1u, set.errors().size());
+  const std::string message = to_string(set.errors()[0]);
+  EXPECT_NE(message.find("rules/deep.yaml:2"), std::string::npos) << message;
+  EXPECT_NE(message.find("levels deep (a rule needs a few): not read"), std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("bad file"), std::string::npos) << message;
+  EXPECT_EQ(std::vector<std::string>{"good-rule"}, ids(set));
+}
+
 TEST(RuleSetTest, BadRuleIsSkippedWithLineAndTheRestOfTheFileLoads) {
   const std::string text = std::string("rules:\n") +
                            "  - id: first-ok\n"
