@@ -8,6 +8,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "lib/base/markup_text.h"
+
 #include "lib/core/timestamp.h"
 #include "lib/html/report_assets.h"
 #include "lib/ladder/ladder.h"
@@ -153,26 +155,7 @@ std::string dump(const json& j) {
 }
 
 std::string html_text(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape_markup(s);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lib/base/markup_text.h"
 #include "lib/core/timestamp.h"
 #include "lib/output/terminal_text.h"
 
@@ -23,29 +24,7 @@ constexpr size_t kNoteChars = (kColumnWidth - 24) / kCharWidth;
 // Log text as XML character data or an attribute value: terminal-safe first (no controls,
 // valid UTF-8), then the five XML specials.
 std::string xml(std::string_view raw) {
-  std::string out;
-  for (char c : terminal_safe(raw)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape_markup(terminal_safe(raw));
 }
 
 // Words wrapped at `width` characters (a word longer than that is cut into pieces).
