@@ -102,7 +102,17 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
     leaf.blocks.abandon();  // the walker stops reading it
     record.skipped = true;
     record.skip_reason = sniff.reason;
-    problems.on_problem({Problem::Severity::Note, name, 0, "skipped: " + sniff.reason});
+    // SIP messages in a file of no known layout: a product log this build cannot read (another
+    // version's layout, a log cut mid-message) must not vanish with a note only.
+    const std::string_view head = reader.head(options.sniff_bytes);
+    const bool sip_inside = head.find('\0') == std::string_view::npos &&  // a pcap is no log
+                            head.find("SIP/2.0") != std::string_view::npos &&
+                            head.find("Call-ID") != std::string_view::npos;
+    problems.on_problem(
+        {sip_inside ? Problem::Severity::Warning : Problem::Severity::Note, name, 0,
+         "skipped: " + sniff.reason +
+             (sip_inside ? " (it holds SIP messages: a log in a layout fedtriage does not know?)"
+                         : "")});
     return;
   }
   SpoolingEvents events(leaf, spool);

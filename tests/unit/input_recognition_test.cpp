@@ -45,11 +45,33 @@ TEST(InputRecognition, RotatedClientLogIsReadByItsName) {
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("srv-record-missing"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("named like a client log"), std::string::npos) << r.err;
-  // The same bytes under a name no product uses: not a log, said so.
+  // The same bytes under a name no product uses: nothing to recognise, a note (-v).
   const std::string other = dir.write("notes.txt", text);
   const testing::BinaryRun o = run_binary({"analyze", "--no-db", "-v", other});
   EXPECT_EQ(o.status, 1);
   EXPECT_NE(o.err.find("skipped: no Expressway tvcs lines"), std::string::npos) << o.err;
+}
+
+// SIP messages in a layout no parser knows are not dropped with a note alone.
+TEST(InputRecognition, SipInAnUnknownLayoutIsAWarning) {
+  testing::TempDir dir;
+  const std::string sip =
+      dir.write("capture.txt",
+                "INVITE sip:bob@fabrikam.com SIP/2.0\nCall-ID: 1234@host\nCSeq: 1 INVITE\n\n"
+                "SIP/2.0 504 Server time-out\nCall-ID: 1234@host\nCSeq: 1 INVITE\n\n");
+  const std::string good = kTestdata + "/scenarios/tls-failure/loggingsnapshot_expe_2019-06-13.txt";
+  const testing::BinaryRun r = run_binary({"analyze", "--no-db", sip, good});  // one case
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.err.find("warning: " + sip + ": skipped: no Expressway tvcs lines"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("(it holds SIP messages: a log in a layout fedtriage does not know?)"),
+            std::string::npos)
+      << r.err;
+  // A file without SIP (a README) stays a note: status 0.
+  const std::string readme = dir.write("README.txt", "Collected logs for ticket 123.\n");
+  const testing::BinaryRun plain = run_binary({"analyze", "--no-db", readme, good});
+  EXPECT_EQ(plain.status, 0) << plain.err;
 }
 
 la_ssize_t append(struct archive*, void* out, const void* buf, size_t n) {
@@ -96,8 +118,7 @@ TEST(InputRecognition, StoredBundleAnalysedAgainPrintsItsStoredReport) {
   EXPECT_EQ(again.status, 0) << again.err;
   EXPECT_NE(again.out.find("already stored"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("Read from the database"), std::string::npos) << again.out;
-  EXPECT_NE(again.out.find("9a8b7c6d-1111-2222-3333-444455556666"), std::string::npos)
-      << again.out;
+  EXPECT_NE(again.out.find("9a8b7c6d-1111-2222-3333-444455556666"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("Root cause: "), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("[tls-negotiation-failure]"), std::string::npos) << again.out;
 }
