@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "lib/input/memory_source.h"
+#include "lib/input/sniffed_source.h"
 
 namespace fedtriage {
 namespace {
@@ -75,50 +76,6 @@ bool looks_like_archive(std::string_view h) {
   return starts_with_at(h, 0, "070702") || starts_with_at(h, 0, "!<arch>\n") ||
          starts_with_at(h, 0, "xar!") || starts_with_at(h, 257, "ustar");
 }
-
-// Replays the sniffed head, then the rest of the inner source; remembers a read failure.
-class SniffedSource : public ByteSource {
- public:
-  explicit SniffedSource(ByteSource& inner) : inner_(inner) {
-    head_.resize(kSniffBytes);
-    size_t got = 0;
-    while (got < head_.size()) {
-      ssize_t r = inner_.read(head_.data() + got, head_.size() - got);
-      if (r < 0) failed_ = true;
-      if (r <= 0) {
-        inner_done_ = true;
-        break;
-      }
-      got += static_cast<size_t>(r);
-    }
-    head_.resize(got);
-  }
-
-  std::string_view head() const { return head_; }
-  bool failed() const { return failed_; }
-
-  ssize_t read(char* buf, size_t n) override {
-    if (pos_ < head_.size()) {
-      size_t k = std::min(n, head_.size() - pos_);
-      std::memcpy(buf, head_.data() + pos_, k);
-      pos_ += k;
-      return static_cast<ssize_t>(k);
-    }
-    if (inner_done_) return failed_ ? -1 : 0;
-    ssize_t r = inner_.read(buf, n);
-    if (r <= 0) inner_done_ = true;
-    if (r < 0) failed_ = true;
-    return r;
-  }
-  const std::string& error() const override { return inner_.error(); }
-
- private:
-  ByteSource& inner_;
-  std::string head_;
-  size_t pos_ = 0;
-  bool inner_done_ = false;
-  bool failed_ = false;
-};
 
 // What libarchive reads from: the (sniffed) source of the archive itself.
 struct ArchiveInput {
@@ -312,7 +269,7 @@ void expand_archive(SniffedSource& source, const std::string& name, int depth, W
 
 // Returns false when reading source failed (its owner reports that).
 bool walk(ByteSource& source, const std::string& name, int depth, WalkContext& ctx) {
-  SniffedSource sniffed(source);
+  SniffedSource sniffed(source, kSniffBytes);
   if (sniffed.failed() || !looks_like_archive(sniffed.head())) {
     ctx.handler.on_leaf(name, sniffed);
     return !sniffed.failed();

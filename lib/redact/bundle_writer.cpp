@@ -13,6 +13,7 @@
 #include "lib/input/archive_walker.h"
 #include "lib/input/input_walker.h"
 #include "lib/input/line_reader.h"
+#include "lib/input/sniffed_source.h"
 #include "lib/redact/archive_output.h"
 #include "lib/redact/log_redactor.h"
 
@@ -31,27 +32,6 @@ bool write_all(int fd, std::string_view data) {
   }
   return true;
 }
-
-// Replays bytes already read, then the rest of the source.
-class ReplaySource : public ByteSource {
- public:
-  ReplaySource(std::string head, ByteSource& rest) : head_(std::move(head)), rest_(rest) {}
-  ssize_t read(char* buf, size_t n) override {
-    if (pos_ < head_.size()) {
-      size_t k = std::min(n, head_.size() - pos_);
-      std::memcpy(buf, head_.data() + pos_, k);
-      pos_ += k;
-      return static_cast<ssize_t>(k);
-    }
-    return rest_.read(buf, n);
-  }
-  const std::string& error() const override { return rest_.error(); }
-
- private:
-  std::string head_;
-  size_t pos_ = 0;
-  ByteSource& rest_;
-};
 
 std::string base_name(const std::string& path) {
   if (path == "-") return "stdin";
@@ -192,13 +172,22 @@ bool BundleWriter::redact_stream(ByteSource& source, int fd, const std::string& 
 
   std::string pending;
   char buf[kReadSize];
-  ssize_t r = source.read(buf, sizeof buf);
-  if (r > 0) stats_.bytes_in += static_cast<uint64_t>(r);
+  SniffedSource sniffed(source, 2);
   // UTF-16 (with a byte order mark): decoded by the project's line reader, written as UTF-8.
-  if (r >= 2 &&
-      ((buf[0] == '\xff' && buf[1] == '\xfe') || (buf[0] == '\xfe' && buf[1] == '\xff'))) {
-    ReplaySource replay(std::string(buf, static_cast<size_t>(r)), source);
-    LineReader lines(replay);
+  const std::string_view bom = sniffed.head();
+  if (bom == "\xff\xfe" || bom == "\xfe\xff") {
+    struct Counting : ByteSource {
+      Counting(ByteSource& s, uint64_t& n) : inner(s), bytes(n) {}
+      ssize_t read(char* b, size_t k) override {
+        const ssize_t r = inner.read(b, k);
+        if (r > 0) bytes += static_cast<uint64_t>(r);
+        return r;
+      }
+      const std::string& error() const override { return inner.error(); }
+      ByteSource& inner;
+      uint64_t& bytes;
+    } counted(sniffed, stats_.bytes_in);
+    LineReader lines(counted);
     std::string_view line;
     while (lines.next(line)) redactor.line(line, "\r\n");
     redactor.finish();
@@ -206,6 +195,8 @@ bool BundleWriter::redact_stream(ByteSource& source, int fd, const std::string& 
     ++stats_.files;
     return !write_failed;
   }
+  ssize_t r = sniffed.read(buf, sizeof buf);
+  if (r > 0) stats_.bytes_in += static_cast<uint64_t>(r);
   while (r > 0) {
     pending.append(buf, static_cast<size_t>(r));
     size_t start = 0;
@@ -219,7 +210,7 @@ bool BundleWriter::redact_stream(ByteSource& source, int fd, const std::string& 
       }
     }
     pending.erase(0, start);
-    r = source.read(buf, sizeof buf);
+    r = sniffed.read(buf, sizeof buf);
     if (r > 0) stats_.bytes_in += static_cast<uint64_t>(r);
   }
   if (!pending.empty()) redactor.line(pending, "");
