@@ -139,6 +139,28 @@ TEST_F(StoreSchemaTest, RefusesADamagedSchemaVersion) {
   EXPECT_NE(error.find("schema_version is missing or damaged"), std::string::npos) << error;
 }
 
+// A read command of a newer build on an older file it may write migrates it; the data stays.
+TEST_F(StoreSchemaTest, ReadCommandMigratesAnOlderFileItMayWrite) {
+  std::string error;
+  {
+    auto store = fedtriage::open_store(path_, &error);
+    ASSERT_TRUE(store) << error;
+    ASSERT_TRUE(store->write_analysis("old", {}, {}, {}, {}, {}, &error)) << error;
+  }
+  exec(
+      "DROP TABLE source_files; DROP TABLE conversations; DROP TABLE conversation_links; "
+      "ALTER TABLE cases DROP COLUMN origin; ALTER TABLE runs DROP COLUMN owner; "
+      "UPDATE meta SET value = '1' WHERE key = 'schema_version';");
+  StoreOptions reading;
+  reading.read_only = true;
+  auto store = fedtriage::open_store(path_, reading, &error);
+  ASSERT_TRUE(store) << error;
+  ASSERT_EQ(store->list_cases(&error).size(), 1u) << error;
+  // Still a reader: it writes nothing else.
+  EXPECT_EQ(store->begin_run({"x"}, &error), 0);
+  EXPECT_NE(error.find("readonly"), std::string::npos) << error;
+}
+
 TEST_F(StoreSchemaTest, MustExistWhenNotCreating) {
   StoreOptions options;
   options.create = false;

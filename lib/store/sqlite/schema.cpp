@@ -275,7 +275,11 @@ void prepare(sql::Db& db, const std::string& path, int busy_timeout_ms, bool rea
                                           ", newer than this fedtriage supports (" +
                                           std::to_string(kVersion) + "): use a newer fedtriage");
   }
-  if (read_only) {
+  // A read command on a file of an older version that it may write migrates it (a user who
+  // upgraded fedtriage just runs `show`); on a file it may not write it says what would.
+  const bool migrate_for_reader = read_only && version < kVersion && app_id == kApplicationId &&
+                                  !db.read_only();
+  if (read_only && !migrate_for_reader) {
     if (app_id != kApplicationId) {
       throw sql::Error(SQLITE_MISMATCH, path + " holds no fedtriage data yet");
     }
@@ -299,6 +303,7 @@ void prepare(sql::Db& db, const std::string& path, int busy_timeout_ms, bool rea
   // 32 MiB, 25.0 s with 64 MiB, for 37 MB more peak RSS).
   db.exec("PRAGMA cache_size = -65536");
   if (version < kVersion) migrate(db, path);
+  if (read_only) db.exec("PRAGMA query_only = ON");
 }
 
 }  // namespace fedtriage::store_schema
