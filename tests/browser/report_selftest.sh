@@ -34,7 +34,7 @@ status=0
 # Then a leg of a conversation: its other leg is listed and opens.
 for call in f1b3ad5d-183b-4632-b210-c2f9bec71960 d0bce97cce8a45fcbb8cc973ba0282da \
   9f8e7d6c-5b4a3928-17-0a01010a@10.1.1.10; do
-  run_browser --dump-dom "file://$work/report.html#selftest=$call" >"$work/dom.html"
+  run_browser --window-size=1400,900 --dump-dom "file://$work/report.html#selftest=$call" >"$work/dom.html"
   result=$(sed -n '/id="selftest-result"/,/SELFTEST DONE/p' "$work/dom.html" |
     sed -e 's/<[^>]*>//g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e 's/&amp;/\&/g')
   echo "== selftest $call"

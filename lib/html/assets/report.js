@@ -23,6 +23,8 @@
 
   var INDEX = JSON.parse($('ft-index').textContent);
   var CALLS = INDEX.calls;
+  // A report of several cases shows each call's case.
+  var MANY_CASES = CALLS.some(function (c) { return c.case !== CALLS[0].case; });
   var cache = {};
   function callData(i) {
     if (!cache[i]) cache[i] = JSON.parse($('ft-call-' + i).textContent);
@@ -76,11 +78,21 @@
 
   // ---- call list: filter, sort, page ----
   var state = { sort: 't', dir: 1, page: 0, rows: CALLS, open: -1 };
+  if (MANY_CASES) {
+    var caseCol = document.createElement('col');
+    caseCol.style.width = '84px';
+    document.querySelector('#calls colgroup').append(caseCol);
+    var caseHead = el('th', null, ['case']);
+    caseHead.setAttribute('data-sort', 'case');
+    document.querySelector('#calls thead tr').append(caseHead);
+  }
   function sortKey(c, k) {
     if (k === 'status') return c.status || 0;
     if (k === 'from') return (c.fromDisplay || c.from || '').toLowerCase();
     if (k === 'to') return (c.to || '').toLowerCase();
     if (k === 'rule') return c.rules.join(',');
+    if (k === 'method') return c.method || '';
+    if (k === 'case') return c.case || '';
     return c.t;
   }
   function applyFilters() {
@@ -119,8 +131,10 @@
       from.title = party(c.fromDisplay, c.from);
       var to = el('td', null, [c.to || '?']);
       to.title = (c.to || '') + (c.domains.length ? '  [' + c.domains.join(', ') + ']' : '');
-      var tr = el('tr', c.i === state.open ? 'open' : null, [el('td', 'mono', [c.t.slice(5, 19).replace('T', ' ')]), st, from, to,
-        el('td', null, [c.rules.join(', ')])]);
+      var cells = [el('td', 'mono', [c.t.slice(0, 16).replace('T', ' ')]), el('td', null, [c.method || '?']), st, from, to,
+        el('td', null, [c.rules.join(', ')])];
+      if (MANY_CASES) { var cs = el('td', null, [c.case]); cs.title = c.case; cells.push(cs); }
+      var tr = el('tr', c.i === state.open ? 'open' : null, cells);
       tr.setAttribute('data-i', String(c.i));
       tr.title = c.id + '  ' + c.t;
       tr.addEventListener('click', function () { openCall(c.i); });
@@ -155,7 +169,21 @@
       rows.push({ step: s, y: y });
       y += h;
     });
-    var height = y + 10, width = GUT + ncol * COLW + 10;
+    // Labels reserve their space: notes and ms-diagnostics go right of their column (never over
+    // the time column), and the picture is as wide as its longest text (the panel scrolls).
+    var CH = 6.8, NOTE = 70, DIAGLEN = 80, right = GUT + ncol * COLW + 10;
+    call.steps.forEach(function (s) {
+      if (s[0] === 'n') {
+        var nt = call.notes[s[1]];
+        right = Math.max(right, x(nt.col) + 8 + CH * Math.min(NOTE, (nt.kind + ': ' + nt.text).length) + 10);
+      } else {
+        var ar = call.arrows[s[1]];
+        ar.diag.forEach(function (dg) {
+          right = Math.max(right, Math.min(x(ar.from), x(ar.to)) + 6 + CH * Math.min(DIAGLEN, ('ms-diagnostics: ' + dg).length) + 10);
+        });
+      }
+    });
+    var height = y + 10, width = Math.ceil(right);
     var svg = sv('svg', { 'class': 'ladder', width: width, height: height, viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
     svg.append(sv('title', {}, 'SIP ladder of ' + call.id));
     var defs = sv('defs');
@@ -182,10 +210,8 @@
         var g = sv('g', { 'class': 'note-row' });
         g.append(sv('text', { 'class': 'time', x: 4, y: r.y + 4 }, note.t));
         g.append(sv('circle', { 'class': 'note-dot' + (note.error ? ' err' : ''), cx: x(note.col), cy: r.y, r: 4 }));
-        // Text on the side of the column with more room.
-        var rightHalf = note.col > 0 && note.col >= (ncol - 1) / 2;
-        var t = sv('text', { 'class': 'note' + (note.error ? ' err' : ''), x: rightHalf ? x(note.col) - 8 : x(note.col) + 8, y: r.y + 4,
-          'text-anchor': rightHalf ? 'end' : 'start' }, cut(note.kind + ': ' + note.text, 70));
+        var t = sv('text', { 'class': 'note' + (note.error ? ' err' : ''), x: x(note.col) + 8, y: r.y + 4 },
+          cut(note.kind + ': ' + note.text, NOTE));
         t.append(sv('title', {}, note.text));
         g.append(t);
         svg.append(g);
@@ -211,9 +237,8 @@
         g2.append(sv('text', { 'class': 'lbl', x: (x1 + x2) / 2, y: r.y - 5, 'text-anchor': 'middle' }, cut(lbl, room)));
       }
       a.diag.forEach(function (dg, k) {
-        var right = Math.max(x1, x2) > GUT + ncol * COLW / 2 + COLW / 2;
-        g2.append(sv('text', { 'class': 'diag', x: right ? Math.max(x1, x2) - 6 : Math.min(x1, x2) + 6, y: r.y + 14 + k * DIAG,
-          'text-anchor': right ? 'end' : 'start' }, cut('ms-diagnostics: ' + dg, 80)));
+        g2.append(sv('text', { 'class': 'diag', x: Math.min(x1, x2) + 6, y: r.y + 14 + k * DIAG },
+          cut('ms-diagnostics: ' + dg, DIAGLEN)));
       });
       g2.addEventListener('click', function () { onArrow(idx, g2); });
       g2.addEventListener('keydown', function (ev) { if (ev.key === 'Enter' || ev.key === ' ') onArrow(idx, g2); });
@@ -304,6 +329,9 @@
       box.append(el('div', 'party', [el('span', 'k', [p[0]]), v]));
     });
     renderConversation(call, box);
+    // What went wrong and what to change first: the ladder is the evidence below.
+    box.append(el('h3', null, ['Findings']));
+    renderFindings(call, box);
     box.append(el('h3', null, ['SIP ladder ', el('span', 'muted', ['(' + call.columns.length + ' hosts, ' + call.arrows.length + ' messages; click an arrow for the message)'])]));
     var panel = el('div');
     panel.id = 'raw-panel';
@@ -315,8 +343,6 @@
     });
     wrap.append(svg);
     box.append(wrap, panel);
-    box.append(el('h3', null, ['Findings']));
-    renderFindings(call, box);
     box.append(el('h3', null, ['Other events']));
     if (!call.notes.length) box.append(el('p', 'muted', ['none']));
     else {
@@ -376,6 +402,28 @@
         check('ladder arrows', arrows === data.arrows.length && arrows > 0, 'arrows=' + arrows);
         out.push('INFO labels=' + data.columns.map(function (c) { return c.label; }).join(' | '));
         check('failing response marked', !target.failed || document.querySelectorAll('#call-detail .arrow.fail').length > 0);
+        // Layout: labels keep out of the time column and inside the picture; the page does not
+        // scroll sideways (a wide ladder scrolls in its panel); findings come before the ladder.
+        var ladderSvg = document.querySelector('#call-detail svg.ladder');
+        var svgWidth = Number(ladderSvg.getAttribute('width'));
+        var bad = [];
+        ladderSvg.querySelectorAll('text.note, text.diag, text.lbl').forEach(function (t) {
+          var b = t.getBBox();
+          if (b.x < 90 || b.x + b.width > svgWidth + 1) bad.push(t.textContent.slice(0, 30) + ' @' + Math.round(b.x) + '+' + Math.round(b.width));
+        });
+        check('ladder labels clear of the time column and not clipped', bad.length === 0, bad.join('; ') + ' (width ' + svgWidth + ')');
+        var wide = Array.prototype.filter.call(document.querySelectorAll('body *'), function (e) {
+          return e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.ladder-wrap');
+        }).slice(0, 3).map(function (e) { return e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right); });
+        check('page does not scroll sideways', document.documentElement.scrollWidth <= window.innerWidth + 1,
+          document.documentElement.scrollWidth + ' > ' + window.innerWidth + ': ' + wide.join(', '));
+        var heads = Array.prototype.map.call(document.querySelectorAll('#call-detail h3'), function (h) { return h.textContent; });
+        var fIdx = heads.indexOf('Findings'), lIdx = heads.findIndex(function (h) { return h.indexOf('SIP ladder') === 0; });
+        check('findings above the ladder', fIdx >= 0 && fIdx < lIdx, heads.join(' | '));
+        var firstRow = document.querySelector('#calls tbody tr');
+        check('call list shows year and method', /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(firstRow.children[0].textContent) &&
+          /^[A-Z]+$/.test(firstRow.children[1].textContent), firstRow.children[0].textContent + ' | ' + firstRow.children[1].textContent);
+        check('case column when several cases', !MANY_CASES || document.querySelectorAll('#calls thead th').length === 7);
         var first = document.querySelector('#call-detail svg.ladder .arrow');
         first.dispatchEvent(new MouseEvent('click', { bubbles: true }));
         var raw = $('raw-panel').textContent;
@@ -423,7 +471,9 @@
     var id = hash.slice(5), c = CALLS.filter(function (x) { return x.id === id; })[0];
     if (c) openCall(c.i);
   } else {
-    var firstFailed = state.rows.filter(function (x) { return x.failed; })[0];
-    if (firstFailed) openCall(firstFailed.i);
+    // The first call with a finding: its root cause and fix are what the reader came for.
+    var first = state.rows.filter(function (x) { return x.rules.length; })[0] ||
+                state.rows.filter(function (x) { return x.failed; })[0];
+    if (first) openCall(first.i);
   }
 })();
