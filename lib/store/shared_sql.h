@@ -13,4 +13,4 @@
   "direction = excluded.direction, local = excluded.local, "                     \
   "remote = excluded.remote, summary = excluded.summary, "                       \
   "fields = excluded.fields, ms_diagnostics = excluded.ms_diagnostics, "         \
-  "raw = excluded.raw "
+  "raw = excluded.raw, raw_zstd = excluded.raw_zstd, raw_dict = excluded.raw_dict "

@@ -77,7 +77,8 @@ const std::vector<std::pair<std::string, std::string>> kTables = {
     {"events",
      "SELECT c.name, i.name, e.seq, e.ts, e.ts_ms, e.basis, e.source, e.kind, e.file, e.line, "
      "e.host, e.call_id, e.cseq, e.method, e.status, e.reason_phrase, e.request_uri, "
-     "e.direction, e.local, e.remote, e.summary, e.fields, e.ms_diagnostics, e.raw "
+     "e.direction, e.local, e.remote, e.summary, e.fields, e.ms_diagnostics, e.raw, "
+     "CASE WHEN e.raw_zstd IS NULL THEN 0 ELSE 1 END "
      "FROM events e JOIN inputs i ON i.id = e.input_id JOIN cases c ON c.id = e.case_id"},
     {"calls",
      "SELECT cs.name, c.call_id, c.first_ts, c.first_ms, c.last_ts, c.last_ms, c.from_uri, "
@@ -190,9 +191,11 @@ TEST_F(PgStore, SameTablesAndColumnsAsSqlite) {
       pg("SELECT table_name, column_name FROM information_schema.columns "
          "WHERE table_schema = current_schema()");
   EXPECT_EQ(sorted(lite_cols), sorted(pg_cols));
-  EXPECT_EQ(pg("SELECT key, value FROM meta WHERE key IN ('application', 'schema_version') "
-               "ORDER BY key"),
-            (std::vector<std::string>{"application|fedtriage", "schema_version|2"}));
+  EXPECT_EQ(
+      pg("SELECT key, value FROM meta WHERE key IN ('application', 'schema_version') "
+         "ORDER BY key"),
+      (std::vector<std::string>{"application|fedtriage",
+                                "schema_version|" + std::to_string(Store::schema_version())}));
   // Deleting a case cascades as in SQLite.
   ASSERT_EQ(analyze(url_, {kTestdata + "/scenarios/tls-failure"}).status, 0);
   pg("DELETE FROM cases");
@@ -506,14 +509,17 @@ TEST_F(PgRefusals, NewerSchema) {
 
 TEST_F(PgStore, OlderSchemaIsMigrated) {
   ASSERT_EQ(sh("\"$F\" db init --db " + quote(url_)).status, 0);
-  pg("DROP TABLE source_files");
+  pg("DROP TABLE source_files");  // version 1 had neither it (2) nor the raw columns (3)
+  pg("DROP TABLE raw_dicts");
+  pg("ALTER TABLE events DROP COLUMN raw_zstd, DROP COLUMN raw_dict");
+  pg("CREATE INDEX events_file_line ON events(file, line)");
   pg("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   const CliRun status = sh("\"$F\" db status --db " + quote(url_));
   EXPECT_EQ(status.status, 0);
   EXPECT_NE(status.out.find("version 1"), std::string::npos) << status.out;
   ASSERT_EQ(analyze(url_, {kTestdata + "/scenarios/tls-failure"}).status, 0);
   EXPECT_EQ(pg("SELECT value FROM meta WHERE key = 'schema_version'"),
-            std::vector<std::string>{"2"});
+            std::vector<std::string>{std::to_string(Store::schema_version())});
   EXPECT_EQ(pg_count("SELECT count(*) FROM source_files"), 1);
 }
 
@@ -536,7 +542,9 @@ TEST_F(PgStore, PasswordNeverShownNorRecordedAndFedtriageDbIsTheDefault) {
   EXPECT_NE(cases.out.find("tls-failure"), std::string::npos) << cases.out;
   const CliRun status = sh("FEDTRIAGE_DB=" + quote(url_) + " \"$F\" db status");
   EXPECT_EQ(status.status, 0) << status.err;
-  EXPECT_NE(status.out.find("fedtriage version 2"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("fedtriage version " + std::to_string(Store::schema_version())),
+            std::string::npos)
+      << status.out;
   EXPECT_EQ(status.out.find(secret), std::string::npos);
   // libpq's environment: the password from PGPASSWORD rather than the URL.
   const std::string no_password = displayable_db(url_);

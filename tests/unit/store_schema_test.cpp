@@ -107,7 +107,11 @@ TEST_F(StoreSchemaTest, MigratesAnOlderSchema) {
     ASSERT_TRUE(store) << error;
     ASSERT_TRUE(store->write_analysis("old", {}, {}, {}, {}, {}, &error)) << error;
   }
-  exec("DROP TABLE source_files; UPDATE meta SET value = '1' WHERE key = 'schema_version';");
+  // Version 1 had neither source_files (2) nor the raw text columns of 3.
+  exec(
+      "DROP TABLE source_files; DROP TABLE raw_dicts; ALTER TABLE events DROP COLUMN raw_zstd; "
+      "ALTER TABLE events DROP COLUMN raw_dict; CREATE INDEX events_file_line ON events(file, "
+      "line); UPDATE meta SET value = '1' WHERE key = 'schema_version';");
   auto store = fedtriage::open_store(path_, &error);
   ASSERT_TRUE(store) << error;
   ASSERT_EQ(store->list_cases(&error).size(), 1u) << error;
