@@ -40,7 +40,10 @@ int run_report(const Args& args, const GlobalOptions& global) {
       "max-calls",
       number_option<uint64_t>(&options.max_calls, "max-calls", 0, uint64_t{1} << 40)
           ->value_name("N"),
-      "at most N calls, earliest first (default all)");
+      "at most N calls, earliest first (default all)")(
+      "full", po::bool_switch(&options.full),
+      "embed every call's ladder and messages (default: those of calls that failed or have a "
+      "finding; the others are listed only)");
   po::variables_map vm;
   if (auto stop = parse_command_line({"report", &desc}, args, vm, [&] {
         if (output.empty()) throw std::invalid_argument("no output file given (-o FILE)");

@@ -37,6 +37,10 @@ struct Options {
   std::string out;
   double failure_ratio = 0.1;  // of federation calls
   double noise_ratio = 0.8;    // share of developer.* lines among Expressway lines
+  // > 0: the dense profile of a busy Expressway-E with DEBUG network.sip: about this many
+  // SIPMSG blocks per MB of Expressway log, each followed by developer.sip.leg dumps of the
+  // message (instead of noise_ratio's scattered developer lines).
+  double sip_per_mb = 0;
   int expressway_nodes = 2;
   int clients = 4;
   bool tar_gz = false;
@@ -335,6 +339,12 @@ class Generator {
     return out;
   }
 
+  // Scattered developer lines before a one-line record (none in the dense profile, whose
+  // developer lines follow the SIP messages).
+  std::string noise_line(int64_t t, const std::string& host) {
+    return o_.sip_per_mb > 0 ? std::string() : developer_noise(t, host, 1);
+  }
+
   // INFO summary + DEBUG header + SIPMSG block, preceded by developer noise.
   void exp_sip(int64_t t, size_t file, bool sent, const std::string& local, const std::string& peer,
                const Sip& m, const std::string& call_id, const std::string& cseq_num,
@@ -368,22 +378,55 @@ class Generator {
     block += " Content-Length: " + std::to_string(m.content_length()) + "\n \n";
     for (const auto& b : m.body) block += " " + b + "\n";
     block += " |\n\n";
+    if (o_.sip_per_mb > 0) {
+      put(t, file, block + sip_leg_dump(t, f.host, m, block.size()));
+      return;
+    }
     const size_t lines = 6 + m.headers.size() + m.body.size();
     put(t, file, developer_noise(t, f.host, lines) + block);
+  }
+
+  // What a busy Expressway-E logs after each SIP message with developer.sip.leg at DEBUG: the
+  // leg's state and the message again, one header per line, until the block has its share of
+  // 1 MB / sip_per_mb bytes.
+  std::string sip_leg_dump(int64_t t, const std::string& host, const Sip& m, size_t block_bytes) {
+    const double share = 1048576.0 / o_.sip_per_mb;
+    const double want = share - static_cast<double>(block_bytes);
+    std::string out;
+    if (want <= 0) return out;
+    const std::string prefix = tvcs_prefix(t, host) +
+                               " Module=\"developer.sip.leg\" Level=\"DEBUG\" "
+                               "CodeLocation=\"ppcmains/sip/sipproxy/SipProxyLeg.cpp(";
+    const std::string leg = "0x556a" + hex(8);
+    const auto target = static_cast<size_t>(want * (0.8 + 0.4 * uni()));
+    for (size_t round = 0; out.size() < target; ++round) {
+      out += prefix +
+             "3090)\" Method=\"SipProxyLeg::runImpl\" Thread=\"0x7fc1d8e2d700\":  this=\"" + leg +
+             "\" Type=\"" + (round % 2 ? "Inbound" : "Outbound") + "\" State=\"" +
+             std::to_string(round) + "\"\n";
+      out += prefix + "1187)\" Method=\"SipProxyLeg::dumpMessage\" Thread=\"0x7fc1d8e2d700\":  " +
+             "this=\"" + leg + "\" Start-line=\"" + m.start + "\"\n";
+      for (const auto& h : m.headers) {
+        if (out.size() >= target) break;
+        out += prefix + "1193)\" Method=\"SipProxyLeg::dumpMessage\" Thread=\"0x7fc1d8e2d700\":  " +
+               "this=\"" + leg + "\" Header=\"" + h + "\"\n";
+      }
+    }
+    return out;
   }
 
   void exp_line(int64_t t, size_t file, const std::string& module, const std::string& level,
                 const std::string& rest) {
     OutFile& f = files_[file];
     put(t, file,
-        developer_noise(t, f.host, 1) + tvcs_prefix(t, f.host) + " Module=\"" + module +
-            "\" Level=\"" + level + "\":  " + rest + "\n");
+        noise_line(t, f.host) + tvcs_prefix(t, f.host) + " Module=\"" + module + "\" Level=\"" +
+            level + "\":  " + rest + "\n");
   }
 
   void exp_event(int64_t t, size_t file, const std::string& attrs) {
     OutFile& f = files_[file];
     put(t, file,
-        developer_noise(t, f.host, 1) + tvcs_event_prefix(t, f.host) + attrs + " Level=\"1\" " +
+        noise_line(t, f.host) + tvcs_event_prefix(t, f.host) + attrs + " Level=\"1\" " +
             utc_attr(t) + "\n");
   }
 
@@ -948,8 +991,9 @@ class Generator {
     std::ofstream out(fs::path(o_.out) / "ground-truth.json");
     uint64_t total = 0;
     out << "{\n  \"seed\": " << o_.seed << ",\n  \"failure_ratio\": " << o_.failure_ratio
-        << ",\n  \"noise_ratio\": " << o_.noise_ratio << ",\n  \"layout\": \""
-        << (o_.tar_gz ? "bundle.tar.gz" : "logs/") << "\",\n  \"files\": [";
+        << ",\n  \"noise_ratio\": " << o_.noise_ratio << ",\n  \"sip_per_mb\": " << o_.sip_per_mb
+        << ",\n  \"layout\": \"" << (o_.tar_gz ? "bundle.tar.gz" : "logs/")
+        << "\",\n  \"files\": [";
     for (size_t i = 0; i < files_.size(); ++i) {
       const OutFile& f = files_[i];
       total += f.bytes;
@@ -1001,6 +1045,10 @@ int usage() {
   std::fprintf(stderr,
                "Usage: fedtriage_generate --out DIR [--size-mb N] [--seed S] [--failure-ratio R]\n"
                "         [--noise-ratio R] [--expressway-nodes N] [--clients N] [--tar-gz]\n"
+               "         [--sip-per-mb N | --profile sparse|dense]\n"
+               "--sip-per-mb N: about N SIPMSG blocks per MB of Expressway log, each followed by\n"
+               "developer.sip.leg dumps (a busy Expressway-E at DEBUG). --profile dense: ~190 per\n"
+               "MB, one Expressway-E, 3 clients; sparse (default): today's mix, ~80 %% noise.\n"
                "Writes DIR/logs/ (or DIR/bundle.tar.gz) and DIR/ground-truth.json.\n");
   return 2;
 }
@@ -1034,12 +1082,24 @@ int main(int argc, char** argv) {
       o.expressway_nodes = std::max(1, std::stoi(value()));
     } else if (a == "--clients") {
       o.clients = std::max(1, std::stoi(value()));
+    } else if (a == "--sip-per-mb") {
+      o.sip_per_mb = std::stod(value());
+    } else if (a == "--profile") {
+      const std::string p = value();
+      if (p == "dense") {
+        o.sip_per_mb = 205;  // ~190 measured: Event=, DNS and TCP lines share the file
+        o.expressway_nodes = 1;
+        o.clients = 3;
+      } else if (p != "sparse") {
+        return fedtriage::bench::usage();
+      }
     } else if (a == "--tar-gz") {
       o.tar_gz = true;
     } else {
       return fedtriage::bench::usage();
     }
   }
-  if (o.out.empty() || o.noise_ratio < 0 || o.noise_ratio >= 1) return fedtriage::bench::usage();
+  if (o.out.empty() || o.noise_ratio < 0 || o.noise_ratio >= 1 || o.sip_per_mb < 0)
+    return fedtriage::bench::usage();
   return fedtriage::bench::Generator(o).run();
 }

@@ -11,3 +11,6 @@ python3 "$here/check_ground_truth.py" "$work/plain/ground-truth.json" "$work/pla
 "$gen" --out "$work/tgz" --size-mb 5 --seed 11 --failure-ratio 0.5 --tar-gz
 "$fedtriage" analyze "$work/tgz/bundle.tar.gz" --db "$work/tgz.db" --format json >"$work/tgz.json"
 python3 "$here/check_ground_truth.py" "$work/tgz/ground-truth.json" "$work/tgz.json"
+"$gen" --out "$work/dense" --size-mb 5 --seed 11 --failure-ratio 0.5 --profile dense
+"$fedtriage" analyze "$work/dense/logs" --db "$work/dense.db" --format json >"$work/dense.json"
+python3 "$here/check_ground_truth.py" "$work/dense/ground-truth.json" "$work/dense.json"

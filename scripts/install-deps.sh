@@ -9,6 +9,7 @@ packages=(
   libbenchmark-dev sqlite3 clang
   libc-ares-dev dnsmasq-base openssl  # fedtriage check (DNS SRV, TLS); its tests run dnsmasq
   libpq-dev postgresql-15  # PostgreSQL store (libpq) and the server its tests start
+  libzstd-dev zstd  # compressed raw text in the store; the zstd tool reads it by hand
   chromium  # browser test of the HTML report (tests/browser/)
 )
 missing=()

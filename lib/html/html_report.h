@@ -19,6 +19,10 @@ struct HtmlReportOptions {
   // summary counts are shown otherwise.
   const std::vector<InputRecord>* inputs = nullptr;
   uint64_t max_calls = 0;  // 0: every call of the case(s)
+  // Every call's ladder, events and raw messages embedded. Default: only those of calls that
+  // failed or have a finding; the others are listed, and opening one says how to see it
+  // (`show`, `report --full`): a SIP-dense bundle's report shrinks ~10x.
+  bool full = false;
   // Only these calls (Call-IDs of the case), opened first: a page for one call of a ticket.
   std::vector<std::string> only_calls;
 };

@@ -13,7 +13,7 @@
   "direction = excluded.direction, local = excluded.local, "                     \
   "remote = excluded.remote, summary = excluded.summary, "                       \
   "fields = excluded.fields, ms_diagnostics = excluded.ms_diagnostics, "         \
-  "raw = excluded.raw "
+  "raw = excluded.raw, raw_zstd = excluded.raw_zstd, raw_dict = excluded.raw_dict "
 
 // Schema step 3 -> 4, the same on both back ends: where a case's bundle lives (so that two
 // bundles with the same base name never merge) and which process runs a run (so that the next

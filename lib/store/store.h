@@ -128,6 +128,9 @@ class Store {
   virtual std::optional<StoreSummary> summary(const std::string& case_name, std::string* error) = 0;
   // Every case with its counts and every finding with its case (batch triage).
   virtual std::optional<CaseDigest> case_digest(std::string* error) = 0;
+  // The raw text of event `event_id` (events.id), exact bytes, decompressed. nullopt with
+  // `*error` empty when there is no such event.
+  virtual std::optional<std::string> event_raw(int64_t event_id, std::string* error) = 0;
 
  protected:
   Store() = default;

@@ -248,5 +248,46 @@ TEST(HtmlReportTest, SelfContainedAndEscaped) {
   std::filesystem::remove(html);
 }
 
+// Calls that worked are listed but not embedded unless `full` (report --full): a dense
+// bundle's report stays small.
+TEST(HtmlReportTest, WorkedCallsAreEmbeddedOnlyWhenFull) {
+  const Read r = read({kTestdata + "/client/Lync-UccApi-0.UccApiLog"});
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string db = dir / ("fedtriage_html_full_" + std::to_string(getpid()) + ".db");
+  const std::string html = dir / ("fedtriage_html_full_" + std::to_string(getpid()) + ".html");
+  std::filesystem::remove(db);
+  std::string error;
+  auto blocks = [&](bool full) {
+    auto store = fedtriage::open_store(db, &error);
+    EXPECT_TRUE(store) << error;
+    HtmlReportOptions options;
+    options.full = full;
+    EXPECT_TRUE(write_html_report(*store, "t", html, options, &error)) << error;
+    std::ifstream in(html);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string page = text.str();
+    size_t n = 0;
+    for (size_t at = page.find("id=\"ft-call-"); at != std::string::npos;
+         at = page.find("id=\"ft-call-", at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  {
+    auto store = fedtriage::open_store(db, &error);
+    ASSERT_TRUE(store) << error;
+    ASSERT_TRUE(store->write_analysis("t", r.in.inputs, r.in.events, r.calls, {}, {}, &error));
+  }
+  size_t failed = 0;
+  for (const Call& c : r.calls) failed += c.failed();
+  ASSERT_GT(failed, 0u);
+  ASSERT_LT(failed, r.calls.size());
+  EXPECT_EQ(blocks(false), failed);
+  EXPECT_EQ(blocks(true), r.calls.size());
+  std::filesystem::remove(db);
+  std::filesystem::remove(html);
+}
+
 }  // namespace
 }  // namespace fedtriage

@@ -77,7 +77,8 @@ const std::vector<std::pair<std::string, std::string>> kTables = {
     {"events",
      "SELECT c.name, i.name, e.seq, e.ts, e.ts_ms, e.basis, e.source, e.kind, e.file, e.line, "
      "e.host, e.call_id, e.cseq, e.method, e.status, e.reason_phrase, e.request_uri, "
-     "e.direction, e.local, e.remote, e.summary, e.fields, e.ms_diagnostics, e.raw "
+     "e.direction, e.local, e.remote, e.summary, e.fields, e.ms_diagnostics, e.raw, "
+     "CASE WHEN e.raw_zstd IS NULL THEN 0 ELSE 1 END "
      "FROM events e JOIN inputs i ON i.id = e.input_id JOIN cases c ON c.id = e.case_id"},
     {"calls",
      "SELECT cs.name, c.call_id, c.first_ts, c.first_ms, c.last_ts, c.last_ms, c.from_uri, "
@@ -532,12 +533,15 @@ TEST_F(PgRefusals, NewerSchema) {
 TEST_F(PgStore, OlderSchemaIsMigrated) {
   ASSERT_EQ(sh("\"$F\" db init --db " + quote(url_)).status, 0);
   // A real version 1 schema: no source_files (v2), no conversations (v3), no cases.origin nor
-  // runs.owner (v4).
+  // runs.owner (v4), no compressed raw text (v5).
   pg("DROP TABLE source_files");
   pg("ALTER TABLE cases DROP COLUMN origin");
   pg("ALTER TABLE runs DROP COLUMN owner");
   pg("DROP TABLE conversations");
   pg("DROP TABLE conversation_links");
+  pg("DROP TABLE raw_dicts");
+  pg("ALTER TABLE events DROP COLUMN raw_zstd, DROP COLUMN raw_dict");
+  pg("CREATE INDEX events_file_line ON events(file, line)");
   pg("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   const CliRun status = sh("\"$F\" db status --db " + quote(url_));
   EXPECT_EQ(status.status, 0);

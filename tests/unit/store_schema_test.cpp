@@ -13,6 +13,15 @@
 namespace fedtriage {
 namespace {
 
+// A file as version 1 wrote it: no source_files (v2), no conversations (v3), no cases.origin
+// nor runs.owner (v4), no compressed raw text (v5).
+const char* const kBackToVersion1 =
+    "DROP TABLE source_files; DROP TABLE conversations; DROP TABLE conversation_links; "
+    "ALTER TABLE cases DROP COLUMN origin; ALTER TABLE runs DROP COLUMN owner; "
+    "DROP TABLE raw_dicts; ALTER TABLE events DROP COLUMN raw_zstd; "
+    "ALTER TABLE events DROP COLUMN raw_dict; CREATE INDEX events_file_line ON events(file, "
+    "line); UPDATE meta SET value = '1' WHERE key = 'schema_version';";
+
 namespace fs = std::filesystem;
 
 class StoreSchemaTest : public ::testing::Test {
@@ -107,12 +116,7 @@ TEST_F(StoreSchemaTest, MigratesAnOlderSchema) {
     ASSERT_TRUE(store) << error;
     ASSERT_TRUE(store->write_analysis("old", {}, {}, {}, {}, {}, &error)) << error;
   }
-  // A real version 1 file: no source_files (v2), no conversations (v3), no cases.origin nor
-  // runs.owner (v4).
-  exec(
-      "DROP TABLE source_files; DROP TABLE conversations; DROP TABLE conversation_links; "
-      "ALTER TABLE cases DROP COLUMN origin; ALTER TABLE runs DROP COLUMN owner; "
-      "UPDATE meta SET value = '1' WHERE key = 'schema_version';");
+  exec(kBackToVersion1);
   auto store = fedtriage::open_store(path_, &error);
   ASSERT_TRUE(store) << error;
   ASSERT_EQ(store->list_cases(&error).size(), 1u) << error;
@@ -147,10 +151,7 @@ TEST_F(StoreSchemaTest, ReadCommandMigratesAnOlderFileItMayWrite) {
     ASSERT_TRUE(store) << error;
     ASSERT_TRUE(store->write_analysis("old", {}, {}, {}, {}, {}, &error)) << error;
   }
-  exec(
-      "DROP TABLE source_files; DROP TABLE conversations; DROP TABLE conversation_links; "
-      "ALTER TABLE cases DROP COLUMN origin; ALTER TABLE runs DROP COLUMN owner; "
-      "UPDATE meta SET value = '1' WHERE key = 'schema_version';");
+  exec(kBackToVersion1);
   StoreOptions reading;
   reading.read_only = true;
   auto store = fedtriage::open_store(path_, reading, &error);

@@ -645,6 +645,69 @@ TEST_F(StoreTest, LargeAnalysisIsWrittenOnce) {
   EXPECT_EQ(store->list_calls(failed, &error).size(), 500u);
 }
 
+// Raw text is stored as zstd frames: past 1 MiB of text a case gets a trained dictionary;
+// show's reads and `db message` (Store::event_raw) give back the exact bytes either way.
+TEST_F(StoreTest, RawTextIsCompressedAndReadBackExactly) {
+  const std::string kSdp =
+      "\r\nContent-Type: application/sdp\r\n\r\nv=0\r\no=- 1 1 IN IP4 10.0.0.77\r\ns=-\r\n"
+      "c=IN IP4 10.0.0.77\r\nt=0 0\r\nm=audio 36000 RTP/SAVP 0 8 101\r\n"
+      "a=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\nm=video 36002 RTP/SAVP 97\r\n"
+      "a=rtpmap:97 H264/90000\r\na=fmtp:97 profile-level-id=42e016;packetization-mode=1\r\n"
+      "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n";
+  auto store = open_db();
+  std::string error;
+  Analysis big;
+  big.inputs = sample().inputs;
+  const Analysis one = sample();
+  for (int c = 0; c < 600; ++c) {
+    for (const Call& call : one.calls) {
+      Call copy = call;
+      copy.call_id += "-" + std::to_string(c);
+      copy.links.clear();
+      copy.events.clear();
+      for (size_t i : call.events) {
+        Event e = one.events[i];
+        e.origin.line += 100 * c;
+        e.call_id = copy.call_id;
+        e.raw += "\r\nVia: SIP/2.0/TLS 10.0.1.20:5061;branch=z9hG4bK" + std::to_string(c * 7919) +
+                 "\r\nCall-ID: " + copy.call_id + kSdp + std::string(c % 7, '\0') + "\xff";
+        copy.events.push_back(big.events.size());
+        big.events.push_back(std::move(e));
+      }
+      big.calls.push_back(std::move(copy));
+    }
+  }
+  big.events[0].raw.clear();  // no text: no frame
+  ASSERT_TRUE(write(*store, "raw", big, &error)) << error;
+  EXPECT_EQ(count("raw_dicts"), "1");
+  EXPECT_EQ(query("SELECT count(*) FROM events WHERE raw <> ''"), std::vector<std::string>{"0"});
+  EXPECT_EQ(query("SELECT count(*) FROM events WHERE raw_zstd IS NULL"),
+            std::vector<std::string>{"1"});
+  EXPECT_EQ(query("SELECT count(*) > 0, count(*) < " + std::to_string(big.events.size() - 1) +
+                  " FROM events WHERE raw_dict IS NOT NULL"),
+            std::vector<std::string>{"1|1"});  // the first MiB without, the rest with one
+  const std::vector<std::string> ids = query("SELECT id FROM events ORDER BY id");
+  ASSERT_EQ(ids.size(), big.events.size());
+  for (size_t k = 0; k < ids.size(); k += 97) {  // written in order: ids follow the events
+    const auto raw = store->event_raw(std::stoll(ids[k]), &error);
+    ASSERT_TRUE(raw) << error;
+    EXPECT_EQ(*raw, big.events[k].raw) << k;
+  }
+  EXPECT_FALSE(store->event_raw(1 << 30, &error));
+  EXPECT_EQ(error, "");
+  const auto call = store->load_call(big.calls.back().call_id, "raw", &error);
+  ASSERT_TRUE(call) << error;
+  ASSERT_EQ(call->events.size(), big.calls.back().events.size());
+  for (const StoredEvent& e : call->events) {
+    EXPECT_NE(e.raw.find(big.calls.back().call_id), std::string::npos);
+    EXPECT_EQ(e.raw.back(), '\xff');
+  }
+  // Deleting the case takes its dictionary along.
+  ASSERT_TRUE(store->replace_case("raw", &error)) << error;
+  EXPECT_EQ(count("raw_dicts"), "0");
+  EXPECT_EQ(query("PRAGMA foreign_key_check"), std::vector<std::string>{});
+}
+
 TEST_F(StoreTest, TwoConnectionsWriteConcurrently) {
   constexpr int kWrites = 15;
   std::atomic<int> failures{0};

@@ -27,7 +27,9 @@
   var MANY_CASES = CALLS.some(function (c) { return c.case !== CALLS[0].case; });
   var cache = {};
   function callData(i) {
-    if (!cache[i]) cache[i] = JSON.parse($('ft-call-' + i).textContent);
+    var node = $('ft-call-' + i);
+    if (!node) return null;  // a call that worked, left out without `report --full`
+    if (!cache[i]) cache[i] = JSON.parse(node.textContent);
     return cache[i];
   }
 
@@ -319,6 +321,13 @@
     });
     var call = callData(i), box = $('call-detail');
     clear(box);
+    if (!call) {
+      var row = CALLS.filter(function (c) { return String(c.i) === String(i); })[0] || {};
+      box.append(el('h2', 'mono', ['Call ' + (row.id || '')]),
+        el('p', 'muted', ['This call worked and has no finding: its ladder and messages are not embedded in this report. ' +
+          'See it with `fedtriage show ' + (row.id || 'CALL-ID') + '`, or write the report with `fedtriage report --full`.']));
+      return;
+    }
     box.append(el('h2', 'mono', ['Call ' + call.id]));
     var st = call.status ? call.status + ' ' + call.reason : 'no final response seen';
     [['From', party(call.fromDisplay, call.from), 'f-from'], ['To', call.to || '?', null],

@@ -19,6 +19,7 @@
 #include "lib/store/postgresql/pg_connection.h"
 #include "lib/store/postgresql/pg_conversations.h"
 #include "lib/store/postgresql/pg_text.h"
+#include "lib/store/raw_text.h"
 #include "lib/store/shared_sql.h"
 #include "lib/store/write_guard.h"
 
@@ -54,7 +55,8 @@ CREATE TEMP TABLE IF NOT EXISTS fedtriage_stage (
   ord bigint, case_id bigint, input_id bigint, seq bigint, ts text, ts_ms bigint, basis text,
   source text, kind text, file text, line bigint, host text, call_id text, cseq text,
   method text, status bigint, reason_phrase text, request_uri text, direction text,
-  local text, remote text, summary text, fields text, ms_diagnostics text, raw text);
+  local text, remote text, summary text, fields text, ms_diagnostics text, raw text,
+  raw_zstd bytea, raw_dict bigint);
 CREATE INDEX IF NOT EXISTS fedtriage_stage_ord ON fedtriage_stage(ord);
 CREATE TEMP TABLE IF NOT EXISTS fedtriage_written (id bigint PRIMARY KEY) ON COMMIT DELETE ROWS;
 )sql";
@@ -62,17 +64,18 @@ CREATE TEMP TABLE IF NOT EXISTS fedtriage_written (id bigint PRIMARY KEY) ON COM
 constexpr const char* kCopyStage =
     "COPY fedtriage_stage(ord, case_id, input_id, seq, ts, ts_ms, basis, source, kind, file, "
     "line, host, call_id, cseq, method, status, reason_phrase, request_uri, direction, local, "
-    "remote, summary, fields, ms_diagnostics, raw) FROM STDIN";
+    "remote, summary, fields, ms_diagnostics, raw, raw_zstd, raw_dict) FROM STDIN";
 
 // One row per key (the last of the batch wins, as SQLite's upsert of a repeated event does),
 // inserted in batch order so that ids follow it; RETURNING gives the ids by key.
 constexpr const char* kUpsertStaged =
     "INSERT INTO events(case_id, input_id, seq, ts, ts_ms, basis, source, kind, file, line, "
     "host, call_id, cseq, method, status, reason_phrase, request_uri, direction, local, remote, "
-    "summary, fields, ms_diagnostics, raw) "
+    "summary, fields, ms_diagnostics, raw, raw_zstd, raw_dict) "
     "SELECT case_id, input_id, seq, ts, ts_ms, basis, source, kind, file, line, host, call_id, "
     "cseq, method, status, reason_phrase, request_uri, direction, local, remote, summary, "
-    "fields::json, ms_diagnostics::json, raw FROM (SELECT DISTINCT ON (input_id, line, kind, seq) "
+    "fields::json, ms_diagnostics::json, raw, raw_zstd, raw_dict FROM (SELECT DISTINCT ON "
+    "(input_id, line, kind, seq) "
     "* FROM fedtriage_stage WHERE ord >= %ORD% ORDER BY input_id, line, kind, seq, ord DESC) d "
     "ORDER BY ord " FEDTRIAGE_SQL_EVENT_UPSERT "RETURNING id, input_id, line, kind, seq";
 
@@ -273,6 +276,16 @@ class PgCaseWriter final : public CaseWriter {
                                                      : static_cast<int64_t>(e.origin.seq);
       keys.push_back(EventKey{input.id, line, e.kind, seq});
     }
+    // Raw texts compressed before the COPY: storing a newly trained dictionary is a query.
+    // The text is made storable first, as PostgreSQL text columns held it before.
+    std::vector<std::string> frames(events.size());
+    std::vector<int64_t> dicts(events.size(), 0);
+    for (size_t k = 0; k < events.size(); ++k) {
+      const std::string& raw = events[k].raw;
+      if (raw.empty()) continue;
+      dicts[k] = pg::storable(raw) ? packer().pack(raw, frames[k])
+                                   : packer().pack(pg::storable_copy(raw), frames[k]);
+    }
     std::string buf;
     buf.reserve(std::min<size_t>(events.size() * 1024, 2u << 20));
     // One query string: the batch copied in and upserted from there; two round trips in all
@@ -333,7 +346,20 @@ class PgCaseWriter final : public CaseWriter {
       field(e.summary);
       field(store_json::from_fields(e.fields));
       field(store_json::from_ms_diagnostics(sip ? sip->ms_diagnostics : kNone));
-      pg::append_copy_field(buf, e.raw);
+      field(std::string_view());  // raw: '' once compressed (older rows keep their text)
+      if (e.raw.empty()) {
+        pg::append_copy_null(buf);
+        buf += '\t';
+        pg::append_copy_null(buf);
+      } else {
+        pg::append_copy_bytea(buf, frames[k]);
+        buf += '\t';
+        if (dicts[k]) {
+          buf += std::to_string(dicts[k]);
+        } else {
+          pg::append_copy_null(buf);
+        }
+      }
       buf += '\n';
       if (buf.size() >= (1u << 20)) {
         db.copy_put(buf);
@@ -569,6 +595,19 @@ class PgCaseWriter final : public CaseWriter {
   std::unordered_map<std::string, InputState> inputs;
   std::unordered_map<EventKey, int64_t, EventKeyHash> seqs;  // seq_in_write_order (seq 0 key)
   std::unordered_set<std::string> covered_calls;
+  std::unique_ptr<store_raw::Packer> raw_packer;
+
+  store_raw::Packer& packer() {
+    if (!raw_packer) {
+      raw_packer = std::make_unique<store_raw::Packer>([this](std::string_view dict) {
+        return db
+            .exec("INSERT INTO raw_dicts(case_id, dict) VALUES($1, $2::bytea) RETURNING id",
+                  Params().add(case_id).add(pg::bytea_hex(dict)))
+            .int64(0, 0);
+      });
+    }
+    return *raw_packer;
+  }
 };
 
 // Rows of `rules`, upserted each in its own short transaction (autocommit) and remembered per

@@ -2,6 +2,8 @@
 
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
+#include "lib/store/postgresql/pg_text.h"
+#include "lib/store/raw_text.h"
 
 namespace fedtriage::pg_read {
 namespace {
@@ -39,7 +41,12 @@ CallSummary read_call(const pg::Result& s, int row) {
   return c;
 }
 
-StoredEvent read_event(const pg::Result& s, int row) {
+std::string raw_dictionary(pg::Connection& db, int64_t id) {
+  pg::Result r = db.exec("SELECT dict FROM raw_dicts WHERE id = $1", Params().add(id));
+  return r.rows() == 0 ? std::string() : pg::bytea_from_hex(r.text(0, 0));
+}
+
+StoredEvent read_event(const pg::Result& s, int row, store_raw::Unpacker& raw) {
   StoredEvent e;
   e.id = s.int64(row, 0);
   e.ts_ms = s.int64(row, 1);
@@ -62,7 +69,8 @@ StoredEvent read_event(const pg::Result& s, int row) {
   e.summary = s.text(row, 18);
   e.fields = store_json::to_fields(s.text(row, 19));
   e.ms_diagnostics = store_json::to_ms_diagnostics(s.text(row, 20));
-  e.raw = s.text(row, 21);
+  e.raw = s.is_null(row, 23) ? s.text(row, 21)
+                             : raw.unpack(pg::bytea_from_hex(s.text(row, 23)), s.int64(row, 24));
   e.link_reason = s.text(row, 22);
   return e;
 }
@@ -153,11 +161,13 @@ std::optional<StoredCall> call(pg::Connection& db, const std::string& call_id,
   pg::Result e = db.exec(
       "SELECT e.id, e.ts_ms, e.basis, e.source, e.kind, e.file, e.line, i.name, e.host, "
       "e.call_id, e.cseq, e.method, e.status, e.reason_phrase, e.request_uri, e.direction, "
-      "e.local, e.remote, e.summary, e.fields, e.ms_diagnostics, e.raw, l.reason "
+      "e.local, e.remote, e.summary, e.fields, e.ms_diagnostics, e.raw, l.reason, e.raw_zstd, "
+      "e.raw_dict "
       "FROM call_links l JOIN events e ON e.id = l.event_id JOIN inputs i ON i.id = e.input_id "
       "WHERE l.call_row = $1 ORDER BY e.ts_ms, l.ordinal",
       Params().add(row));
-  for (int r = 0; r < e.rows(); ++r) out.events.push_back(read_event(e, r));
+  store_raw::Unpacker raw([&db](int64_t id) { return raw_dictionary(db, id); });
+  for (int r = 0; r < e.rows(); ++r) out.events.push_back(read_event(e, r, raw));
   out.findings = read_findings(db, case_id, call_id);
   return out;
 }
@@ -249,5 +259,14 @@ CaseDigest case_digest(pg::Connection& db) {
 }
 
 #undef FEDTRIAGE_PG_CALL_COLUMNS
+
+std::optional<std::string> event_raw(pg::Connection& db, int64_t event_id) {
+  pg::Result r =
+      db.exec("SELECT raw, raw_zstd, raw_dict FROM events WHERE id = $1", Params().add(event_id));
+  if (r.rows() == 0) return std::nullopt;
+  if (r.is_null(0, 1)) return r.text(0, 0);
+  store_raw::Unpacker raw([&db](int64_t id) { return raw_dictionary(db, id); });
+  return raw.unpack(pg::bytea_from_hex(r.text(0, 1)), r.int64(0, 2));
+}
 
 }  // namespace fedtriage::pg_read

@@ -20,5 +20,6 @@ std::optional<StoredCall> call(pg::Connection& db, const std::string& call_id,
                                const std::string& case_name);
 StoreSummary summary(pg::Connection& db, const std::string& case_name);
 CaseDigest case_digest(pg::Connection& db);
+std::optional<std::string> event_raw(pg::Connection& db, int64_t event_id);
 
 }  // namespace fedtriage::pg_read

@@ -173,6 +173,15 @@ class PgStore final : public Store {
     return out;
   }
 
+  std::optional<std::string> event_raw(int64_t event_id, std::string* error) override {
+    if (error) error->clear();
+    std::optional<std::string> out;
+    if (!read("cannot read event", error, [&] { out = pg_read::event_raw(db, event_id); })) {
+      out.reset();
+    }
+    return out;
+  }
+
   std::optional<CaseDigest> case_digest(std::string* error) override {
     std::optional<CaseDigest> out;
     if (!read("cannot read cases", error, [&] { out = pg_read::case_digest(db); })) out.reset();

@@ -1,5 +1,7 @@
 #include "lib/store/postgresql/pg_text.h"
 
+#include <stdexcept>
+
 namespace fedtriage::pg {
 namespace {
 
@@ -111,6 +113,48 @@ std::string text_array(const std::vector<std::string_view>& values) {
     out += '"';
   }
   out += '}';
+  return out;
+}
+
+namespace {
+constexpr char kHex[] = "0123456789abcdef";
+void append_hex(std::string& out, std::string_view bytes) {
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+}
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+std::string bytea_hex(std::string_view bytes) {
+  std::string out = "\\x";
+  out.reserve(2 + bytes.size() * 2);
+  append_hex(out, bytes);
+  return out;
+}
+
+void append_copy_bytea(std::string& out, std::string_view bytes) {
+  out += "\\\\x";  // COPY's text format unescapes "\\\\" to the "\\" of "\\x"
+  append_hex(out, bytes);
+}
+
+std::string bytea_from_hex(std::string_view text) {
+  if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) {
+    throw std::runtime_error("bytea value not in hex form");
+  }
+  std::string out;
+  out.reserve(text.size() / 2 - 1);
+  for (size_t i = 2; i < text.size(); i += 2) {
+    const int hi = hex_value(text[i]), lo = hex_value(text[i + 1]);
+    if (hi < 0 || lo < 0) throw std::runtime_error("bytea value not in hex form");
+    out += static_cast<char>(hi << 4 | lo);
+  }
   return out;
 }
 

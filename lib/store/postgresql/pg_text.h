@@ -26,6 +26,13 @@ inline void append_copy_null(std::string& out) {
   out += "\\N";
 }
 
+// bytea in PostgreSQL's hex text form ("\\x0a1b..."), as a parameter or (doubling the
+// backslash) a COPY field; and back from a result's text form.
+std::string bytea_hex(std::string_view bytes);
+void append_copy_bytea(std::string& out, std::string_view bytes);
+std::string bytea_from_hex(
+    std::string_view text);  // throws std::runtime_error on anything but "\\x..."
+
 // An array literal for a text[] parameter: {"a","b\"c"}; elements made storable.
 std::string text_array(const std::vector<std::string_view>& values);
 

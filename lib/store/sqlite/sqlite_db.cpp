@@ -81,6 +81,12 @@ Stmt& Stmt::bind(int pos, std::string_view value) {
   return *this;
 }
 
+Stmt& Stmt::bind_blob(int pos, std::string_view bytes) {
+  const char* data = bytes.data() ? bytes.data() : "";
+  check(db_, sqlite3_bind_blob64(stmt_, pos, data, bytes.size(), SQLITE_TRANSIENT), "bind");
+  return *this;
+}
+
 Stmt& Stmt::bind(int pos, std::nullptr_t) {
   check(db_, sqlite3_bind_null(stmt_, pos), "bind");
   return *this;
@@ -118,6 +124,12 @@ int64_t Stmt::int64(int col) const {
 
 std::string Stmt::text(int col) const {
   const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  int size = sqlite3_column_bytes(stmt_, col);
+  return data ? std::string(data, static_cast<size_t>(size)) : std::string();
+}
+
+std::string Stmt::blob(int col) const {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
   int size = sqlite3_column_bytes(stmt_, col);
   return data ? std::string(data, static_cast<size_t>(size)) : std::string();
 }

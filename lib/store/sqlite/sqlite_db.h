@@ -40,6 +40,7 @@ class Stmt {
   Stmt& bind(int pos, const std::string& value) { return bind(pos, std::string_view(value)); }
   Stmt& bind(int pos, const char* value) { return bind(pos, std::string_view(value)); }
   Stmt& bind(int pos, std::nullptr_t);
+  Stmt& bind_blob(int pos, std::string_view bytes);
   Stmt& bind(int pos, std::optional<int64_t> value);
 
   // Binds every argument in order from position 1.
@@ -57,6 +58,7 @@ class Stmt {
   bool is_null(int col) const;
   int64_t int64(int col) const;
   std::string text(int col) const;  // exact bytes, embedded NULs included
+  std::string blob(int col) const;
 
  private:
   sqlite3* db_;

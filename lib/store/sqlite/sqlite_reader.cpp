@@ -4,6 +4,7 @@
 
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
+#include "lib/store/raw_text.h"
 
 namespace fedtriage::store_read {
 namespace {
@@ -15,6 +16,14 @@ namespace {
   "c.event_count, (SELECT json_group_array(rule_id) FROM (SELECT DISTINCT f.rule_id FROM " \
   "findings f WHERE f.case_id = c.case_id AND f.call_id = c.call_id ORDER BY f.rule_id))"
 constexpr int kCallColumns = 15;
+
+std::string raw_dictionary(sql::Db& db, int64_t id) {
+  sql::Stmt& s = db.prepare("SELECT dict FROM raw_dicts WHERE id = ?");
+  s.bind_all(id);
+  std::string out = s.step() ? s.blob(0) : std::string();
+  s.reset();
+  return out;
+}
 
 CallSummary read_call(const sql::Stmt& s) {
   CallSummary c;
@@ -38,7 +47,7 @@ CallSummary read_call(const sql::Stmt& s) {
   return c;
 }
 
-StoredEvent read_event(const sql::Stmt& s) {
+StoredEvent read_event(const sql::Stmt& s, store_raw::Unpacker& raw) {
   StoredEvent e;
   e.id = s.int64(0);
   e.ts_ms = s.int64(1);
@@ -61,7 +70,7 @@ StoredEvent read_event(const sql::Stmt& s) {
   e.summary = s.text(18);
   e.fields = store_json::to_fields(s.text(19));
   e.ms_diagnostics = store_json::to_ms_diagnostics(s.text(20));
-  e.raw = s.text(21);
+  e.raw = s.is_null(23) ? s.text(21) : raw.unpack(s.blob(23), s.int64(24));
   e.link_reason = s.text(22);
   return e;
 }
@@ -152,11 +161,13 @@ std::optional<StoredCall> call(sql::Db& db, const std::string& call_id,
   sql::Stmt& e = db.prepare(
       "SELECT e.id, e.ts_ms, e.basis, e.source, e.kind, e.file, e.line, i.name, e.host, "
       "e.call_id, e.cseq, e.method, e.status, e.reason_phrase, e.request_uri, e.direction, "
-      "e.local, e.remote, e.summary, e.fields, e.ms_diagnostics, e.raw, l.reason "
+      "e.local, e.remote, e.summary, e.fields, e.ms_diagnostics, e.raw, l.reason, e.raw_zstd, "
+      "e.raw_dict "
       "FROM call_links l JOIN events e ON e.id = l.event_id JOIN inputs i ON i.id = e.input_id "
       "WHERE l.call_row = ? ORDER BY e.ts_ms, l.ordinal");
   e.bind_all(row);
-  while (e.step()) out.events.push_back(read_event(e));
+  store_raw::Unpacker raw([&db](int64_t id) { return raw_dictionary(db, id); });
+  while (e.step()) out.events.push_back(read_event(e, raw));
   e.reset();
   out.findings = read_findings(db, case_id, call_id);
   return out;
@@ -207,5 +218,21 @@ StoreSummary summary(sql::Db& db, const std::string& case_name) {
 }
 
 #undef FEDTRIAGE_CALL_COLUMNS
+
+std::optional<std::string> event_raw(sql::Db& db, int64_t event_id) {
+  sql::Stmt& s = db.prepare("SELECT raw, raw_zstd, raw_dict FROM events WHERE id = ?");
+  s.bind_all(event_id);
+  if (!s.step()) {
+    s.reset();
+    return std::nullopt;
+  }
+  std::string raw = s.text(0), frame = s.blob(1);
+  const bool packed = !s.is_null(1);
+  const int64_t dict = s.int64(2);
+  s.reset();
+  if (!packed) return raw;
+  store_raw::Unpacker unpacker([&db](int64_t id) { return raw_dictionary(db, id); });
+  return unpacker.unpack(frame, dict);
+}
 
 }  // namespace fedtriage::store_read

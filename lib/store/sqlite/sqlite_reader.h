@@ -17,5 +17,6 @@ std::optional<StoredCall> call(sql::Db& db, const std::string& call_id,
                                const std::string& case_name);
 StoreSummary summary(sql::Db& db, const std::string& case_name);
 CaseDigest case_digest(sql::Db& db);
+std::optional<std::string> event_raw(sql::Db& db, int64_t event_id);
 
 }  // namespace fedtriage::store_read

@@ -53,6 +53,7 @@ class SqliteStore final : public Store {
                                                  std::string* error) override;
   std::optional<StoreSummary> summary(const std::string& case_name, std::string* error) override;
   std::optional<CaseDigest> case_digest(std::string* error) override;
+  std::optional<std::string> event_raw(int64_t event_id, std::string* error) override;
 
   // Runs `body`, turning any exception into `*error` prefixed with what was being done.
   template <typename F>
@@ -306,6 +307,15 @@ std::optional<StoreSummary> SqliteStore::summary(const std::string& case_name, s
 std::optional<CaseDigest> SqliteStore::case_digest(std::string* error) {
   std::optional<CaseDigest> out;
   if (!read("cannot read cases", error, [&] { out = store_read::case_digest(db); })) out.reset();
+  return out;
+}
+
+std::optional<std::string> SqliteStore::event_raw(int64_t event_id, std::string* error) {
+  if (error) error->clear();
+  std::optional<std::string> out;
+  if (!read("cannot read event", error, [&] { out = store_read::event_raw(db, event_id); })) {
+    out.reset();
+  }
   return out;
 }
 

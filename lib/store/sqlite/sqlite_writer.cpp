@@ -15,6 +15,7 @@
 #include "lib/store/case_origin.h"
 #include "lib/store/enum_text.h"
 #include "lib/store/json_columns.h"
+#include "lib/store/raw_text.h"
 #include "lib/store/shared_sql.h"
 #include "lib/store/sqlite/conversation_tables.h"
 #include "lib/store/sqlite/source_files.h"
@@ -36,8 +37,9 @@ int64_t returned_id(sql::Stmt& s) {
 #define FEDTRIAGE_INSERT_EVENT                                                    \
   "INSERT INTO events(case_id, input_id, seq, ts, ts_ms, basis, source, kind, "   \
   "file, line, host, call_id, cseq, method, status, reason_phrase, request_uri, " \
-  "direction, local, remote, summary, fields, ms_diagnostics, raw) "              \
-  "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+  "direction, local, remote, summary, fields, ms_diagnostics, raw, raw_zstd, "    \
+  "raw_dict) "                                                                    \
+  "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 
 // Into an input without earlier events nothing conflicts: a plain insert, no RETURNING.
 constexpr const char* kInsertEvent = FEDTRIAGE_INSERT_EVENT;
@@ -193,6 +195,26 @@ struct CaseWrite::State {
     return inputs.emplace(e.origin.file, state).first->second;
   }
 
+  // Raw text as zstd frames; the case's dictionary is stored once trained.
+  std::unique_ptr<store_raw::Packer> packer;
+  std::string frame;
+  int64_t frame_dict = 0;
+
+  void pack(const std::string& raw) {
+    frame.clear();
+    frame_dict = 0;
+    if (raw.empty()) return;
+    if (!packer) {
+      packer = std::make_unique<store_raw::Packer>([this](std::string_view dict) {
+        sql::Stmt& s = db.prepare("INSERT INTO raw_dicts(case_id, dict) VALUES(?, ?)");
+        s.reset();
+        s.bind(1, case_id).bind_blob(2, dict).run();
+        return db.last_insert_rowid();
+      });
+    }
+    frame_dict = packer->pack(raw, frame);
+  }
+
   // The hot path: statements looked up once, no RETURNING into a fresh input.
   sql::Stmt* insert_event = nullptr;
   sql::Stmt* upsert_event = nullptr;
@@ -216,7 +238,13 @@ struct CaseWrite::State {
     s.bind(16, sip ? std::string_view(sip->reason_phrase) : std::string_view());
     s.bind(17, sip ? std::string_view(sip->request_uri) : std::string_view());
     s.bind(18, to_string(e.direction)).bind(19, e.local).bind(20, e.remote);
-    s.bind(21, e.summary).bind(22, fields).bind(23, diagnostics).bind(24, e.raw);
+    s.bind(21, e.summary).bind(22, fields).bind(23, diagnostics);
+    if (e.raw.empty()) {
+      s.bind(24, std::string_view()).bind(25, nullptr).bind(26, nullptr);
+    } else {
+      s.bind(24, std::string_view()).bind_blob(25, frame);
+      s.bind(26, frame_dict ? std::optional<int64_t>(frame_dict) : std::nullopt);
+    }
   }
 
   int64_t upsert(const Event& e, int64_t input, int64_t seq, std::string_view ts,
@@ -235,6 +263,7 @@ struct CaseWrite::State {
     static const std::vector<MsDiagnostic> kNone;
     const std::string diagnostics =
         store_json::from_ms_diagnostics(e.sip ? e.sip->ms_diagnostics : kNone);
+    pack(e.raw);
     int64_t id = 0;
     if (input.had_events) {
       id = upsert(e, input.id, seq, ts, fields, diagnostics);

@@ -1,0 +1,132 @@
+#include "lib/store/raw_text.h"
+
+#include <zdict.h>
+#include <zstd.h>
+
+#include <stdexcept>
+#include <unordered_map>
+#include <vector>
+
+namespace fedtriage::store_raw {
+namespace {
+
+// 1 MiB of samples (~1000 SIP messages) trains a 64 KiB dictionary; a case smaller than that
+// is stored without one. Level 1: on the dense bench profile's messages, levels 1 / 3 / 9 / 19
+// with this dictionary give 4.05x / 4.20x / 4.22x / 4.69x, and level 3 cost 12 % of
+// `analyze --db`'s CPU (bench/README.md); the random tokens of each message (branch, tags,
+// Call-ID) are what is left, and no level removes them.
+constexpr size_t kTrainBytes = size_t{1} << 20;
+constexpr size_t kDictionaryBytes = 64 * 1024;
+constexpr int kLevel = 1;
+
+struct CCtxFree {
+  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+};
+struct CDictFree {
+  void operator()(ZSTD_CDict* c) const { ZSTD_freeCDict(c); }
+};
+struct DCtxFree {
+  void operator()(ZSTD_DCtx* c) const { ZSTD_freeDCtx(c); }
+};
+struct DDictFree {
+  void operator()(ZSTD_DDict* c) const { ZSTD_freeDDict(c); }
+};
+
+}  // namespace
+
+struct Packer::Impl {
+  SaveDictionary save;
+  std::unique_ptr<ZSTD_CCtx, CCtxFree> cctx{ZSTD_createCCtx()};
+  std::unique_ptr<ZSTD_CDict, CDictFree> cdict;
+  int64_t dict_id = 0;
+  bool training_done = false;
+  std::string samples;
+  std::vector<size_t> sizes;
+
+  void train() {
+    training_done = true;
+    std::string dict(kDictionaryBytes, '\0');
+    const size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), samples.data(), sizes.data(),
+                                           static_cast<unsigned>(sizes.size()));
+    samples = std::string();
+    sizes = std::vector<size_t>();
+    if (ZDICT_isError(n)) return;  // too few or too uniform samples: go on without one
+    dict.resize(n);
+    cdict.reset(ZSTD_createCDict(dict.data(), dict.size(), kLevel));
+    if (!cdict) return;
+    dict_id = save(dict);
+  }
+};
+
+Packer::Packer(SaveDictionary save) : impl_(std::make_unique<Impl>()) {
+  impl_->save = std::move(save);
+  if (!impl_->cctx) throw std::bad_alloc();
+}
+
+Packer::~Packer() = default;
+
+int64_t Packer::pack(std::string_view raw, std::string& frame) {
+  Impl& m = *impl_;
+  frame.resize(ZSTD_compressBound(raw.size()));
+  size_t n = 0;
+  if (m.cdict) {
+    n = ZSTD_compress_usingCDict(m.cctx.get(), frame.data(), frame.size(), raw.data(), raw.size(),
+                                 m.cdict.get());
+  } else {
+    n = ZSTD_compressCCtx(m.cctx.get(), frame.data(), frame.size(), raw.data(), raw.size(), kLevel);
+  }
+  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+  frame.resize(n);
+  const int64_t used = m.cdict ? m.dict_id : 0;
+  if (!m.training_done && !raw.empty()) {
+    m.samples.append(raw);
+    m.sizes.push_back(raw.size());
+    if (m.samples.size() >= kTrainBytes) m.train();
+  }
+  return used;
+}
+
+struct Unpacker::Impl {
+  LoadDictionary load;
+  std::unique_ptr<ZSTD_DCtx, DCtxFree> dctx{ZSTD_createDCtx()};
+  std::unordered_map<int64_t, std::unique_ptr<ZSTD_DDict, DDictFree>> dicts;
+
+  ZSTD_DDict* dict(int64_t id) {
+    auto it = dicts.find(id);
+    if (it != dicts.end()) return it->second.get();
+    const std::string bytes = load(id);
+    if (bytes.empty())
+      throw std::runtime_error("raw text dictionary " + std::to_string(id) + " is missing");
+    std::unique_ptr<ZSTD_DDict, DDictFree> d(ZSTD_createDDict(bytes.data(), bytes.size()));
+    if (!d) throw std::runtime_error("raw text dictionary " + std::to_string(id) + " is damaged");
+    return dicts.emplace(id, std::move(d)).first->second.get();
+  }
+};
+
+Unpacker::Unpacker(LoadDictionary load) : impl_(std::make_unique<Impl>()) {
+  impl_->load = std::move(load);
+  if (!impl_->dctx) throw std::bad_alloc();
+}
+
+Unpacker::~Unpacker() = default;
+
+std::string Unpacker::unpack(std::string_view frame, int64_t dict) {
+  Impl& m = *impl_;
+  const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  // Raw texts are lines of at most a few MB: a larger claim is a damaged frame.
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1u << 30)) {
+    throw std::runtime_error("damaged raw text frame");
+  }
+  std::string out(static_cast<size_t>(size), '\0');
+  const size_t n =
+      dict ? ZSTD_decompress_usingDDict(m.dctx.get(), out.data(), out.size(), frame.data(),
+                                        frame.size(), m.dict(dict))
+           : ZSTD_decompressDCtx(m.dctx.get(), out.data(), out.size(), frame.data(), frame.size());
+  if (ZSTD_isError(n) || n != out.size()) {
+    throw std::runtime_error(std::string("damaged raw text frame: ") +
+                             (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short"));
+  }
+  return out;
+}
+
+}  // namespace fedtriage::store_raw
