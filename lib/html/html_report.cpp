@@ -74,6 +74,7 @@ json call_json(const StoredCall& call, const Ladder& ladder) {
   j["status"] = c.final_status;
   j["reason"] = c.final_reason;
   j["failed"] = c.failed();
+  j["outcome"] = c.outcome.empty() ? (c.failed() ? "failed" : "ok") : c.outcome;
   j["first"] = format_iso_utc(c.first_ms);
   j["last"] = format_iso_utc(c.last_ms);
   j["sources"] = sources_json(c.sources);
@@ -267,6 +268,7 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
                     {"status", c.final_status},
                     {"reason", c.final_reason},
                     {"failed", c.failed()},
+                    {"outcome", c.outcome.empty() ? (c.failed() ? "failed" : "ok") : c.outcome},
                     {"rules", c.rule_ids},
                     {"domains", domains},
                     {"sources", sources_json(c.sources)},

@@ -4,8 +4,8 @@
 
 #include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
-#include "lib/output/terminal_text.h"
 #include "lib/output/preflight_report.h"
+#include "lib/output/terminal_text.h"
 
 namespace fedtriage {
 namespace {
@@ -67,7 +67,7 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
   if (skipped) out += " (" + std::to_string(skipped) + " skipped)";
   if (with_problems) out += ", " + std::to_string(with_problems) + " with problems";
   out += ", " + plural(a.event_count, "event") + ", " + plural(t.calls, "call") + ", " +
-         std::to_string(t.reported_calls) + " failed, " + plural(t.findings, "finding") + "\n";
+         std::to_string(t.failed_calls) + " failed, " + plural(t.findings, "finding") + "\n";
   for (const auto& [rule, n] : t.findings_by_rule)
     out += "  " + rule + ": " + std::to_string(n) + "\n";
   for (const std::string& note : a.notes) out += s.dim("note: " + terminal_safe(note)) + "\n";
@@ -81,7 +81,10 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
       }
       return;
     }
-    out += "\n" + s.red("FAILED") + " " + s.bold("call " + terminal_safe(c.call_id)) + "  " +
+    const std::string label = c.failed()                     ? s.red("FAILED")
+                              : c.outcome == Outcome::Normal ? s.yellow("normal")
+                                                             : s.green("ok");
+    out += "\n" + label + " " + s.bold("call " + terminal_safe(c.call_id)) + "  " +
            format_iso_utc(c.first_ms) + "\n";
     out += "  " + terminal_safe(party(c.from_display, c.from_uri)) + " -> " +
            terminal_safe(c.request_uri.empty() ? c.to_uri : c.request_uri) + "\n";
@@ -91,7 +94,19 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
            (c.final_status ? std::to_string(c.final_status) + " " + terminal_safe(c.final_reason)
                            : std::string("none seen")) +
            "   seen by: " + seen + "   messages: " + std::to_string(c.message_count) + "\n";
-    if (findings.empty()) {
+    if (c.failed()) {
+      out += "  outcome: failed during " + std::string(c.phase == CallPhase::MidDialog
+                                                           ? "the dialog (after it was set up)"
+                                                           : "setup");
+      if (c.failure_status) {
+        out += ": " + terminal_safe(c.failure_method) + " answered " +
+               std::to_string(c.failure_status) + " " + terminal_safe(c.failure_reason);
+      }
+      out += "\n";
+    } else {
+      out += "  outcome: " + std::string(to_string(c.outcome)) + "\n";
+    }
+    if (findings.empty() && c.failed()) {
       out += "  " + s.yellow("no rule explains this failure") + "\n";
     }
     for (const Finding* f : findings) {
@@ -106,7 +121,7 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
       }
     }
   });
-  if (t.reported_calls == 0) out += "\n" + s.green("No failed calls found.") + "\n";
+  if (t.failed_calls == 0) out += "\n" + s.green("No failed calls found.") + "\n";
   if (!a.certificates.empty()) {
     out += "\n" + s.bold("Expressway certificate in the input") +
            " (checked as `fedtriage check --cert`)\n" +

@@ -390,4 +390,50 @@ std::string evidence_text(const Event& e) {
   return out;
 }
 
+namespace {
+
+// Offset (in lines) of the first line of `raw` whose text, past leading blanks and the '|' of
+// an Expressway SIPMSG block, starts with `prefix` (case-insensitive); npos when none.
+size_t line_starting_with(std::string_view raw, std::string_view prefix) {
+  size_t line = 0;
+  for (size_t pos = 0; pos <= raw.size(); ++line) {
+    const size_t nl = raw.find('\n', pos);
+    std::string_view text = raw.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '|')) {
+      text.remove_prefix(1);
+    }
+    if (text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix)) {
+      return line;
+    }
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+size_t evidence_line_offset(const Event& e) {
+  std::vector<std::string_view> wanted;
+  if (e.sip) {
+    if (!e.sip->ms_diagnostics.empty()) {
+      wanted = {
+          e.sip->ms_diagnostics.front().is_public ? "ms-diagnostics-public:" : "ms-diagnostics:",
+          "ms-diagnostics"};
+    }
+    wanted.push_back(e.sip->is_request ? std::string_view(e.sip->method) : "SIP/2.0");
+  } else if (e.kind == EventKind::Diagnostic) {
+    wanted = {"Data:", "Result-Code:"};
+  }
+  // A client (UccApiLog) record starts at its "Data Received" / "Sending Packet" line; its
+  // raw text at the SIP start line, the next line.
+  const size_t base = e.source == Source::Client && e.sip ? 1 : 0;
+  for (std::string_view w : wanted) {
+    if (w.empty()) continue;
+    const size_t at = line_starting_with(e.raw, w);
+    if (at != std::string_view::npos) return base + at;
+  }
+  return 0;
+}
+
 }  // namespace fedtriage::rules

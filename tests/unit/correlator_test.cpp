@@ -131,7 +131,8 @@ TEST(Correlator, TlsFailureTowardsTheEdgeLinksWhenTheFailureGoesBackToExpressway
   ASSERT_EQ(calls.size(), 1u);
   ASSERT_EQ(calls[0].links.size(), 1u);
   EXPECT_EQ(calls[0].links[0].event, 2u);
-  EXPECT_NE(calls[0].links[0].reason.find("towards 203.0.113.10, 100 ms before the 503"),
+  EXPECT_NE(calls[0].links[0].reason.find(
+                "towards 203.0.113.10, which the call crossed, 100 ms before the 503"),
             std::string::npos)
       << calls[0].links[0].reason;
 }

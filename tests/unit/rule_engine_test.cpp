@@ -109,6 +109,13 @@ Call make_call(const std::vector<Event>& events) {
       c.final_reason = e.sip->reason_phrase;
     }
   }
+  if (c.final_status >= 300 && !ends_as_designed(c.final_status, "INVITE", false)) {
+    c.outcome = Outcome::Failed;
+    c.phase = CallPhase::Setup;
+    c.failure_status = c.final_status;
+    c.failure_reason = c.final_reason;
+    c.failure_method = "INVITE";
+  }
   return c;
 }
 

@@ -192,7 +192,7 @@ TEST_F(PgStore, SameTablesAndColumnsAsSqlite) {
   EXPECT_EQ(sorted(lite_cols), sorted(pg_cols));
   EXPECT_EQ(pg("SELECT key, value FROM meta WHERE key IN ('application', 'schema_version') "
                "ORDER BY key"),
-            (std::vector<std::string>{"application|fedtriage", "schema_version|2"}));
+            (std::vector<std::string>{"application|fedtriage", "schema_version|3"}));
   // Deleting a case cascades as in SQLite.
   ASSERT_EQ(analyze(url_, {kTestdata + "/scenarios/tls-failure"}).status, 0);
   pg("DELETE FROM cases");
@@ -513,7 +513,7 @@ TEST_F(PgStore, OlderSchemaIsMigrated) {
   EXPECT_NE(status.out.find("version 1"), std::string::npos) << status.out;
   ASSERT_EQ(analyze(url_, {kTestdata + "/scenarios/tls-failure"}).status, 0);
   EXPECT_EQ(pg("SELECT value FROM meta WHERE key = 'schema_version'"),
-            std::vector<std::string>{"2"});
+            std::vector<std::string>{"3"});
   EXPECT_EQ(pg_count("SELECT count(*) FROM source_files"), 1);
 }
 

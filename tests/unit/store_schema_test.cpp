@@ -107,7 +107,9 @@ TEST_F(StoreSchemaTest, MigratesAnOlderSchema) {
     ASSERT_TRUE(store) << error;
     ASSERT_TRUE(store->write_analysis("old", {}, {}, {}, {}, {}, &error)) << error;
   }
-  exec("DROP TABLE source_files; UPDATE meta SET value = '1' WHERE key = 'schema_version';");
+  exec(
+      "DROP TABLE source_files; ALTER TABLE calls DROP COLUMN outcome; "
+      "UPDATE meta SET value = '1' WHERE key = 'schema_version';");
   auto store = fedtriage::open_store(path_, &error);
   ASSERT_TRUE(store) << error;
   ASSERT_EQ(store->list_cases(&error).size(), 1u) << error;

@@ -267,7 +267,7 @@
     var st = call.status ? call.status + ' ' + call.reason : 'no final response seen';
     [['From', party(call.fromDisplay, call.from), 'f-from'], ['To', call.to || '?', null],
      ['Request', (call.method + ' ' + call.requestUri).trim(), null], ['Time', call.first + ' \u2013 ' + call.last, null],
-     ['Status', st + (call.failed ? '  FAILED' : ''), call.failed ? 'status fail' : null],
+     ['Status', st + (call.failed ? '  FAILED' : call.outcome === 'normal' ? '  (ended as designed)' : ''), call.failed ? 'status fail' : null],
      ['Seen by', call.sources.join(', ') + (call.case ? '   (case ' + call.case + ')' : ''), null]].forEach(function (p) {
       var v = el('span', p[2] === 'f-from' ? 'v from' : p[2], [p[1]]);
       box.append(el('div', 'party', [el('span', 'k', [p[0]]), v]));

@@ -203,8 +203,14 @@ CREATE TABLE source_files (
 CREATE INDEX source_files_sha256 ON source_files(sha256);
 )sql";
 
+// Version 3: calls.outcome ('ok', 'normal', 'failed'); calls.failed = outcome 'failed'.
+constexpr const char* kMigrationV3 = R"sql(
+ALTER TABLE calls ADD COLUMN IF NOT EXISTS outcome TEXT NOT NULL DEFAULT '';
+UPDATE calls SET outcome = CASE WHEN failed <> 0 THEN 'failed' ELSE 'ok' END;
+)sql";
+
 // kMigrations[v] takes the schema from version v to v + 1; version 0 is no schema.
-const char* const kMigrations[] = {kCreateV1, kMigrationV2};
+const char* const kMigrations[] = {kCreateV1, kMigrationV2, kMigrationV3};
 
 // Serialises schema changes between workers that start together (any constant; "FdTr" 1).
 constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(5064471049419423745)";
@@ -290,7 +296,7 @@ void prepare(pg::Connection& db, bool create) {
     s = inspect(db);  // another worker may have created or migrated it meanwhile
     check(s, db);
     const int target = Store::schema_version();
-    static_assert(std::size(kMigrations) == 2, "one migration step per schema version");
+    static_assert(std::size(kMigrations) == 3, "one migration step per schema version");
     for (int v = s.version; v < target; ++v) db.exec(kMigrations[v]);
     if (s.version != target) {
       set_meta(db, "application", kApplication);

@@ -13,8 +13,7 @@ CaseDigest case_digest(sql::Db& db) {
         "(SELECT count(*) FROM source_files WHERE case_id = cases.id), "
         "(SELECT count(*) FROM inputs WHERE case_id = cases.id), "
         "(SELECT count(*) FROM calls WHERE case_id = cases.id), "
-        "(SELECT count(*) FROM calls c WHERE c.case_id = cases.id AND (c.failed OR EXISTS "
-        "(SELECT 1 FROM findings f WHERE f.case_id = c.case_id AND f.call_id = c.call_id))), "
+        "(SELECT count(*) FROM calls c WHERE c.case_id = cases.id AND c.failed), "
         "(SELECT count(*) FROM findings WHERE case_id = cases.id) "
         "FROM cases ORDER BY name");
     while (c.step()) {

@@ -187,9 +187,16 @@ CREATE INDEX evidence_event ON evidence(event_id);
 CREATE INDEX evidence_file_line ON evidence(file, line);
 )sql";
 
+// Version 3: calls.outcome ('ok', 'normal', 'failed'); calls.failed = outcome 'failed'. Rows
+// written before keep their `failed` and get the outcome it implies.
+constexpr const char* kMigrationV3 = R"sql(
+ALTER TABLE calls ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+UPDATE calls SET outcome = CASE WHEN failed THEN 'failed' ELSE 'ok' END;
+)sql";
+
 // kMigrations[v] takes a database from version v to v + 1; version 0 is an empty file.
 // Version 2: source_files (batch runs skip content already stored).
-const char* const kMigrations[] = {kCreateV1, store_sources::kMigrationV2};
+const char* const kMigrations[] = {kCreateV1, store_sources::kMigrationV2, kMigrationV3};
 static_assert(std::size(kMigrations) == kVersion, "one migration step per schema version");
 
 int64_t table_count(sql::Db& db) {
