@@ -257,23 +257,18 @@ class CallPlanner {
           }
         }
       }
-      if (const EventSketch* failing = failing_response(events)) {
-        const uint32_t failing_index = static_cast<uint32_t>(failing - ev.data());
-        std::vector<uint64_t> peers;
-        for (uint32_t i : events) {
-          const EventSketch& e = ev[i];
-          if (!answers_for_next_hop(e.source) || !e.has(EventSketch::kSip) || !e.peer) continue;
-          const uint64_t key = pair_key(e.host, e.peer);
-          if (std::find(peers.begin(), peers.end(), key) != peers.end()) continue;
-          peers.push_back(key);
-          failures_by_peer[key].push_back({failing->ts_ms, c, failing_index, e.ts_ms});
-        }
-      }
       // The Expressway answered the call itself: it may never have reached the peer, whose
       // transport failure then shows only on the Expressway (see link_pending).
       for (uint32_t a : events) {
         const EventSketch& own = ev[a];
         if (!own.has(EventSketch::kOwnAnswer) || !is_local_failure(own.status)) continue;
+        // A response without a Server header that came in from the next hop was relayed.
+        const bool relayed = std::any_of(events.begin(), events.end(), [&](uint32_t i) {
+          return ev[i].host == own.host && ev[i].direction == Direction::In &&
+                 ev[i].status == own.status && ev[i].ts_ms <= own.ts_ms &&
+                 !ev[i].has(EventSketch::kRequest);
+        });
+        if (relayed) break;
         for (uint32_t i : events) {
           const EventSketch& e = ev[i];
           if (e.ts_ms > own.ts_ms) break;
@@ -300,7 +295,6 @@ class CallPlanner {
     auto by_time = [](const auto& a, const auto& b) {
       return a.ts_ms != b.ts_ms ? a.ts_ms < b.ts_ms : a.event < b.event;
     };
-    for (auto& [key, list] : failures_by_peer) std::sort(list.begin(), list.end(), by_time);
     for (auto& [key, list] : departures_by_domain) std::sort(list.begin(), list.end(), by_time);
     for (auto& [key, list] : pending_by_host) {
       std::sort(list.begin(), list.end(), [](const Pending& a, const Pending& b) {
@@ -327,22 +321,7 @@ class CallPlanner {
       if (e.kind == EventKind::Tls || e.kind == EventKind::Tcp) {
         // Inbound failures (a peer or a scanner connecting to the Expressway) explain no call.
         if (!e.peer || e.has(EventSketch::kConnect) || e.direction == Direction::In) continue;
-        if (link_pending(i)) continue;
-        auto found = failures_by_peer.find(pair_key(e.host, e.peer));
-        if (found == failures_by_peer.end()) continue;
-        const std::vector<Failure>& list = found->second;
-        auto f = std::lower_bound(list.begin(), list.end(), e.ts_ms - 1000,
-                                  [](const Failure& x, int64_t t) { return x.ts_ms < t; });
-        for (; f != list.end() && f->ts_ms - e.ts_ms <= options.transport_failure_window_ms; ++f) {
-          // Only a call that had already reached the peer when the failure happened.
-          if (f->crossed_ms > e.ts_ms) continue;
-          const EventSketch& resp = ev[f->event];
-          link(f->plan, i,
-               std::string(e.kind == EventKind::Tls ? "TLS" : "TCP") + " failure on " + host +
-                   " towards " + str.at(e.peer) + ", which the call crossed, " +
-                   std::to_string(resp.ts_ms - e.ts_ms) + " ms before the " +
-                   std::to_string(resp.status) + " at " + set.where(resp));
-        }
+        link_pending(i);
       } else if (e.kind == EventKind::Dns && e.name) {
         const std::string& name = str.at(e.name);
         const std::string qname = to_lower_ascii(name);
@@ -374,23 +353,6 @@ class CallPlanner {
   std::vector<CallPlan> plans;
 
  private:
-  // The call's failing response: the first response of an Expressway (or Edge) of 300 and
-  // above that does not end the call as designed (486, 487, 603, a challenge, ...).
-  const EventSketch* failing_response(const std::vector<uint32_t>& events) const {
-    for (uint32_t i : events) {
-      const EventSketch& e = ev[i];
-      if (!answers_for_next_hop(e.source) || !e.has(EventSketch::kSip) ||
-          e.has(EventSketch::kRequest) || e.status < 300) {
-        continue;
-      }
-      if (ends_as_designed(e.status, e.has(EventSketch::kOptions) ? "OPTIONS" : "", true)) {
-        continue;
-      }
-      return &e;
-    }
-    return nullptr;
-  }
-
   // What an Expressway answers when it could not reach the next hop itself.
   static bool is_local_failure(int status) {
     return status == 503 || status == 408 || status == 480 || status == 504;
@@ -407,10 +369,16 @@ class CallPlanner {
     if (hp == pending_by_host.end()) return false;
     struct Chain {
       const Pending* pending;
-      uint32_t query = UINT32_MAX, answer = UINT32_MAX, connect = UINT32_MAX;
+      uint32_t query = UINT32_MAX, answer = UINT32_MAX, connect = UINT32_MAX, sent = UINT32_MAX;
     };
     std::vector<Chain> chains;
-    for (const Pending& p : hp->second) {
+    const std::vector<Pending>& pending = hp->second;
+    // A call waits at most about the INVITE timeout: start two windows back.
+    auto from = std::lower_bound(pending.begin(), pending.end(),
+                                 e.ts_ms - 2 * options.transport_failure_window_ms,
+                                 [](const Pending& x, int64_t t) { return x.arrival_ms < t; });
+    for (auto it = from; it != pending.end(); ++it) {
+      const Pending& p = *it;
       if (p.arrival_ms > e.ts_ms) break;
       if (e.ts_ms > p.answer_ms + 1000 ||
           p.answer_ms - e.ts_ms > options.transport_failure_window_ms) {
@@ -421,7 +389,11 @@ class CallPlanner {
       if (auto dh = dns_by_host.find(e.host); dh != dns_by_host.end() && p.domain) {
         const std::string& domain = str.at(p.domain);
         const std::vector<uint32_t>& dns = dh->second;
-        for (size_t k = 0; k < dns.size(); ++k) {
+        const size_t first = static_cast<size_t>(
+            std::lower_bound(dns.begin(), dns.end(), p.arrival_ms,
+                             [&](uint32_t x, int64_t t) { return ev[x].ts_ms < t; }) -
+            dns.begin());
+        for (size_t k = first; k < dns.size() && ev[dns[k]].ts_ms <= e.ts_ms; ++k) {
           const EventSketch& q = ev[dns[k]];
           if (q.ts_ms < p.arrival_ms || q.ts_ms > e.ts_ms || !q.name) continue;
           const std::string name = to_lower_ascii(str.at(q.name));
@@ -443,14 +415,24 @@ class CallPlanner {
         }
       }
       if (auto cn = connects.find(pair_key(e.host, e.peer)); cn != connects.end()) {
-        for (uint32_t k : cn->second) {
-          if (ev[k].ts_ms >= p.arrival_ms && ev[k].ts_ms <= e.ts_ms) {
-            c.connect = k;
-            break;
-          }
+        auto k = std::lower_bound(cn->second.begin(), cn->second.end(), p.arrival_ms,
+                                  [&](uint32_t x, int64_t t) { return ev[x].ts_ms < t; });
+        if (k != cn->second.end() && ev[*k].ts_ms <= e.ts_ms) c.connect = *k;
+      }
+      // The call's own request sent to that address (over a connection that then failed).
+      for (uint32_t k : plans[p.plan].events) {
+        const EventSketch& r = ev[k];
+        if (r.ts_ms > e.ts_ms) break;
+        if (r.host == e.host && r.peer == e.peer && r.direction == Direction::Out &&
+            r.has(EventSketch::kRequest) && r.ts_ms >= p.arrival_ms) {
+          c.sent = k;
+          break;
         }
       }
-      if (c.answer == UINT32_MAX && (c.connect == UINT32_MAX || elsewhere)) continue;
+      if (c.answer == UINT32_MAX && c.sent == UINT32_MAX &&
+          (c.connect == UINT32_MAX || elsewhere)) {
+        continue;
+      }
       chains.push_back(c);
     }
     if (chains.empty()) return false;
@@ -477,6 +459,9 @@ class CallPlanner {
       if (c.connect != UINT32_MAX) {
         reason += ", connected to " + peer + " at " + set.where(ev[c.connect]);
       }
+      if (c.sent != UINT32_MAX) {
+        reason += ", sent the call's request to " + peer + " at " + set.where(ev[c.sent]);
+      }
       reason += ", the " + what + " failure followed at " + set.where(e) + ", and " + host +
                 " answered the call itself with " + std::to_string(answer.status) + " at " +
                 set.where(answer);
@@ -501,18 +486,13 @@ class CallPlanner {
     p.links.push_back({event, std::move(reason), set.files[e.file], e.line, e.kind});
   }
 
-  // A failed call's Expressway peers: every (logging host, peer ip) its SIP messages crossed,
-  // with the call's failing response. A TLS failure towards the Skype Edge often means the
-  // INVITE never got an answer from it: the failure the Expressway logs is the one it sends
-  // back to its own side, so the peer is matched on any message of the call, not only on the
-  // failing response.
-  struct Failure {
-    int64_t ts_ms;  // of the failing response (it bounds the window)
+  // A request of a call leaving an Expressway.
+  struct Departure {
+    int64_t ts_ms;
     uint32_t plan;
-    uint32_t event;      // the failing response
-    int64_t crossed_ms;  // when the call first crossed this (host, peer)
+    uint32_t event;
   };
-  // A call that an Expressway answered itself (503/408/480/504 with its own Server header).
+  // A call that an Expressway answered itself (503/408/480/504, its own Server header or none).
   struct Pending {
     int64_t arrival_ms;  // its request arrived on that Expressway
     int64_t answer_ms;
@@ -521,15 +501,9 @@ class CallPlanner {
     uint32_t answer;   // the Expressway's own failure response
     uint32_t domain;   // of the call's request-URI
   };
-  // A request of a call leaving an Expressway.
-  struct Departure {
-    int64_t ts_ms;
-    uint32_t plan;
-    uint32_t event;
-  };
-  // Indexed by (host, peer ip) and by (host, request domain), each list sorted by time, so a
-  // transport failure or DNS query finds its calls by binary search: linking stays
-  // O(n log n) however many calls share one peer or one domain.
+  // Pending calls by host and departures by (host, request domain), each list sorted by time,
+  // so a transport failure or DNS query finds its calls by binary search: linking stays
+  // O(n log n) however many calls share one Expressway or one domain.
 
   const SketchSet& set;
   const CorrelationOptions& options;
@@ -537,7 +511,6 @@ class CallPlanner {
   const StringTable& str;
   std::unordered_map<uint32_t, uint32_t> plan_of_call;                   // Call-ID -> plan
   std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> proxy_of;  // -> plan, event
-  std::unordered_map<uint64_t, std::vector<Failure>> failures_by_peer;
   std::unordered_map<uint64_t, std::vector<Departure>> departures_by_domain;
   std::unordered_map<uint32_t, std::vector<Pending>> pending_by_host;
   std::unordered_map<uint32_t, std::vector<uint32_t>> dns_by_host;  // DNS events, time order

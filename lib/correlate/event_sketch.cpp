@@ -117,8 +117,10 @@ EventSketch& SketchSet::add(const Event& e) {
     const SipMessage& m = *e.sip;
     s.flags |= EventSketch::kSip;
     if ((m.is_request ? m.method : m.cseq_method) == "OPTIONS") s.flags |= EventSketch::kOptions;
+    // Without a Server header it may still be relayed: the planner checks for the same status
+    // received from the next hop first.
     if (!m.is_request && e.source == Source::Expressway && e.direction == Direction::Out &&
-        is_expressway_server(m.server)) {
+        (m.server.empty() || is_expressway_server(m.server))) {
       s.flags |= EventSketch::kOwnAnswer;
     }
     if (m.is_request) {

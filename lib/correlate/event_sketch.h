@@ -35,7 +35,7 @@ struct EventSketch {
     kInvite = 4,       // an INVITE request
     kAckOrCancel = 8,  // an ACK or CANCEL request
     kStartLine = 16,   // carries a SIP-Start-Line field with a request-URI (Edge diagnostics)
-    kOwnAnswer = 32,   // a response the Expressway made itself (its own Server header)
+    kOwnAnswer = 32,   // an Expressway response sent with its own Server header, or none
     kConnect = 64,     // network.tcp "TCP Connecting": the logging host opened a connection
     kOptions = 128,    // an OPTIONS request or a response to one
   };

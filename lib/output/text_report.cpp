@@ -76,8 +76,9 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
     const bool bad = c.failed() || !findings.empty();
     if (!bad) {
       if (options.all_calls) {
-        out += "\n" + s.green("ok") + "  " + terminal_safe(c.call_id) + "  " +
-               format_iso_utc(c.first_ms) + "  " + std::to_string(c.final_status) + "\n";
+        const std::string label = c.outcome == Outcome::Normal ? s.yellow("normal") : s.green("ok");
+        out += "\n" + label + "  " + terminal_safe(c.call_id) + "  " + format_iso_utc(c.first_ms) +
+               "  " + std::to_string(c.final_status) + "\n";
       }
       return;
     }

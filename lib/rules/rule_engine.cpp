@@ -98,12 +98,10 @@ bool linked_transport(const Call& call, const Event& e, size_t index) {
                      [index](const CallLink& l) { return l.event == index; });
 }
 
-// The reason of the link that tied an ambiguous transport failure, if the finding stands on one.
-const CallLink* ambiguous_link(const Call& call, const Finding& f) {
-  for (const Evidence& ev : f.evidence) {
-    for (const CallLink& l : call.links) {
-      if (l.event == ev.event && l.reason.starts_with("ambiguous")) return &l;
-    }
+// The link that tied a transport failure among `events` (its reason states the chain).
+const CallLink* transport_link(const Call& call, const std::set<size_t>& events) {
+  for (const CallLink& l : call.links) {
+    if ((l.kind == EventKind::Tls || l.kind == EventKind::Tcp) && events.count(l.event)) return &l;
   }
   return nullptr;
 }
@@ -164,14 +162,17 @@ std::vector<Finding> explain_call(const RuleSet& rule_set, const Call& call,
     for (size_t i : indices) {
       if (is_failure_response(call, events[i])) evidence.insert(i);
     }
-    Finding f =
-        make_finding(call, *failure.front(), events, std::move(evidence), call_fields(call));
+    Fields from_call = call_fields(call);
+    std::set<size_t> all = evidence;
+    for (const Hit& h : failure.front()->hits) all.insert(h.event);
+    const CallLink* chain = transport_link(call, all);
+    if (chain) from_call.emplace_back("chain", chain->reason);
+    Finding f = make_finding(call, *failure.front(), events, std::move(evidence), from_call);
     for (size_t k = 1; k < failure.size(); ++k) f.related_rules.push_back(failure[k]->rule->id);
-    if (const CallLink* l = ambiguous_link(call, f)) {
+    if (chain && chain->reason.starts_with("ambiguous: ")) {
       // Not pinned on this call alone: say so before the cause.
-      f.fields.emplace_back("tie", l->reason);
-      f.root_cause =
-          "Ambiguous: " + l->reason + ". If this call's failure is that one: " + f.root_cause;
+      f.root_cause = "Ambiguous: " + chain->reason.substr(11) +
+                     ". If this call's failure is that one: " + f.root_cause;
     }
     out.push_back(std::move(f));
   }
