@@ -51,6 +51,14 @@ Fields call_fields(const Call& call) {
   if (!call.failed()) return out;
   out.emplace_back("phase", std::string(to_string(call.phase)));
   if (!call.failure_method.empty()) out.emplace_back("failed_request", call.failure_method);
+  if (call.failure_status) {
+    out.emplace_back("answer", std::to_string(call.failure_status) +
+                                   (call.failure_reason.empty() ? "" : " " + call.failure_reason));
+  }
+  if (std::find(call.sources.begin(), call.sources.end(), Source::Expressway) !=
+      call.sources.end()) {
+    out.emplace_back("expressway_seen", "yes");
+  }
   if (call.phase == CallPhase::MidDialog) {
     const std::string domain = uri_domain(call.failure_request_uri);
     if (!domain.empty()) out.emplace_back("contact_domain", domain);

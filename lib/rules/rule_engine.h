@@ -21,7 +21,7 @@ namespace fedtriage {
 //
 // The failure finding of a failed call also gets, for its templates, the fields `phase`
 // ("setup" or "mid-dialog"), `failed_request` ("INVITE", "re-INVITE", "BYE", ...) and, for a
-// mid-dialog failure, `contact_domain` (the domain of the failed request's URI: the Contact the
+// mid-dialog failure, `contact_domain` (the host of the failed request's URI: the Contact the
 // server looked up); when it stands on a transport failure tied through a link, `chain` (the
 // link's reason: how the failure is tied to this call; "ambiguous: ..." when several calls
 // could own it, and the root cause then says so first). Transport failures tied through links never

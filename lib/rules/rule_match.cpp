@@ -193,6 +193,10 @@ std::optional<std::string> resolve(std::string_view src, const Event& e, const E
     return *values.front();
   }
   if (src == "event.remote") return e.remote;
+  // The Peer of a Microsoft Edge record (its port tells who connected); nothing elsewhere.
+  if (src == "edge.peer") {
+    return e.source == Source::Edge ? std::optional<std::string>(e.remote) : std::nullopt;
+  }
   if (src == "event.local") return e.local;
   if (src == "event.host") return e.host;
   if (src == "event.summary") return e.summary;
@@ -285,6 +289,16 @@ bool compute_signature(std::string_view function, size_t* arity,
     *outputs = {"srv_record"};
     return true;
   }
+  if (function == "cert_fits_domain") {
+    *arity = 2;
+    *outputs = {"federated_domain", "cert_relation", "cert_in_domain"};
+    return true;
+  }
+  if (function == "tls_direction") {
+    *arity = 1;
+    *outputs = {"tls_direction"};
+    return true;
+  }
   return false;
 }
 
@@ -297,6 +311,44 @@ void apply_compute(const Rule& rule, Fields& fields) {
       if (!fqdn.empty()) set_field(fields, "fqdn_domain", fqdn_domain(fqdn));
       if (auto r = domain_relation(domain, fqdn)) {
         set_field(fields, "relation", std::string(to_string(*r)));
+      }
+    } else if (step.function == "cert_fits_domain" && step.args.size() == 2) {
+      // The SRV target (expected FQDN) is directly in the federated domain, or the Microsoft
+      // server would not have gone there: is the name on the certificate as well?
+      const std::string expected = get_field(fields, step.args[0]);
+      const std::string cert = get_field(fields, step.args[1]);
+      if (!expected.empty()) {
+        const std::string domain = fqdn_domain(expected);
+        set_field(fields, "federated_domain", domain);
+        // The certificate may name several ("vcse.a.test, www.a.test"): one in the domain will do.
+        std::string relation, fitting;
+        size_t pos = 0;
+        while (pos <= cert.size()) {
+          size_t end = cert.find(',', pos);
+          if (end == std::string::npos) end = cert.size();
+          const std::string_view name = trim_ascii(std::string_view(cert).substr(pos, end - pos));
+          if (auto r = domain_relation(domain, name)) {
+            if (*r == DomainRelation::Exact) {
+              relation = "exact";
+              if (fitting.empty()) fitting = std::string(name);
+            } else if (relation.empty()) {
+              relation = std::string(to_string(*r));
+            }
+          }
+          pos = end + 1;
+        }
+        if (!relation.empty()) set_field(fields, "cert_relation", relation);
+        if (!fitting.empty()) set_field(fields, "cert_in_domain", fitting);
+      }
+    } else if (step.function == "tls_direction" && step.args.size() == 1) {
+      // The peer of a Microsoft server's connection record: port 5061 is the listening port of
+      // the peer (the Microsoft server connected out); any other port is the peer's own end of
+      // a connection it opened to the Microsoft server.
+      const std::string peer = get_field(fields, step.args[0]);
+      const std::string_view host = strip_port(peer);
+      if (host.size() + 1 < peer.size()) {
+        const std::string_view port = std::string_view(peer).substr(host.size() + 1);
+        set_field(fields, "tls_direction", port == "5061" ? "outbound" : "inbound");
       }
     } else if (step.function == "srv_record" && step.args.size() == 1) {
       const std::string domain = get_field(fields, step.args[0]);
@@ -311,6 +363,7 @@ bool is_known_source(std::string_view s) {
                                                 "result_code",
                                                 "result_name",
                                                 "event.remote",
+                                                "edge.peer",
                                                 "event.local",
                                                 "event.host",
                                                 "event.summary",
