@@ -7,6 +7,7 @@
 
 #include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
+#include "lib/output/case_todo.h"
 #include "lib/output/json_support.h"
 #include "lib/output/preflight_report.h"
 
@@ -140,6 +141,15 @@ void write_analysis_json(const Analysis& a, const JsonReportOptions& options, st
                   {"findings_by_rule", t.findings_by_rule}};
   j["inputs"] = std::move(inputs);
   j["calls"] = nullptr;  // placeholder: the calls are printed one by one
+  ordered_json todo = ordered_json::array();
+  for (const TodoItem& item : case_todo(a)) {
+    todo.push_back({{"kind", item.kind},
+                    {"action", item.action},
+                    {"details", item.details},
+                    {"rules", item.rules},
+                    {"calls", item.call_ids}});
+  }
+  j["todo"] = std::move(todo);
   j["notes"] = a.notes;
   // Only when the input carried the Expressway's certificate: other reports keep their bytes.
   if (!a.certificates.empty()) {

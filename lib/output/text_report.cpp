@@ -4,6 +4,7 @@
 
 #include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
+#include "lib/output/case_todo.h"
 #include "lib/output/preflight_report.h"
 #include "lib/output/terminal_text.h"
 
@@ -123,6 +124,21 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
     }
   });
   if (t.failed_calls == 0) out += "\n" + s.green("No failed calls found.") + "\n";
+  const std::vector<TodoItem> todo = case_todo(a);
+  if (!todo.empty()) {
+    out += "\n" + s.bold("To do for this case") + " (" + plural(todo.size(), "item") + ")\n";
+    size_t n = 0;
+    for (const TodoItem& item : todo) {
+      out +=
+          "  " + std::to_string(++n) + ". [" + item.kind + "] " + terminal_safe(item.action) + "\n";
+      std::string calls;
+      for (const std::string& id : item.call_ids) {
+        calls += (calls.empty() ? "" : ", ") + terminal_safe(id);
+      }
+      out +=
+          "     " + s.dim("explains " + plural(item.call_ids.size(), "call") + ": " + calls) + "\n";
+    }
+  }
   if (!a.certificates.empty()) {
     out += "\n" + s.bold("Expressway certificate in the input") +
            " (checked as `fedtriage check --cert`)\n" +
