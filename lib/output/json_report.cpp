@@ -71,12 +71,16 @@ ordered_json call_json(const Call& c, const std::vector<const Finding*>& call_fi
       {"final_reason", c.final_reason},
       {"outcome", to_string(c.outcome)},
       {"phase", c.failed() ? ordered_json(to_string(c.phase)) : ordered_json(nullptr)},
-      {"failure", c.failed() && c.failure_status
-                      ? ordered_json{{"request", c.failure_method},
-                                     {"request_uri", c.failure_request_uri},
-                                     {"status", c.failure_status},
-                                     {"reason", c.failure_reason}}
-                      : ordered_json(nullptr)},
+      {"failure",
+       c.failed() && c.failure_status
+           ? ordered_json{{"request", c.failure_method.empty() ? ordered_json(nullptr)
+                                                               : ordered_json(c.failure_method)},
+                          {"request_uri", c.failure_request_uri.empty()
+                                              ? ordered_json(nullptr)
+                                              : ordered_json(c.failure_request_uri)},
+                          {"status", c.failure_status},
+                          {"reason", c.failure_reason}}
+           : ordered_json(nullptr)},
       {"sources", std::move(sources)},
       {"hosts", c.hosts},
       {"sip_messages", c.message_count},

@@ -101,7 +101,9 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
                                                            ? "the dialog (after it was set up)"
                                                            : "setup");
       if (c.failure_status) {
-        out += ": " + terminal_safe(c.failure_method) + " answered " +
+        out += ": " +
+               (c.failure_method.empty() ? std::string("answered ")
+                                         : terminal_safe(c.failure_method) + " answered ") +
                std::to_string(c.failure_status) + " " + terminal_safe(c.failure_reason);
       }
       out += "\n";

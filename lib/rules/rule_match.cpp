@@ -478,6 +478,13 @@ size_t evidence_line_offset(const Event& e) {
   } else if (e.kind == EventKind::Diagnostic) {
     wanted = {"Data:", "Result-Code:"};
   }
+  // An Expressway message flattened onto its log line ("... SIPMSG: |SIP/2.0 504 ...") is one
+  // line in the file, whatever its raw text holds.
+  if (e.source == Source::Expressway &&
+      std::string_view(e.raw).substr(0, e.raw.find('\n')).find("SIPMSG:") !=
+          std::string_view::npos) {
+    return 0;
+  }
   // A client (UccApiLog) record starts at its "Data Received" / "Sending Packet" line; its
   // raw text at the SIP start line, the next line.
   const size_t base = e.source == Source::Client && e.sip ? 1 : 0;
