@@ -9,7 +9,16 @@
 namespace fedtriage {
 namespace {
 
-const std::string* field(const Finding& f, std::string_view name) {
+// What the builder needs of one failed call's failure finding (from memory or the store).
+struct Entry {
+  const std::string& call_id;
+  const std::string& rule_id;
+  const std::string& title;
+  const std::string& fix;
+  const Fields& fields;
+};
+
+const std::string* field(const Entry& f, std::string_view name) {
   const std::string* v = find_field(f.fields, name);
   return v && !v->empty() ? v : nullptr;
 }
@@ -37,14 +46,14 @@ int kind_rank(const std::string& kind) {
 
 class TodoBuilder {
  public:
-  void add(const Call& call, const Finding& f) {
+  void add(const Entry& f) {
     const std::string& rule = f.rule_id;
     if (rule == "srv-domain-mismatch" || rule == "srv-record-missing" ||
         rule == "ms-diag-1008-srv-unresolved" || rule == "ms-diag-1009-srv-host-domain-conflict") {
       const std::string* record = field(f, "srv_record");
       const std::string* domain = field(f, "domain");
       if (!record && domain) record = &(scratch_ = "_sipfederationtls._tcp." + *domain);
-      if (!record) return other(call, f);
+      if (!record) return other(f);
       TodoItem& t = item("dns", to_lower_ascii(*record));
       if (t.action.empty()) {
         const std::string* fqdn = field(f, "fqdn");
@@ -56,11 +65,11 @@ class TodoBuilder {
           t.action += ", or make the Contact " + *contact + " a name directly in the domain";
         }
       }
-      note(t, call, f);
+      note(t, f);
     } else if (rule == "cert-fqdn-mismatch") {
       // One certificate per certificate in use: every name the Microsoft side expected of it.
       const std::string* expected = field(f, "expected_fqdn");
-      if (!expected) return other(call, f);
+      if (!expected) return other(f);
       const std::string* current = field(f, "cert_name");
       TodoItem& t = item("certificate", current ? to_lower_ascii(*current) : "");
       std::vector<std::string>& sans = this->sans();
@@ -80,7 +89,7 @@ class TodoBuilder {
       t.action = "Issue one Expressway-E certificate " +
                  std::string(current ? "(replacing the one for " + *current + ") " : "") +
                  "with the Subject Alternative Names " + list;
-      note(t, call, f);
+      note(t, f);
     } else if (rule == "tls-negotiation-failure" || rule.starts_with("cert-untrusted")) {
       const std::string* peer = field(f, "peer");
       const std::string* reason = field(f, "reason");
@@ -90,7 +99,7 @@ class TodoBuilder {
                    (reason ? " (" + *reason + ")" : "") +
                    ": certificate names and the trusted CA lists on both sides";
       }
-      note(t, call, f);
+      note(t, f);
     } else if (rule == "unexplained-504" || rule.starts_with("ms-diag-1034") ||
                rule.starts_with("ms-diag-1011")) {
       // Which Edge the call went to: the address the Microsoft answer came from.
@@ -105,35 +114,35 @@ class TodoBuilder {
                              " (the one these calls went to) and the client log of a new "
                              "failing call";
       }
-      note(t, call, f);
+      note(t, f);
     } else {
-      other(call, f);
+      other(f);
     }
   }
 
   std::vector<TodoItem> done() {
-    std::vector<Entry*> entries;
+    std::vector<Slot*> entries;
     for (auto& [key, e] : items_) entries.push_back(&e);
-    std::stable_sort(entries.begin(), entries.end(), [](const Entry* a, const Entry* b) {
+    std::stable_sort(entries.begin(), entries.end(), [](const Slot* a, const Slot* b) {
       const int ka = kind_rank(a->item.kind), kb = kind_rank(b->item.kind);
       return ka != kb ? ka < kb : a->order < b->order;
     });
     std::vector<TodoItem> out;
-    for (Entry* e : entries) out.push_back(std::move(e->item));
+    for (Slot* e : entries) out.push_back(std::move(e->item));
     return out;
   }
 
  private:
-  struct Entry {
+  struct Slot {
     size_t order = 0;  // of the first call that needed it
     TodoItem item;
     std::vector<std::string> sans;  // certificates: every name, current ones first
   };
 
-  void other(const Call& call, const Finding& f) {
+  void other(const Entry& f) {
     TodoItem& t = item("other", f.rule_id);
     if (t.action.empty()) t.action = f.title;
-    note(t, call, f);
+    note(t, f);
   }
 
   TodoItem& item(const std::string& kind, const std::string& key) {
@@ -148,27 +157,44 @@ class TodoBuilder {
 
   std::vector<std::string>& sans() { return current_->sans; }
 
-  void note(TodoItem& t, const Call& call, const Finding& f) {
+  void note(TodoItem& t, const Entry& f) {
     add_unique(t.rules, f.rule_id);
-    add_unique(t.call_ids, call.call_id);
+    add_unique(t.call_ids, f.call_id);
     if (t.details.empty() && !f.fix.empty()) t.details.push_back(f.fix);
   }
 
-  std::map<std::string, Entry> items_;
-  Entry* current_ = nullptr;
+  std::map<std::string, Slot> items_;
+  Slot* current_ = nullptr;
   std::string scratch_;
   size_t next_ = 0;
 };
 
 }  // namespace
 
+struct CaseTodo::Impl {
+  TodoBuilder builder;
+};
+
+CaseTodo::CaseTodo() : impl_(std::make_unique<Impl>()) {}
+CaseTodo::~CaseTodo() = default;
+
+void CaseTodo::add(const std::string& call_id, const std::string& rule_id, const std::string& title,
+                   const std::string& fix, const Fields& fields) {
+  impl_->builder.add(Entry{call_id, rule_id, title, fix, fields});
+}
+
+std::vector<TodoItem> CaseTodo::items() {
+  return impl_->builder.done();
+}
+
 std::vector<TodoItem> case_todo(const Analysis& analysis) {
-  TodoBuilder b;
+  CaseTodo todo;
   for_each_call(analysis, [&](const Call& call, const std::vector<const Finding*>& findings) {
     if (!call.failed() || findings.empty()) return;
-    b.add(call, *findings.front());  // the failure finding comes first
+    const Finding& f = *findings.front();  // the failure finding comes first
+    todo.add(call.call_id, f.rule_id, f.title, f.fix, f.fields);
   });
-  return b.done();
+  return todo.items();
 }
 
 }  // namespace fedtriage

@@ -4,8 +4,11 @@
 // item, so a case never asks for two certificates for the same Expressway.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "lib/core/event.h"
 
 namespace fedtriage {
 
@@ -19,7 +22,23 @@ struct TodoItem {
   std::vector<std::string> call_ids;  // the calls it explains, in call order
 };
 
-// The items in a stable order: DNS, certificates, TLS, logs, other; within a kind by first call.
+// Builds the list from the failure finding of each failed call, in call order (from memory or
+// from the store). Items come in a stable order: DNS, certificates, TLS, logs, other; within a
+// kind by first call.
+class CaseTodo {
+ public:
+  CaseTodo();
+  ~CaseTodo();
+  void add(const std::string& call_id, const std::string& rule_id, const std::string& title,
+           const std::string& fix, const Fields& fields);
+  std::vector<TodoItem> items();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The list of one analysis.
 std::vector<TodoItem> case_todo(const Analysis& analysis);
 
 }  // namespace fedtriage

@@ -48,6 +48,14 @@
       rules.append(el('tr', null, [el('td', 'n', [String(r.n)]), el('td', null, [name]), el('td', 'muted', [r.title])]));
     });
     box.append(el('div', 'card', [el('h3', null, ['Findings by rule']), INDEX.byRule.length ? rules : el('span', 'muted', ['none'])]));
+    if (INDEX.todo && INDEX.todo.length) {
+      var todo = el('ol');
+      INDEX.todo.forEach(function (t) {
+        todo.append(el('li', null, ['[' + t.kind + '] ' + t.action + ' ',
+          el('span', 'muted', ['(' + t.calls.length + (t.calls.length === 1 ? ' call' : ' calls') + (t.case ? ', case ' + t.case : '') + ')'])]));
+      });
+      box.append(el('div', 'card', [el('h3', null, ['To do']), todo]));
+    }
     var doms = el('table');
     INDEX.domains.slice(0, 8).forEach(function (d) {
       var name = el('span', 'linkish', [d.name]);
