@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "lib/analysis/analyzer.h"
 #include "lib/base/ascii.h"
@@ -137,6 +138,7 @@ class TodoBuilder {
     size_t order = 0;  // of the first call that needed it
     TodoItem item;
     std::vector<std::string> sans;  // certificates: every name, current ones first
+    std::set<std::string> calls;    // call_ids already listed
   };
 
   void other(const Entry& f) {
@@ -159,7 +161,8 @@ class TodoBuilder {
 
   void note(TodoItem& t, const Entry& f) {
     add_unique(t.rules, f.rule_id);
-    add_unique(t.call_ids, f.call_id);
+    // A set beside the list: thousands of calls can share one item.
+    if (current_->calls.insert(f.call_id).second) t.call_ids.push_back(f.call_id);
     if (t.details.empty() && !f.fix.empty()) t.details.push_back(f.fix);
   }
 

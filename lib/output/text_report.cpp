@@ -133,9 +133,14 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
     for (const TodoItem& item : todo) {
       out +=
           "  " + std::to_string(++n) + ". [" + item.kind + "] " + terminal_safe(item.action) + "\n";
+      // The first few calls; the JSON report lists them all.
+      constexpr size_t kShown = 10;
       std::string calls;
-      for (const std::string& id : item.call_ids) {
-        calls += (calls.empty() ? "" : ", ") + terminal_safe(id);
+      for (size_t k = 0; k < item.call_ids.size() && k < kShown; ++k) {
+        calls += (calls.empty() ? "" : ", ") + terminal_safe(item.call_ids[k]);
+      }
+      if (item.call_ids.size() > kShown) {
+        calls += " and " + std::to_string(item.call_ids.size() - kShown) + " more";
       }
       out +=
           "     " + s.dim("explains " + plural(item.call_ids.size(), "call") + ": " + calls) + "\n";
