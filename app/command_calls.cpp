@@ -25,9 +25,10 @@ int run_calls(const Args& args, const GlobalOptions&) {
   desc.add_options()("help,h", "this help")("db", po::value(&db_path)->value_name("PATH|URL"),
                                             db_option_help("to read").c_str())(
       "case", po::value(&case_name)->value_name("NAME"), "calls of this case only")(
-      "outcome", po::value(&outcome)->value_name("failed|ok"),
-      "failed: final status >= 300 or a finding (as the reports count); ok: neither")(
-      "rule", po::value(&rule)->value_name("ID"), "calls with a finding of this rule")(
+      "outcome", po::value(&outcome)->value_name("failed|normal|ok"),
+      "failed: the call failed (as the reports count); normal: ended as designed (486, 603, "
+      "487 after CANCEL, a challenge); ok: succeeded")("rule", po::value(&rule)->value_name("ID"),
+                                                       "calls with a finding of this rule")(
       "domain", po::value(&filter.domain)->value_name("TEXT"),
       "From, To or request-URI host contains TEXT (any case)")(
       "status", po::value(&filter.status)->value_name("N"),
@@ -46,8 +47,10 @@ int run_calls(const Args& args, const GlobalOptions&) {
           filter.outcome = CallOutcome::Failed;
         } else if (outcome == "ok") {
           filter.outcome = CallOutcome::Ok;
+        } else if (outcome == "normal") {
+          filter.outcome = CallOutcome::Normal;
         } else if (!outcome.empty()) {
-          throw std::invalid_argument("--outcome: failed or ok");
+          throw std::invalid_argument("--outcome: failed, normal or ok");
         }
         if (vm.count("status") && (filter.status < 0 || filter.status > 999)) {
           throw std::invalid_argument("--status: 0 to 999");

@@ -75,7 +75,9 @@ class CallExplainer {
     for (MessageSighting& m : x.call.messages) {
       for (size_t& i : m.events) i = local(i);
     }
-    x.findings = explain_call(rules_, x.call, x.events);
+    bool explains_failure = false;
+    x.findings = explain_call(rules_, x.call, x.events, &explains_failure);
+    settle_outcome(x.call, explains_failure);
     x.keys = call_link_keys(
         x.call, [&](size_t i) -> const Event& { return x.events[i]; },
         rules_.conversation_link_headers());
@@ -271,8 +273,10 @@ void explain(Analysis& a, const RuleSet& rules) {
   a.totals = AnalysisTotals();
   a.legs.clear();
   std::vector<LegFinding> leg_findings;
-  for (const Call& call : a.calls) {
-    std::vector<Finding> findings = explain_call(rules, call, a.events);
+  for (Call& call : a.calls) {
+    bool explains_failure = false;
+    std::vector<Finding> findings = explain_call(rules, call, a.events, &explains_failure);
+    settle_outcome(call, explains_failure);
     a.totals.add(call, findings);
     a.legs.push_back(call_link_keys(
         call, [&](size_t i) -> const Event& { return a.events[i]; },
@@ -286,6 +290,7 @@ void explain(Analysis& a, const RuleSet& rules) {
 void AnalysisTotals::add(const Call& call, const std::vector<Finding>& call_findings) {
   ++calls;
   failed_calls += call.failed() ? 1 : 0;
+  normal_calls += call.outcome == Outcome::Normal ? 1 : 0;
   reported_calls += call.failed() || !call_findings.empty() ? 1 : 0;
   findings += call_findings.size();
   for (const Finding& f : call_findings) {

@@ -28,8 +28,9 @@ class RuleSet;
 // Counts over all calls of an analysis, for report headers and batch summaries.
 struct AnalysisTotals {
   size_t calls = 0;
-  size_t failed_calls = 0;    // final status >= 300
-  size_t reported_calls = 0;  // failed, or with a finding: what a report lists as failed
+  size_t failed_calls = 0;    // outcome failed (Call::failed()): what every report counts
+  size_t normal_calls = 0;    // ended as designed (486, 603, 487 after CANCEL, challenges)
+  size_t reported_calls = 0;  // failed, or with a finding: what a report lists
   size_t findings = 0;
   std::map<std::string, size_t> findings_by_rule;
   std::optional<FindingSeverity> worst;

@@ -66,10 +66,14 @@ class Reader {
 
 void encode(const Call& c, const std::vector<Finding>& findings, std::string& out) {
   Writer w(out);
-  for (const std::string* s : {&c.call_id, &c.from_uri, &c.from_display, &c.to_uri, &c.request_uri,
-                               &c.method, &c.final_reason}) {
+  for (const std::string* s :
+       {&c.call_id, &c.from_uri, &c.from_display, &c.to_uri, &c.request_uri, &c.method,
+        &c.final_reason, &c.failure_reason, &c.failure_method, &c.failure_request_uri}) {
     w.str(*s);
   }
+  w.u64(static_cast<uint64_t>(c.outcome));
+  w.u64(static_cast<uint64_t>(c.phase));
+  w.i64(c.failure_status);
   w.i64(c.first_ms);
   w.i64(c.last_ms);
   w.i64(c.final_status);
@@ -105,6 +109,7 @@ void encode(const Call& c, const std::vector<Finding>& findings, std::string& ou
       w.str(e.file);
       w.u64(e.line);
       w.str(e.text);
+      w.u64(e.record_line);
     }
     w.u64(f.related_rules.size());
     for (const std::string& r : f.related_rules) w.str(r);
@@ -114,10 +119,14 @@ void encode(const Call& c, const std::vector<Finding>& findings, std::string& ou
 bool decode(std::string_view in, Call& c, std::vector<Finding>& findings) {
   Reader r(in);
   c = Call();
-  for (std::string* s : {&c.call_id, &c.from_uri, &c.from_display, &c.to_uri, &c.request_uri,
-                         &c.method, &c.final_reason}) {
+  for (std::string* s :
+       {&c.call_id, &c.from_uri, &c.from_display, &c.to_uri, &c.request_uri, &c.method,
+        &c.final_reason, &c.failure_reason, &c.failure_method, &c.failure_request_uri}) {
     *s = r.str();
   }
+  c.outcome = static_cast<Outcome>(r.u64());
+  c.phase = static_cast<CallPhase>(r.u64());
+  c.failure_status = static_cast<int>(r.i64());
   c.first_ms = r.i64();
   c.last_ms = r.i64();
   c.final_status = static_cast<int>(r.i64());
@@ -150,6 +159,7 @@ bool decode(std::string_view in, Call& c, std::vector<Finding>& findings) {
       e.file = r.str();
       e.line = r.u64();
       e.text = r.str();
+      e.record_line = r.u64();
     }
     for (uint64_t k = r.u64(); k > 0 && r.good(); --k) f.related_rules.push_back(r.str());
   }

@@ -5,17 +5,19 @@
 #include <sstream>
 
 #include "lib/base/ascii.h"
-#include "lib/output/csv_cell.h"
 #include "lib/base/json_dump.h"
 #include "lib/core/timestamp.h"
 #include "lib/correlate/event_sketch.h"
+#include "lib/output/csv_cell.h"
 #include "lib/output/terminal_text.h"
 
 namespace fedtriage {
 namespace {
 
-bool failed_outcome(const CallSummary& c) {
-  return c.failed() || !c.rule_ids.empty();
+// "ok", "normal" or "failed"; rows of an older schema have no outcome: from `failed`.
+std::string outcome_text(const CallSummary& c) {
+  if (!c.outcome.empty()) return c.outcome;
+  return c.failed() ? "failed" : "ok";
 }
 
 bool contains_nocase(const std::string& haystack, const std::string& needle_lower) {
@@ -24,8 +26,9 @@ bool contains_nocase(const std::string& haystack, const std::string& needle_lowe
 
 bool keep(const CallSummary& c, const CallFilter& f, const std::string& domain,
           const std::string& grep) {
-  if (f.outcome == CallOutcome::Failed && !failed_outcome(c)) return false;
-  if (f.outcome == CallOutcome::Ok && failed_outcome(c)) return false;
+  if (f.outcome == CallOutcome::Failed && outcome_text(c) != "failed") return false;
+  if (f.outcome == CallOutcome::Ok && outcome_text(c) != "ok") return false;
+  if (f.outcome == CallOutcome::Normal && outcome_text(c) != "normal") return false;
   if (f.status >= 0 && c.final_status != f.status) return false;
   if (f.since_ms && c.first_ms < *f.since_ms) return false;
   if (f.until_ms && c.first_ms >= *f.until_ms) return false;
@@ -151,7 +154,7 @@ std::string calls_to_json(const std::vector<CallSummary>& calls) {
                    {"request_uri", c.request_uri},
                    {"final_status", c.final_status},
                    {"final_reason", c.final_reason},
-                   {"outcome", failed_outcome(c) ? "failed" : "ok"},
+                   {"outcome", outcome_text(c)},
                    {"events", c.event_count},
                    {"rules", c.rule_ids}});
   }
@@ -164,8 +167,8 @@ std::string calls_to_csv(const std::vector<CallSummary>& calls) {
   for (const CallSummary& c : calls) {
     o << format_iso_utc(c.first_ms) << "," << csv_cell(c.case_name) << "," << csv_cell(c.call_id)
       << "," << csv_cell(c.method) << "," << csv_cell(c.from_uri) << "," << csv_cell(c.to_uri)
-      << "," << c.final_status << "," << csv_cell(c.final_reason) << ","
-      << (failed_outcome(c) ? "failed" : "ok") << "," << csv_cell(rules_text(c)) << "\n";
+      << "," << c.final_status << "," << csv_cell(c.final_reason) << "," << outcome_text(c) << ","
+      << csv_cell(rules_text(c)) << "\n";
   }
   return o.str();
 }

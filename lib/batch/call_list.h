@@ -11,7 +11,7 @@
 
 namespace fedtriage {
 
-enum class CallOutcome { Any, Failed, Ok };
+enum class CallOutcome { Any, Failed, Ok, Normal };
 
 struct CallFilter {
   // Failed: a final status >= 300 or a finding (as the reports count); Ok: neither.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lib/core/event.h"
+#include "lib/correlate/outcome.h"
 
 namespace fedtriage {
 
@@ -47,10 +48,17 @@ struct Call {
   std::string method;       // of that request
   int final_status = 0;     // final response to the first INVITE/request; 0 when none seen
   std::string final_reason;
-  std::vector<Source> sources;     // which products saw it, sorted, unique
-  std::vector<std::string> hosts;  // hosts it crossed (logging hosts and peers), first-seen order
-  std::vector<size_t> events;      // indices into the event list (SIP and diagnostics), time order
-  std::vector<CallLink> links;     // events tied without a Call-ID
+  // How it ended (lib/correlate/outcome.h). For a failure: which response, to which request.
+  Outcome outcome = Outcome::Ok;
+  CallPhase phase = CallPhase::None;
+  int failure_status = 0;  // the failing final response (final_status for a setup failure)
+  std::string failure_reason;
+  std::string failure_method;       // "INVITE", "REGISTER", ...; mid-dialog: "re-INVITE", "BYE"
+  std::string failure_request_uri;  // of the failed request (mid-dialog: the remote Contact)
+  std::vector<Source> sources;      // which products saw it, sorted, unique
+  std::vector<std::string> hosts;   // hosts it crossed (logging hosts and peers), first-seen order
+  std::vector<size_t> events;       // indices into the event list (SIP and diagnostics), time order
+  std::vector<CallLink> links;      // events tied without a Call-ID
   std::vector<MessageSighting> messages;  // distinct SIP messages, time order
 
   // Sizes of the lists above, set with them: a streamed analysis keeps them for its report
@@ -70,7 +78,7 @@ struct Call {
     std::vector<MessageSighting>().swap(messages);
   }
 
-  bool failed() const { return final_status >= 300; }
+  bool failed() const { return outcome == Outcome::Failed; }
 };
 
 }  // namespace fedtriage

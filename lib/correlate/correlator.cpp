@@ -6,6 +6,7 @@
 
 #include "lib/base/ascii.h"
 #include "lib/core/product.h"
+#include "lib/correlate/outcome.h"
 
 namespace fedtriage {
 namespace {
@@ -45,6 +46,88 @@ size_t first_request(const std::vector<uint32_t>& events, IsRequest is_request,
     if (best == std::string::npos || (!is_invite(events[best]) && is_invite(events[k]))) best = k;
   }
   return best;
+}
+
+// Outcome and phase from the call's SIP messages (events carrying the Call-ID, time order):
+// the first request's final response says whether setup failed; after a 2xx, the first failing
+// final response to a later request (re-INVITE, UPDATE, BYE, ...) is a mid-dialog failure.
+void settle_outcome(Call& call, const std::function<const Event&(size_t)>& event,
+                    const Event* request) {
+  if (call.final_status == 0) return;  // nothing seen: the rules may still find a failure
+  const SipMessage* first = request ? &*request->sip : nullptr;
+  const std::string method = first ? first->method : call.method;
+  bool cancelled = false;
+  for (size_t i : call.events) {
+    const Event& e = event(i);
+    if (e.sip && e.sip->is_request && e.sip->method == "CANCEL" &&
+        (!first || e.sip->cseq_number == first->cseq_number)) {
+      cancelled = true;
+    }
+  }
+  auto fail = [&](CallPhase phase, const SipMessage& m, std::string failed_method,
+                  std::string uri) {
+    call.outcome = Outcome::Failed;
+    call.phase = phase;
+    call.failure_status = m.status_code;
+    call.failure_reason = m.reason_phrase;
+    call.failure_method = std::move(failed_method);
+    call.failure_request_uri = std::move(uri);
+  };
+  // A request of the call by CSeq, for the request-URI of a failed one.
+  auto request_uri_of = [&](const SipMessage& response) -> std::string {
+    for (size_t i : call.events) {
+      const Event& e = event(i);
+      if (e.sip && e.sip->is_request && e.sip->cseq_number == response.cseq_number &&
+          e.sip->method == response.cseq_method) {
+        return e.sip->request_uri;
+      }
+    }
+    return {};
+  };
+  const int status = call.final_status;
+  if (status == 401 || status == 407) {
+    // A challenge: the retry (same method, higher CSeq) says how it ended.
+    const SipMessage* retry = nullptr;
+    for (size_t i : call.events) {
+      const Event& e = event(i);
+      if (e.sip && !e.sip->is_request && e.sip->status_code >= 200 && first &&
+          e.sip->cseq_method == first->cseq_method && e.sip->cseq_number > first->cseq_number) {
+        retry = &*e.sip;
+      }
+    }
+    if (retry && !ends_as_designed(retry->status_code, retry->cseq_method, true)) {
+      fail(CallPhase::Setup, *retry, retry->cseq_method, request_uri_of(*retry));
+    } else {
+      call.outcome = Outcome::Normal;
+    }
+    return;
+  }
+  if (status >= 300) {
+    if (ends_as_designed(status, method, cancelled)) {
+      call.outcome = Outcome::Normal;
+      return;
+    }
+    call.outcome = Outcome::Failed;
+    call.phase = CallPhase::Setup;
+    call.failure_status = status;
+    call.failure_reason = call.final_reason;
+    call.failure_method = method;
+    call.failure_request_uri = call.request_uri;
+    return;
+  }
+  if (status < 200 || !first) return;
+  // Set up: look for a request inside the dialog that failed.
+  for (size_t i : call.events) {
+    const Event& e = event(i);
+    if (!e.sip || e.sip->is_request || e.sip->status_code < 300) continue;
+    const SipMessage& m = *e.sip;
+    if (m.cseq_number == first->cseq_number && m.cseq_method == first->cseq_method) continue;
+    if (m.cseq_method == "ACK" || m.cseq_method == "CANCEL" || e.ts_ms < request->ts_ms) continue;
+    if (ends_as_designed(m.status_code, m.cseq_method, true)) continue;
+    fail(CallPhase::MidDialog, m, m.cseq_method == "INVITE" ? "re-INVITE" : m.cseq_method,
+         request_uri_of(m));
+    return;
+  }
 }
 
 // Fills first/last, parties, final status, sources, hosts and message sightings from the
@@ -109,6 +192,7 @@ void summarize(Call& call, const std::function<const Event&(size_t)>& event) {
     call.messages[it->second].events.push_back(i);
   }
   std::sort(call.sources.begin(), call.sources.end());
+  settle_outcome(call, event, request);
 }
 
 }  // namespace
@@ -150,8 +234,9 @@ class CallPlanner {
     }
   }
 
-  // Each failed call's (Expressway, peer) pairs and each call's requests leaving an Expressway
-  // towards its domain, sorted by time for the binary searches of link_events_without_call_id.
+  // Each failed call's (Expressway, peer) pairs, the calls each Expressway answered itself
+  // (pending), and each call's requests leaving an Expressway towards its domain, sorted by time
+  // for the binary searches of link_events_without_call_id.
   void index_failures_and_departures() {
     auto is_request = [&](uint32_t i) {
       return ev[i].has(EventSketch::kRequest) && !ev[i].has(EventSketch::kAckOrCancel);
@@ -159,27 +244,6 @@ class CallPlanner {
     auto is_invite = [&](uint32_t i) { return ev[i].has(EventSketch::kInvite); };
     for (uint32_t c = 0; c < plans.size(); ++c) {
       const std::vector<uint32_t>& events = plans[c].events;
-      const EventSketch* failing = nullptr;
-      for (uint32_t i : events) {
-        const EventSketch& e = ev[i];
-        if (answers_for_next_hop(e.source) && e.has(EventSketch::kSip) &&
-            !e.has(EventSketch::kRequest) && e.status >= 300) {
-          failing = &e;
-          break;
-        }
-      }
-      if (failing) {
-        const uint32_t failing_index = static_cast<uint32_t>(failing - ev.data());
-        std::vector<uint64_t> peers;
-        for (uint32_t i : events) {
-          const EventSketch& e = ev[i];
-          if (!answers_for_next_hop(e.source) || !e.has(EventSketch::kSip) || !e.peer) continue;
-          const uint64_t key = pair_key(e.host, e.peer);
-          if (std::find(peers.begin(), peers.end(), key) != peers.end()) continue;
-          peers.push_back(key);
-          failures_by_peer[key].push_back({failing->ts_ms, c, failing_index});
-        }
-      }
       // The call's domain: of its naming request, else of the first SIP-Start-Line.
       uint32_t domain = 0;
       const size_t request = first_request(events, is_request, is_invite);
@@ -193,6 +257,27 @@ class CallPlanner {
           }
         }
       }
+      // The Expressway answered the call itself: it may never have reached the peer, whose
+      // transport failure then shows only on the Expressway (see link_pending).
+      for (uint32_t a : events) {
+        const EventSketch& own = ev[a];
+        if (!own.has(EventSketch::kOwnAnswer) || !is_local_failure(own.status)) continue;
+        // A response without a Server header that came in from the next hop was relayed.
+        const bool relayed = std::any_of(events.begin(), events.end(), [&](uint32_t i) {
+          return ev[i].host == own.host && ev[i].direction == Direction::In &&
+                 ev[i].status == own.status && ev[i].ts_ms <= own.ts_ms &&
+                 !ev[i].has(EventSketch::kRequest);
+        });
+        if (relayed) break;
+        for (uint32_t i : events) {
+          const EventSketch& e = ev[i];
+          if (e.ts_ms > own.ts_ms) break;
+          if (e.host != own.host || !is_request(i) || e.direction != Direction::In) continue;
+          pending_by_host[e.host].push_back({e.ts_ms, own.ts_ms, c, i, a, domain});
+          break;
+        }
+        break;
+      }
       if (!domain) continue;
       for (uint32_t i : events) {
         const EventSketch& s = ev[i];
@@ -200,11 +285,22 @@ class CallPlanner {
         departures_by_domain[pair_key(s.host, domain)].push_back({s.ts_ms, c, i});
       }
     }
+    // What the Expressways resolved and where they connected, for the chains of pending calls.
+    for (uint32_t i = 0; i < ev.size(); ++i) {
+      const EventSketch& e = ev[i];
+      if (e.call) continue;
+      if (e.kind == EventKind::Dns) dns_by_host[e.host].push_back(i);
+      if (e.has(EventSketch::kConnect) && e.peer) connects[pair_key(e.host, e.peer)].push_back(i);
+    }
     auto by_time = [](const auto& a, const auto& b) {
       return a.ts_ms != b.ts_ms ? a.ts_ms < b.ts_ms : a.event < b.event;
     };
-    for (auto& [key, list] : failures_by_peer) std::sort(list.begin(), list.end(), by_time);
     for (auto& [key, list] : departures_by_domain) std::sort(list.begin(), list.end(), by_time);
+    for (auto& [key, list] : pending_by_host) {
+      std::sort(list.begin(), list.end(), [](const Pending& a, const Pending& b) {
+        return a.arrival_ms != b.arrival_ms ? a.arrival_ms < b.arrival_ms : a.plan < b.plan;
+      });
+    }
   }
 
   // Event= lines, TLS/TCP failures and DNS queries carry no Call-ID: tie each to the calls it
@@ -223,19 +319,9 @@ class CallPlanner {
         }
       }
       if (e.kind == EventKind::Tls || e.kind == EventKind::Tcp) {
-        if (!e.peer) continue;
-        auto found = failures_by_peer.find(pair_key(e.host, e.peer));
-        if (found == failures_by_peer.end()) continue;
-        const std::vector<Failure>& list = found->second;
-        auto f = std::lower_bound(list.begin(), list.end(), e.ts_ms - 1000,
-                                  [](const Failure& x, int64_t t) { return x.ts_ms < t; });
-        for (; f != list.end() && f->ts_ms - e.ts_ms <= options.transport_failure_window_ms; ++f) {
-          const EventSketch& resp = ev[f->event];
-          link(f->plan, i,
-               std::string(e.kind == EventKind::Tls ? "TLS" : "TCP") + " failure on " + host +
-                   " towards " + str.at(e.peer) + ", " + std::to_string(resp.ts_ms - e.ts_ms) +
-                   " ms before the " + std::to_string(resp.status) + " at " + set.where(resp));
-        }
+        // Inbound failures (a peer or a scanner connecting to the Expressway) explain no call.
+        if (!e.peer || e.has(EventSketch::kConnect) || e.direction == Direction::In) continue;
+        link_pending(i);
       } else if (e.kind == EventKind::Dns && e.name) {
         const std::string& name = str.at(e.name);
         const std::string qname = to_lower_ascii(name);
@@ -267,6 +353,130 @@ class CallPlanner {
   std::vector<CallPlan> plans;
 
  private:
+  // What an Expressway answers when it could not reach the next hop itself.
+  static bool is_local_failure(int status) {
+    return status == 503 || status == 408 || status == 480 || status == 504;
+  }
+
+  // Ties outbound transport failure `f` to the calls that were waiting for it on the same
+  // Expressway: the call's request arrived, the Expressway resolved the call's domain to the
+  // failing address and/or connected to it, the failure followed, and the Expressway answered
+  // the call itself. Several such calls: each is told the failure is ambiguous. False when no
+  // call's chain holds.
+  bool link_pending(uint32_t f) {
+    const EventSketch& e = ev[f];
+    auto hp = pending_by_host.find(e.host);
+    if (hp == pending_by_host.end()) return false;
+    struct Chain {
+      const Pending* pending;
+      uint32_t query = UINT32_MAX, answer = UINT32_MAX, connect = UINT32_MAX, sent = UINT32_MAX;
+    };
+    std::vector<Chain> chains;
+    const std::vector<Pending>& pending = hp->second;
+    // A call waits at most about the INVITE timeout: start two windows back.
+    auto from = std::lower_bound(pending.begin(), pending.end(),
+                                 e.ts_ms - 2 * options.transport_failure_window_ms,
+                                 [](const Pending& x, int64_t t) { return x.arrival_ms < t; });
+    for (auto it = from; it != pending.end(); ++it) {
+      const Pending& p = *it;
+      if (p.arrival_ms > e.ts_ms) break;
+      if (e.ts_ms > p.answer_ms + 1000 ||
+          p.answer_ms - e.ts_ms > options.transport_failure_window_ms) {
+        continue;
+      }
+      Chain c{&p};
+      bool elsewhere = false;
+      if (auto dh = dns_by_host.find(e.host); dh != dns_by_host.end() && p.domain) {
+        const std::string& domain = str.at(p.domain);
+        const std::vector<uint32_t>& dns = dh->second;
+        const size_t first = static_cast<size_t>(
+            std::lower_bound(dns.begin(), dns.end(), p.arrival_ms,
+                             [&](uint32_t x, int64_t t) { return ev[x].ts_ms < t; }) -
+            dns.begin());
+        for (size_t k = first; k < dns.size() && ev[dns[k]].ts_ms <= e.ts_ms; ++k) {
+          const EventSketch& q = ev[dns[k]];
+          if (q.ts_ms < p.arrival_ms || q.ts_ms > e.ts_ms || !q.name) continue;
+          const std::string name = to_lower_ascii(str.at(q.name));
+          if (name != domain && !name.ends_with("." + domain)) continue;
+          // Its answer: the next DNS line of this host that names an address.
+          for (size_t a = k + 1; a < dns.size() && ev[dns[a]].ts_ms <= e.ts_ms; ++a) {
+            const EventSketch& ans = ev[dns[a]];
+            if (ans.name) break;  // the next query: this one had no address line
+            if (!ans.peer) continue;
+            if (ans.peer == e.peer) {
+              c.query = dns[k];
+              c.answer = dns[a];
+            } else {
+              elsewhere = true;
+            }
+            break;
+          }
+          if (c.answer != UINT32_MAX) break;
+        }
+      }
+      if (auto cn = connects.find(pair_key(e.host, e.peer)); cn != connects.end()) {
+        auto k = std::lower_bound(cn->second.begin(), cn->second.end(), p.arrival_ms,
+                                  [&](uint32_t x, int64_t t) { return ev[x].ts_ms < t; });
+        if (k != cn->second.end() && ev[*k].ts_ms <= e.ts_ms) c.connect = *k;
+      }
+      // The call's own request sent to that address (over a connection that then failed).
+      for (uint32_t k : plans[p.plan].events) {
+        const EventSketch& r = ev[k];
+        if (r.ts_ms > e.ts_ms) break;
+        if (r.host == e.host && r.peer == e.peer && r.direction == Direction::Out &&
+            r.has(EventSketch::kRequest) && r.ts_ms >= p.arrival_ms) {
+          c.sent = k;
+          break;
+        }
+      }
+      if (c.answer == UINT32_MAX && c.sent == UINT32_MAX &&
+          (c.connect == UINT32_MAX || elsewhere)) {
+        continue;
+      }
+      chains.push_back(c);
+    }
+    if (chains.empty()) return false;
+    const std::string& host = str.at(e.host);
+    const std::string& peer = str.at(e.peer);
+    const std::string what = std::string(e.kind == EventKind::Tls ? "TLS" : "TCP");
+    for (const Chain& c : chains) {
+      const Pending& p = *c.pending;
+      const EventSketch& arrival = ev[p.arrival];
+      const EventSketch& answer = ev[p.answer];
+      std::string reason;
+      if (chains.size() > 1) {
+        reason = "ambiguous: " + std::to_string(chains.size()) + " calls were waiting on " + host +
+                 " when its outbound " + what + " to " + peer + " failed; this is one of them: ";
+      } else {
+        reason = "outbound " + what + " failure on " + host + " towards " + peer + ": ";
+      }
+      reason += std::string(arrival.has(EventSketch::kInvite) ? "the INVITE" : "the request") +
+                " arrived at " + set.where(arrival);
+      if (c.answer != UINT32_MAX) {
+        reason += ", " + host + " resolved " + str.at(ev[c.query].name) + " to " + peer + " at " +
+                  set.where(ev[c.answer]);
+      }
+      if (c.connect != UINT32_MAX) {
+        reason += ", connected to " + peer + " at " + set.where(ev[c.connect]);
+      }
+      if (c.sent != UINT32_MAX) {
+        reason += ", sent the call's request to " + peer + " at " + set.where(ev[c.sent]);
+      }
+      reason += ", the " + what + " failure followed at " + set.where(e) + ", and " + host +
+                " answered the call itself with " + std::to_string(answer.status) + " at " +
+                set.where(answer);
+      link(p.plan, f, reason);
+      if (chains.size() == 1) {
+        const std::string step =
+            "step of the chain of the outbound " + what + " failure at " + set.where(e);
+        if (c.query != UINT32_MAX) link(p.plan, c.query, "DNS query, " + step);
+        if (c.answer != UINT32_MAX) link(p.plan, c.answer, "DNS answer, " + step);
+        if (c.connect != UINT32_MAX) link(p.plan, c.connect, "TCP Connecting, " + step);
+      }
+    }
+    return true;
+  }
+
   void link(uint32_t plan, uint32_t event, std::string reason) {
     CallPlan& p = plans[plan];
     for (const CallLink& l : p.links) {
@@ -276,25 +486,24 @@ class CallPlanner {
     p.links.push_back({event, std::move(reason), set.files[e.file], e.line, e.kind});
   }
 
-  // A failed call's Expressway peers: every (logging host, peer ip) its SIP messages crossed,
-  // with the call's failing response. A TLS failure towards the Skype Edge often means the
-  // INVITE never got an answer from it: the failure the Expressway logs is the one it sends
-  // back to its own side, so the peer is matched on any message of the call, not only on the
-  // failing response.
-  struct Failure {
-    int64_t ts_ms;  // of the failing response (it bounds the window)
-    uint32_t plan;
-    uint32_t event;  // the failing response
-  };
   // A request of a call leaving an Expressway.
   struct Departure {
     int64_t ts_ms;
     uint32_t plan;
     uint32_t event;
   };
-  // Indexed by (host, peer ip) and by (host, request domain), each list sorted by time, so a
-  // transport failure or DNS query finds its calls by binary search: linking stays
-  // O(n log n) however many calls share one peer or one domain.
+  // A call that an Expressway answered itself (503/408/480/504, its own Server header or none).
+  struct Pending {
+    int64_t arrival_ms;  // its request arrived on that Expressway
+    int64_t answer_ms;
+    uint32_t plan;
+    uint32_t arrival;  // the request
+    uint32_t answer;   // the Expressway's own failure response
+    uint32_t domain;   // of the call's request-URI
+  };
+  // Pending calls by host and departures by (host, request domain), each list sorted by time,
+  // so a transport failure or DNS query finds its calls by binary search: linking stays
+  // O(n log n) however many calls share one Expressway or one domain.
 
   const SketchSet& set;
   const CorrelationOptions& options;
@@ -302,8 +511,10 @@ class CallPlanner {
   const StringTable& str;
   std::unordered_map<uint32_t, uint32_t> plan_of_call;                   // Call-ID -> plan
   std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> proxy_of;  // -> plan, event
-  std::unordered_map<uint64_t, std::vector<Failure>> failures_by_peer;
   std::unordered_map<uint64_t, std::vector<Departure>> departures_by_domain;
+  std::unordered_map<uint32_t, std::vector<Pending>> pending_by_host;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> dns_by_host;  // DNS events, time order
+  std::unordered_map<uint64_t, std::vector<uint32_t>> connects;     // (host, peer) -> events
 };
 
 }  // namespace

@@ -18,8 +18,10 @@
 namespace fedtriage {
 
 struct CorrelationOptions {
-  // A TLS/TCP failure of the same Expressway towards the same peer IP is tied to a call when
-  // it happened at most this long before the call's failure (and at most 1 s after it).
+  // An outbound TLS/TCP failure of an Expressway is tied to a call that Expressway answered
+  // itself (503/408/480/504) when it happened at most this long before that answer (and at
+  // most 1 s after it), after the call's request arrived, and the Expressway had resolved the
+  // call's domain to the failing address, connected to it, or sent the call's request there.
   int64_t transport_failure_window_ms = 30000;
   // A DNS query for the call's target domain is tied when at most this long before the call's
   // first request left that Expressway.

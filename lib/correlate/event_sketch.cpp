@@ -61,6 +61,13 @@ uint64_t sip_message_key(const Event& e, std::string* start_line) {
   return h == 0 ? 1 : h;
 }
 
+bool is_expressway_server(std::string_view server) {
+  // "TANDBERG/4352 (X12.5.4)": the Expressway / VCS product token.
+  const std::string s = to_lower_ascii(server);
+  return s.starts_with("tandberg/") || s.find("cisco-vcs") != std::string::npos ||
+         s.find("expressway") != std::string::npos;
+}
+
 uint32_t SketchSet::file_id(const std::string& name) {
   if (last_file_ < files.size() && files[last_file_] == name) return last_file_;
   auto [it, inserted] = file_ids_.try_emplace(name, static_cast<uint32_t>(files.size()));
@@ -100,9 +107,22 @@ EventSketch& SketchSet::add(const Event& e) {
           std::string_view(*start).substr(sp + 1, sp2 == std::string::npos ? sp2 : sp2 - sp - 1)));
     }
   }
+  if (e.kind == EventKind::Tcp && e.direction == Direction::Out) {
+    if (const std::string* detail = find_field(e.fields, "detail");
+        detail && *detail == "TCP Connecting") {
+      s.flags |= EventSketch::kConnect;
+    }
+  }
   if (e.sip) {
     const SipMessage& m = *e.sip;
     s.flags |= EventSketch::kSip;
+    if ((m.is_request ? m.method : m.cseq_method) == "OPTIONS") s.flags |= EventSketch::kOptions;
+    // Without a Server header it may still be relayed: the planner checks for the same status
+    // received from the next hop first.
+    if (!m.is_request && e.source == Source::Expressway && e.direction == Direction::Out &&
+        (m.server.empty() || is_expressway_server(m.server))) {
+      s.flags |= EventSketch::kOwnAnswer;
+    }
     if (m.is_request) {
       s.flags |= EventSketch::kRequest;
       if (m.method == "INVITE") s.flags |= EventSketch::kInvite;

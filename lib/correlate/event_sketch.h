@@ -35,6 +35,9 @@ struct EventSketch {
     kInvite = 4,       // an INVITE request
     kAckOrCancel = 8,  // an ACK or CANCEL request
     kStartLine = 16,   // carries a SIP-Start-Line field with a request-URI (Edge diagnostics)
+    kOwnAnswer = 32,   // an Expressway response sent with its own Server header, or none
+    kConnect = 64,     // network.tcp "TCP Connecting": the logging host opened a connection
+    kOptions = 128,    // an OPTIONS request or a response to one
   };
 
   int64_t ts_ms = 0;
@@ -83,6 +86,9 @@ struct SketchSet {
 // Hash of (Call-ID, CSeq, start line) identifying one SIP message across hops; 0 when the
 // event cannot be matched (not SIP, or no Call-ID). Also gives the start line.
 uint64_t sip_message_key(const Event& e, std::string* start_line = nullptr);
+
+// A Server header of the Expressway / VCS itself (a response it made, not one it relayed).
+bool is_expressway_server(std::string_view server);
 
 // Host part of a SIP URI, lower-case: "sip:user@skype.lab;transport=tls" -> "skype.lab".
 std::string uri_domain(std::string_view uri);

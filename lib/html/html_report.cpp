@@ -13,6 +13,7 @@
 #include "lib/core/timestamp.h"
 #include "lib/html/report_assets.h"
 #include "lib/ladder/ladder.h"
+#include "lib/output/case_todo.h"
 #include "lib/store/open_store.h"
 
 namespace fedtriage {
@@ -76,6 +77,7 @@ json call_json(const StoredCall& call, const Ladder& ladder) {
   j["status"] = c.final_status;
   j["reason"] = c.final_reason;
   j["failed"] = c.failed();
+  j["outcome"] = c.outcome.empty() ? (c.failed() ? "failed" : "ok") : c.outcome;
   j["first"] = format_iso_utc(c.first_ms);
   j["last"] = format_iso_utc(c.last_ms);
   j["sources"] = sources_json(c.sources);
@@ -223,6 +225,7 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
 
   // The per-call blocks first (the index needs the domains found while writing them).
   std::map<std::string, uint64_t> domain_count;
+  std::map<std::string, CaseTodo> todo;  // by case: one list per case
   json rows = json::array();
   for (size_t i = 0; i < calls.size(); ++i) {
     const CallSummary& c = calls[i];
@@ -233,6 +236,10 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
       return false;  // the OutputFile drops its temporary file
     }
     const Ladder ladder = build_ladder(*call);
+    if (c.failed() && !call->findings.empty()) {
+      const StoredFinding& f = call->findings.front();  // the failure finding comes first
+      todo[c.case_name].add(c.call_id, f.rule_id, f.title, f.fix, f.fields);
+    }
     std::vector<std::string> domains;
     for (const StoredFinding& f : call->findings) {
       for (const std::string& d : finding_domains(f.fields)) {
@@ -256,6 +263,7 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
                     {"status", c.final_status},
                     {"reason", c.final_reason},
                     {"failed", c.failed()},
+                    {"outcome", c.outcome.empty() ? (c.failed() ? "failed" : "ok") : c.outcome},
                     {"rules", c.rule_ids},
                     {"domains", domains},
                     {"sources", sources_json(c.sources)},
@@ -298,6 +306,14 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
     by_rule.push_back({{"id", r.rule_id}, {"title", r.title}, {"n", r.findings}});
   }
   index["byRule"] = by_rule;
+  json todo_json = json::array();
+  for (auto& [name, list] : todo) {
+    for (const TodoItem& item : list.items()) {
+      todo_json.push_back(
+          {{"case", name}, {"kind", item.kind}, {"action", item.action}, {"calls", item.call_ids}});
+    }
+  }
+  index["todo"] = todo_json;
   std::vector<std::pair<std::string, uint64_t>> domains(domain_count.begin(), domain_count.end());
   std::stable_sort(domains.begin(), domains.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

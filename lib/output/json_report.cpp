@@ -7,6 +7,7 @@
 
 #include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
+#include "lib/output/case_todo.h"
 #include "lib/output/json_support.h"
 #include "lib/output/preflight_report.h"
 
@@ -35,7 +36,8 @@ ordered_json input_json(const InputRecord& in) {
 ordered_json finding_json(const Finding& f) {
   ordered_json evidence = ordered_json::array();
   for (const Evidence& e : f.evidence) {
-    evidence.push_back({{"file", e.file}, {"line", e.line}, {"text", e.text}});
+    evidence.push_back(
+        {{"file", e.file}, {"line", e.line}, {"record_line", e.record_line}, {"text", e.text}});
   }
   return {{"rule", f.rule_id},
           {"title", f.title},
@@ -73,6 +75,18 @@ ordered_json call_json(const Call& c, const std::vector<const Finding*>& call_fi
       {"request_uri", c.request_uri},
       {"final_status", c.final_status == 0 ? ordered_json(nullptr) : ordered_json(c.final_status)},
       {"final_reason", c.final_reason},
+      {"outcome", to_string(c.outcome)},
+      {"phase", c.failed() ? ordered_json(to_string(c.phase)) : ordered_json(nullptr)},
+      {"failure",
+       c.failed() && c.failure_status
+           ? ordered_json{{"request", c.failure_method.empty() ? ordered_json(nullptr)
+                                                               : ordered_json(c.failure_method)},
+                          {"request_uri", c.failure_request_uri.empty()
+                                              ? ordered_json(nullptr)
+                                              : ordered_json(c.failure_request_uri)},
+                          {"status", c.failure_status},
+                          {"reason", c.failure_reason}}
+           : ordered_json(nullptr)},
       {"sources", std::move(sources)},
       {"hosts", c.hosts},
       {"sip_messages", c.message_count},
@@ -121,7 +135,7 @@ void write_calls(std::ostream& out, const Analysis& a, const JsonReportOptions& 
   bool any = false;
   std::string piece;
   for_each_call(a, [&](const Call& c, const std::vector<const Finding*>& findings) {
-    if (options.failed_only && !c.failed() && findings.empty()) return;
+    if (options.failed_only && !c.failed()) return;
     piece.assign(any ? "," : "");
     any = true;
     const std::string text = dump_json(call_json(c, findings, a.conversations), options.indent);
@@ -162,12 +176,22 @@ void write_analysis_json(const Analysis& a, const JsonReportOptions& options, st
                   {"events", a.event_count},
                   {"calls", t.calls},
                   {"conversations", a.conversations.conversations.size()},
-                  {"failed_calls", t.reported_calls},
+                  {"failed_calls", t.failed_calls},
+                  {"normal_calls", t.normal_calls},
                   {"findings", t.findings},
                   {"findings_by_rule", t.findings_by_rule}};
   j["inputs"] = std::move(inputs);
   j["calls"] = nullptr;  // placeholder: the calls are printed one by one
   j["conversations"] = conversations_json(a);
+  ordered_json todo = ordered_json::array();
+  for (const TodoItem& item : case_todo(a)) {
+    todo.push_back({{"kind", item.kind},
+                    {"action", item.action},
+                    {"details", item.details},
+                    {"rules", item.rules},
+                    {"calls", item.call_ids}});
+  }
+  j["todo"] = std::move(todo);
   j["notes"] = a.notes;
   // Only when the input carried the Expressway's certificate: other reports keep their bytes.
   if (!a.certificates.empty()) {

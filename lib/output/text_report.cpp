@@ -4,8 +4,9 @@
 
 #include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
-#include "lib/output/terminal_text.h"
+#include "lib/output/case_todo.h"
 #include "lib/output/preflight_report.h"
+#include "lib/output/terminal_text.h"
 
 namespace fedtriage {
 namespace {
@@ -82,7 +83,7 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
   if (skipped) out += " (" + std::to_string(skipped) + " skipped)";
   if (with_problems) out += ", " + std::to_string(with_problems) + " with problems";
   out += ", " + plural(a.event_count, "event") + ", " + plural(t.calls, "call") + ", " +
-         std::to_string(t.reported_calls) + " failed, " + plural(t.findings, "finding") + "\n";
+         std::to_string(t.failed_calls) + " failed, " + plural(t.findings, "finding") + "\n";
   for (const auto& [rule, n] : t.findings_by_rule)
     out += "  " + rule + ": " + std::to_string(n) + "\n";
   for (const std::string& note : a.notes) out += s.dim("note: " + terminal_safe(note)) + "\n";
@@ -91,12 +92,16 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
     const bool bad = c.failed() || !findings.empty();
     if (!bad) {
       if (options.all_calls) {
-        out += "\n" + s.green("ok") + "  " + terminal_safe(c.call_id) + "  " +
-               format_iso_utc(c.first_ms) + "  " + std::to_string(c.final_status) + "\n";
+        const std::string label = c.outcome == Outcome::Normal ? s.yellow("normal") : s.green("ok");
+        out += "\n" + label + "  " + terminal_safe(c.call_id) + "  " + format_iso_utc(c.first_ms) +
+               "  " + std::to_string(c.final_status) + "\n";
       }
       return;
     }
-    out += "\n" + s.red("FAILED") + " " + s.bold("call " + terminal_safe(c.call_id)) + "  " +
+    const std::string label = c.failed()                     ? s.red("FAILED")
+                              : c.outcome == Outcome::Normal ? s.yellow("normal")
+                                                             : s.green("ok");
+    out += "\n" + label + " " + s.bold("call " + terminal_safe(c.call_id)) + "  " +
            format_iso_utc(c.first_ms) + "\n";
     out += "  " + terminal_safe(party(c.from_display, c.from_uri)) + " -> " +
            terminal_safe(c.request_uri.empty() ? c.to_uri : c.request_uri) + "\n";
@@ -109,7 +114,21 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
     if (const Conversation* cv = a.conversations.of(c.call_id); cv && cv->call_ids.size() > 1) {
       out += "  conversation: " + cv->id + " (" + plural(cv->call_ids.size(), "leg") + ")\n";
     }
-    if (findings.empty()) {
+    if (c.failed()) {
+      out += "  outcome: failed during " + std::string(c.phase == CallPhase::MidDialog
+                                                           ? "the dialog (after it was set up)"
+                                                           : "setup");
+      if (c.failure_status) {
+        out += ": " +
+               (c.failure_method.empty() ? std::string("answered ")
+                                         : terminal_safe(c.failure_method) + " answered ") +
+               std::to_string(c.failure_status) + " " + terminal_safe(c.failure_reason);
+      }
+      out += "\n";
+    } else {
+      out += "  outcome: " + std::string(to_string(c.outcome)) + "\n";
+    }
+    if (findings.empty() && c.failed()) {
       out += "  " + s.yellow("no rule explains this failure") + "\n";
     }
     for (const Finding* f : findings) {
@@ -124,8 +143,28 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
       }
     }
   });
-  if (t.reported_calls == 0) out += "\n" + s.green("No failed calls found.") + "\n";
+  if (t.failed_calls == 0) out += "\n" + s.green("No failed calls found.") + "\n";
   out += conversations_text(a, s);
+  const std::vector<TodoItem> todo = case_todo(a);
+  if (!todo.empty()) {
+    out += "\n" + s.bold("To do for this case") + " (" + plural(todo.size(), "item") + ")\n";
+    size_t n = 0;
+    for (const TodoItem& item : todo) {
+      out +=
+          "  " + std::to_string(++n) + ". [" + item.kind + "] " + terminal_safe(item.action) + "\n";
+      // The first few calls; the JSON report lists them all.
+      constexpr size_t kShown = 10;
+      std::string calls;
+      for (size_t k = 0; k < item.call_ids.size() && k < kShown; ++k) {
+        calls += (calls.empty() ? "" : ", ") + terminal_safe(item.call_ids[k]);
+      }
+      if (item.call_ids.size() > kShown) {
+        calls += " and " + std::to_string(item.call_ids.size() - kShown) + " more";
+      }
+      out +=
+          "     " + s.dim("explains " + plural(item.call_ids.size(), "call") + ": " + calls) + "\n";
+    }
+  }
   if (!a.certificates.empty()) {
     out += "\n" + s.bold("Expressway certificate in the input") +
            " (checked as `fedtriage check --cert`)\n" +

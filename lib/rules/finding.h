@@ -16,10 +16,11 @@ std::string_view to_string(FindingSeverity s);
 bool parse_finding_severity(std::string_view text, FindingSeverity& out);
 
 struct Evidence {
-  size_t event = 0;  // index into the event list
-  std::string file;  // origin.file of that event
-  uint64_t line = 0;
-  std::string text;  // one line a person can read (the status line, the Result-Code, ...)
+  size_t event = 0;   // index into the event list
+  std::string file;   // origin.file of that event
+  uint64_t line = 0;  // the line `text` quotes (ms-diagnostics:, Data:, ...): `vim +line file`
+  std::string text;   // one line a person can read (the status line, the Result-Code, ...)
+  uint64_t record_line = 0;  // first line of the record (the TL_ header, the SIP line)
 };
 
 struct Finding {

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "lib/correlate/event_sketch.h"
 #include "lib/rules/rule_match.h"
 #include "lib/rules/rule_model.h"
 #include "lib/rules/template_text.h"
@@ -40,11 +41,33 @@ Fields merge_fields(const std::vector<Hit>& hits) {
 
 Evidence make_evidence(const std::vector<Event>& events, size_t index) {
   const Event& e = events[index];
-  return Evidence{index, e.origin.file, e.origin.line, rules::evidence_text(e)};
+  return Evidence{index, e.origin.file, e.origin.line + rules::evidence_line_offset(e),
+                  rules::evidence_text(e), e.origin.line};
+}
+
+// What the call says of its own failure, for the failure finding's templates.
+Fields call_fields(const Call& call) {
+  Fields out;
+  if (!call.failed()) return out;
+  out.emplace_back("phase", std::string(to_string(call.phase)));
+  if (!call.failure_method.empty()) out.emplace_back("failed_request", call.failure_method);
+  if (call.failure_status) {
+    out.emplace_back("answer", std::to_string(call.failure_status) +
+                                   (call.failure_reason.empty() ? "" : " " + call.failure_reason));
+  }
+  if (std::find(call.sources.begin(), call.sources.end(), Source::Expressway) !=
+      call.sources.end()) {
+    out.emplace_back("expressway_seen", "yes");
+  }
+  if (call.phase == CallPhase::MidDialog) {
+    const std::string domain = uri_domain(call.failure_request_uri);
+    if (!domain.empty()) out.emplace_back("contact_domain", domain);
+  }
+  return out;
 }
 
 Finding make_finding(const Call& call, const RuleHits& rh, const std::vector<Event>& events,
-                     std::set<size_t> evidence) {
+                     std::set<size_t> evidence, const Fields& from_call = {}) {
   const rules::Rule& r = *rh.rule;
   Finding f;
   f.call_id = call.call_id;
@@ -53,6 +76,9 @@ Finding make_finding(const Call& call, const RuleHits& rh, const std::vector<Eve
   f.severity = r.severity;
   f.fields = merge_fields(rh.hits);
   rules::apply_compute(r, f.fields);
+  for (const auto& [k, v] : from_call) {
+    if (!find_field(f.fields, k)) f.fields.emplace_back(k, v);
+  }
   f.root_cause = render_template(r.root_cause, f.fields);
   f.fix = render_template(r.fix, f.fields);
   for (const Hit& h : rh.hits) evidence.insert(h.event);
@@ -69,13 +95,31 @@ bool is_failure_response(const Call& call, const Event& e) {
   if (!e.sip || e.sip->is_request) return false;
   const int code = e.sip->status_code;
   if (code < 300 || code == 401 || code == 407) return false;
-  return call.failed() ? code == call.final_status : code >= 500;
+  if (call.failed()) return code == call.failure_status;
+  return call.final_status == 0 && code >= 500;
+}
+
+// A transport failure tied to the call through a link (no Call-ID of its own).
+bool linked_transport(const Call& call, const Event& e, size_t index) {
+  if (e.kind != EventKind::Tls && e.kind != EventKind::Tcp) return false;
+  return std::any_of(call.links.begin(), call.links.end(),
+                     [index](const CallLink& l) { return l.event == index; });
+}
+
+// The link that tied a transport failure among `events` (its reason states the chain).
+const CallLink* transport_link(const Call& call, const std::set<size_t>& events) {
+  for (const CallLink& l : call.links) {
+    if ((l.kind == EventKind::Tls || l.kind == EventKind::Tcp) && events.count(l.event)) return &l;
+  }
+  return nullptr;
 }
 
 }  // namespace
 
 std::vector<Finding> explain_call(const RuleSet& rule_set, const Call& call,
-                                  const std::vector<Event>& events) {
+                                  const std::vector<Event>& events, bool* explains_failure) {
+  // A call that succeeded or ended as designed has no transport failure to explain.
+  const bool settled = call.final_status != 0 && !call.failed();
   const auto& rules = rule_set.impl().rules;
   // Links may repeat what call_id already tied: each event once, in time order.
   std::vector<size_t> indices;
@@ -94,6 +138,7 @@ std::vector<Finding> explain_call(const RuleSet& rule_set, const Call& call,
   for (size_t r = 0; r < rules.size(); ++r) {
     RuleHits rh{&rules[r], r, {}};
     for (size_t i : indices) {
+      if (settled && linked_transport(call, events[i], i)) continue;
       if (auto m = rules::match_rule(rules[r], events[i])) {
         rh.hits.push_back(Hit{i, rules::extract_fields(rules[r], events[i], *m)});
       }
@@ -125,12 +170,31 @@ std::vector<Finding> explain_call(const RuleSet& rule_set, const Call& call,
     for (size_t i : indices) {
       if (is_failure_response(call, events[i])) evidence.insert(i);
     }
-    Finding f = make_finding(call, *failure.front(), events, std::move(evidence));
+    Fields from_call = call_fields(call);
+    std::set<size_t> all = evidence;
+    for (const Hit& h : failure.front()->hits) all.insert(h.event);
+    const CallLink* chain = transport_link(call, all);
+    if (chain) from_call.emplace_back("chain", chain->reason);
+    Finding f = make_finding(call, *failure.front(), events, std::move(evidence), from_call);
     for (size_t k = 1; k < failure.size(); ++k) f.related_rules.push_back(failure[k]->rule->id);
+    if (chain && chain->reason.starts_with("ambiguous: ")) {
+      // Not pinned on this call alone: say so before the cause.
+      f.root_cause = "Ambiguous: " + chain->reason.substr(11) +
+                     ". If this call's failure is that one: " + f.root_cause;
+    }
     out.push_back(std::move(f));
   }
+  if (explains_failure) *explains_failure = !failure.empty();
   for (const RuleHits* rh : observations) out.push_back(make_finding(call, *rh, events, {}));
   return out;
+}
+
+void settle_outcome(Call& call, bool explains_failure) {
+  if (call.final_status != 0 || call.failed() || !explains_failure) return;
+  call.outcome = Outcome::Failed;
+  call.phase = CallPhase::Setup;
+  call.failure_method = call.method;
+  call.failure_request_uri = call.request_uri;
 }
 
 }  // namespace fedtriage

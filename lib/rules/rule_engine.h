@@ -18,7 +18,21 @@ namespace fedtriage {
 // are added to its evidence and the others are named in Finding::related_rules. Rules not
 // marked `explains: failure` are observations: one finding per matching rule.
 // A call whose events match nothing (e.g. a healthy call) gets no finding.
+//
+// The failure finding of a failed call also gets, for its templates, the fields `phase`
+// ("setup" or "mid-dialog"), `failed_request` ("INVITE", "re-INVITE", "BYE", ...) and, for a
+// mid-dialog failure, `contact_domain` (the host of the failed request's URI: the Contact the
+// server looked up); when it stands on a transport failure tied through a link, `chain` (the
+// link's reason: how the failure is tied to this call; "ambiguous: ..." when several calls
+// could own it, and the root cause then says so first). Transport failures tied through links never
+// explain a call that succeeded or ended as designed. `*explains_failure` (when given) says whether
+// a failure rule matched.
 std::vector<Finding> explain_call(const RuleSet& rules, const Call& call,
-                                  const std::vector<Event>& events);
+                                  const std::vector<Event>& events,
+                                  bool* explains_failure = nullptr);
+
+// The outcome of `call` once its findings are known: a call without any final response that a
+// failure rule explains (e.g. seen only by an Edge that refused it) failed during setup.
+void settle_outcome(Call& call, bool explains_failure);
 
 }  // namespace fedtriage

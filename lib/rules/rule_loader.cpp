@@ -194,7 +194,8 @@ ComputeStep parse_compute_step(const YAML::Node& n, std::set<std::string>& known
   std::vector<std::string> outputs;
   if (!compute_signature(step.function, &arity, &outputs)) {
     throw RuleError(n, "compute: unknown function '" + step.function +
-                           "' (known: domain_relation(domain, fqdn), srv_record(domain))");
+                           "' (known: domain_relation(domain, fqdn), srv_record(domain), "
+                           "cert_fits_domain(expected_fqdn, cert_name), tls_direction(peer))");
   }
   if (step.args.size() != arity) {
     throw RuleError(
@@ -294,7 +295,9 @@ Rule parse_rule(const YAML::Node& n, std::string_view file, std::string* id_out)
   if (!given(match) || !match.IsSequence() || match.size() == 0) {
     throw RuleError(given(match) ? match : n, "match: expected a non-empty list of alternatives");
   }
-  std::set<std::string> known;
+  // Fields every finding of a failed call gets from the call itself (rule_engine.h).
+  std::set<std::string> known = {"phase", "failed_request", "contact_domain",
+                                 "chain", "answer",         "expressway_seen"};
   for (const YAML::Node& p : match) {
     r.patterns.push_back(parse_pattern(p));
     const Pattern& pat = r.patterns.back();

@@ -193,6 +193,10 @@ std::optional<std::string> resolve(std::string_view src, const Event& e, const E
     return *values.front();
   }
   if (src == "event.remote") return e.remote;
+  // The Peer of a Microsoft Edge record (its port tells who connected); nothing elsewhere.
+  if (src == "edge.peer") {
+    return e.source == Source::Edge ? std::optional<std::string>(e.remote) : std::nullopt;
+  }
   if (src == "event.local") return e.local;
   if (src == "event.host") return e.host;
   if (src == "event.summary") return e.summary;
@@ -285,6 +289,16 @@ bool compute_signature(std::string_view function, size_t* arity,
     *outputs = {"srv_record"};
     return true;
   }
+  if (function == "cert_fits_domain") {
+    *arity = 2;
+    *outputs = {"federated_domain", "cert_relation", "cert_in_domain"};
+    return true;
+  }
+  if (function == "tls_direction") {
+    *arity = 1;
+    *outputs = {"tls_direction"};
+    return true;
+  }
   return false;
 }
 
@@ -297,6 +311,44 @@ void apply_compute(const Rule& rule, Fields& fields) {
       if (!fqdn.empty()) set_field(fields, "fqdn_domain", fqdn_domain(fqdn));
       if (auto r = domain_relation(domain, fqdn)) {
         set_field(fields, "relation", std::string(to_string(*r)));
+      }
+    } else if (step.function == "cert_fits_domain" && step.args.size() == 2) {
+      // The SRV target (expected FQDN) is directly in the federated domain, or the Microsoft
+      // server would not have gone there: is the name on the certificate as well?
+      const std::string expected = get_field(fields, step.args[0]);
+      const std::string cert = get_field(fields, step.args[1]);
+      if (!expected.empty()) {
+        const std::string domain = fqdn_domain(expected);
+        set_field(fields, "federated_domain", domain);
+        // The certificate may name several ("vcse.a.test, www.a.test"): one in the domain will do.
+        std::string relation, fitting;
+        size_t pos = 0;
+        while (pos <= cert.size()) {
+          size_t end = cert.find(',', pos);
+          if (end == std::string::npos) end = cert.size();
+          const std::string_view name = trim_ascii(std::string_view(cert).substr(pos, end - pos));
+          if (auto r = domain_relation(domain, name)) {
+            if (*r == DomainRelation::Exact) {
+              relation = "exact";
+              if (fitting.empty()) fitting = std::string(name);
+            } else if (relation.empty()) {
+              relation = std::string(to_string(*r));
+            }
+          }
+          pos = end + 1;
+        }
+        if (!relation.empty()) set_field(fields, "cert_relation", relation);
+        if (!fitting.empty()) set_field(fields, "cert_in_domain", fitting);
+      }
+    } else if (step.function == "tls_direction" && step.args.size() == 1) {
+      // The peer of a Microsoft server's connection record: port 5061 is the listening port of
+      // the peer (the Microsoft server connected out); any other port is the peer's own end of
+      // a connection it opened to the Microsoft server.
+      const std::string peer = get_field(fields, step.args[0]);
+      const std::string_view host = strip_port(peer);
+      if (host.size() + 1 < peer.size()) {
+        const std::string_view port = std::string_view(peer).substr(host.size() + 1);
+        set_field(fields, "tls_direction", port == "5061" ? "outbound" : "inbound");
       }
     } else if (step.function == "srv_record" && step.args.size() == 1) {
       const std::string domain = get_field(fields, step.args[0]);
@@ -311,6 +363,7 @@ bool is_known_source(std::string_view s) {
                                                 "result_code",
                                                 "result_name",
                                                 "event.remote",
+                                                "edge.peer",
                                                 "event.local",
                                                 "event.host",
                                                 "event.summary",
@@ -388,6 +441,59 @@ std::string evidence_text(const Event& e) {
     out += " " + k + "=\"" + v + "\"";
   }
   return out;
+}
+
+namespace {
+
+// Offset (in lines) of the first line of `raw` whose text, past leading blanks and the '|' of
+// an Expressway SIPMSG block, starts with `prefix` (case-insensitive); npos when none.
+size_t line_starting_with(std::string_view raw, std::string_view prefix) {
+  size_t line = 0;
+  for (size_t pos = 0; pos <= raw.size(); ++line) {
+    const size_t nl = raw.find('\n', pos);
+    std::string_view text = raw.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '|')) {
+      text.remove_prefix(1);
+    }
+    if (text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix)) {
+      return line;
+    }
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+size_t evidence_line_offset(const Event& e) {
+  std::vector<std::string_view> wanted;
+  if (e.sip) {
+    if (!e.sip->ms_diagnostics.empty()) {
+      wanted = {
+          e.sip->ms_diagnostics.front().is_public ? "ms-diagnostics-public:" : "ms-diagnostics:",
+          "ms-diagnostics"};
+    }
+    wanted.push_back(e.sip->is_request ? std::string_view(e.sip->method) : "SIP/2.0");
+  } else if (e.kind == EventKind::Diagnostic) {
+    wanted = {"Data:", "Result-Code:"};
+  }
+  // An Expressway message flattened onto its log line ("... SIPMSG: |SIP/2.0 504 ...") is one
+  // line in the file, whatever its raw text holds.
+  if (e.source == Source::Expressway &&
+      std::string_view(e.raw).substr(0, e.raw.find('\n')).find("SIPMSG:") !=
+          std::string_view::npos) {
+    return 0;
+  }
+  // A client (UccApiLog) record starts at its "Data Received" / "Sending Packet" line; its
+  // raw text at the SIP start line, the next line.
+  const size_t base = e.source == Source::Client && e.sip ? 1 : 0;
+  for (std::string_view w : wanted) {
+    if (w.empty()) continue;
+    const size_t at = line_starting_with(e.raw, w);
+    if (at != std::string_view::npos) return base + at;
+  }
+  return 0;
 }
 
 }  // namespace fedtriage::rules

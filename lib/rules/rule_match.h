@@ -37,4 +37,9 @@ bool is_known_source(std::string_view source);
 // One line a person can read for evidence: the status line, the Result-Code, ...
 std::string evidence_text(const Event& event);
 
+// Which line of the record `evidence_text` quotes, counted from its first line (0): the
+// ms-diagnostics header of a SIP message (else its start line), the Data: line of an Edge
+// diagnostic (else its Result-Code: line); 0 for one-line records.
+size_t evidence_line_offset(const Event& event);
+
 }  // namespace fedtriage::rules

@@ -38,8 +38,9 @@ struct CallSummary {
   std::vector<std::string> hosts;
   uint64_t event_count = 0;
   std::vector<std::string> rule_ids;  // of its findings, sorted
+  std::string outcome;                // "ok", "normal", "failed"; "" in rows of schema < 3
 
-  bool failed() const { return final_status >= 300; }
+  bool failed() const { return outcome.empty() ? final_status >= 300 : outcome == "failed"; }
 };
 
 struct StoredEvent {

@@ -232,7 +232,9 @@ class ExpresswayParser::Impl {
       if (tls && name.starts_with("Outbound")) {
         e.local = src;
         e.remote = dst;
+        e.direction = Direction::Out;
       } else {
+        if (tls) e.direction = Direction::In;
         e.local = dst;
         e.remote = src;
       }
@@ -251,11 +253,15 @@ class ExpresswayParser::Impl {
       const bool failed = detail.find("Failed") != std::string_view::npos;
       const bool closed_with_reason =
           detail.find("Closed") != std::string_view::npos && !reason.empty();
-      if (!failed && !closed_with_reason) return;  // connecting / established / clean close
+      // "TCP Connecting": the Expressway opens a connection (Src is always the side that
+      // connected): it ties a later outbound failure to the call that made it connect.
+      const bool connecting = detail == "TCP Connecting";
+      if (!failed && !closed_with_reason && !connecting) return;  // established / clean close
       Event e = base_event(t, attrs_, line, line_no,
                            is_tls_reason(reason) ? EventKind::Tls : EventKind::Tcp);
       e.local = join_addr(tvcs_value(attrs_, "Src-ip"), tvcs_value(attrs_, "Src-port"));
       e.remote = join_addr(tvcs_value(attrs_, "Dst-ip"), tvcs_value(attrs_, "Dst-port"));
+      if (connecting || failed) e.direction = Direction::Out;
       e.summary = std::string(detail);
       if (!reason.empty()) e.summary += ": " + std::string(reason);
       emit(std::move(e));
@@ -265,6 +271,9 @@ class ExpresswayParser::Impl {
       Event e = base_event(t, attrs_, line, line_no, EventKind::Tls);
       if (auto a = tvcs_value(attrs_, "localAddress")) e.local = ssl_address(*a);
       if (auto a = tvcs_value(attrs_, "remoteAddress")) e.remote = ssl_address(*a);
+      if (auto b = tvcs_value(attrs_, "bServer")) {
+        e.direction = *b == "true" ? Direction::In : Direction::Out;
+      }
       // The free text before the first pair says what failed.
       std::string_view msg = t.body;
       if (size_t colon = msg.find("\":  "); colon != std::string_view::npos)
@@ -280,6 +289,18 @@ class ExpresswayParser::Impl {
       emit(std::move(e));
     } else if (module == "network.dns") {
       Event e = base_event(t, attrs_, line, line_no, EventKind::Dns);
+      // "Resolved hostname to:  ['IPv4''TCP''198.51.100.5:5061'] ['IPv4''TCP''...']": the
+      // addresses, the first as the remote end (the one the Expressway tries first).
+      std::string addresses;
+      for (size_t at = detail.find("['"); at != std::string_view::npos;
+           at = detail.find("['", at + 2)) {
+        const size_t end = detail.find("']", at);
+        if (end == std::string_view::npos) break;
+        const std::string a = ssl_address(detail.substr(at, end + 2 - at));
+        if (e.remote.empty()) e.remote = a;
+        addresses += (addresses.empty() ? "" : " ") + a;
+      }
+      if (!addresses.empty()) e.fields.emplace_back("addresses", addresses);
       e.summary = std::string(detail);
       if (auto n = tvcs_value(attrs_, "Name")) e.summary += " " + std::string(*n);
       emit(std::move(e));

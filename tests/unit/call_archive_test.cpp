@@ -22,6 +22,14 @@ Call sample_call(int n) {
   c.method = "INVITE";
   c.final_status = n % 2 ? 504 : 200;
   c.final_reason = n % 2 ? "Server time-out" : "OK";
+  if (n % 2) {
+    c.outcome = Outcome::Failed;
+    c.phase = n % 4 == 1 ? CallPhase::Setup : CallPhase::MidDialog;
+    c.failure_status = 504;
+    c.failure_reason = "Server time-out";
+    c.failure_method = n % 4 == 1 ? "INVITE" : "re-INVITE";
+    c.failure_request_uri = "sip:bob@edgepool.skype.example.com;gruu";
+  }
   c.sources = {Source::Expressway, Source::Edge, Source::Client};
   c.hosts = {"vcse01", "10.48.36.6", "edge01.example.com"};
   c.event_count = 12;
@@ -41,7 +49,7 @@ Finding sample_finding(const Call& c) {
   f.fields = {{"domain", "cisco.example.com"}, {"target", "vcse.sub.cisco.example.com"}};
   f.root_cause = "The SRV target is in a subdomain.\nSkype needs the exact domain.";
   f.fix = "Point _sipfederationtls._tcp.cisco.example.com at an FQDN in cisco.example.com.";
-  f.evidence.push_back({3, "edge.log", 77, "Result-Code: 0xc3e93d6f"});
+  f.evidence.push_back({3, "edge.log", 79, "Result-Code: 0xc3e93d6f", 77});
   f.evidence.push_back({SIZE_MAX, "client.UccApiLog", 5, "ms-diagnostics: 1009"});
   f.related_rules = {"ms-diagnostics-1009"};
   return f;
@@ -57,6 +65,12 @@ void expect_same_call(const Call& a, const Call& b) {
   EXPECT_EQ(a.request_uri, b.request_uri);
   EXPECT_EQ(a.method, b.method);
   EXPECT_EQ(a.final_status, b.final_status);
+  EXPECT_EQ(a.outcome, b.outcome);
+  EXPECT_EQ(a.phase, b.phase);
+  EXPECT_EQ(a.failure_status, b.failure_status);
+  EXPECT_EQ(a.failure_reason, b.failure_reason);
+  EXPECT_EQ(a.failure_method, b.failure_method);
+  EXPECT_EQ(a.failure_request_uri, b.failure_request_uri);
   EXPECT_EQ(a.final_reason, b.final_reason);
   EXPECT_EQ(a.sources, b.sources);
   EXPECT_EQ(a.hosts, b.hosts);
@@ -88,6 +102,7 @@ void expect_same_finding(const Finding& a, const Finding& b) {
     EXPECT_EQ(a.evidence[i].file, b.evidence[i].file);
     EXPECT_EQ(a.evidence[i].line, b.evidence[i].line);
     EXPECT_EQ(a.evidence[i].text, b.evidence[i].text);
+    EXPECT_EQ(a.evidence[i].record_line, b.evidence[i].record_line);
   }
 }
 

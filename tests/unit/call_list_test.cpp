@@ -43,12 +43,22 @@ TEST(CallList, NewestFirstAndLimit) {
   EXPECT_EQ(ids(select_calls(sample(), f)), (std::vector<std::string>{"new-finding", "none"}));
 }
 
-TEST(CallList, OutcomeCountsFindingsAsFailed) {
+// Rows without an outcome (schema < 3) fall back on the final status; a finding alone (an
+// observation on a call that succeeded) does not make a call failed.
+TEST(CallList, OutcomeIsTheStoredOutcome) {
   CallFilter f;
   f.outcome = CallOutcome::Failed;
-  EXPECT_EQ(ids(select_calls(sample(), f)), (std::vector<std::string>{"new-finding", "mid-504"}));
+  EXPECT_EQ(ids(select_calls(sample(), f)), (std::vector<std::string>{"mid-504"}));
   f.outcome = CallOutcome::Ok;
-  EXPECT_EQ(ids(select_calls(sample(), f)), (std::vector<std::string>{"none", "old-ok"}));
+  EXPECT_EQ(ids(select_calls(sample(), f)),
+            (std::vector<std::string>{"new-finding", "none", "old-ok"}));
+  std::vector<CallSummary> calls = sample();
+  calls[1].outcome = "normal";  // e.g. a 486
+  calls[2].outcome = "failed";  // e.g. a mid-dialog failure after a 200
+  f.outcome = CallOutcome::Failed;
+  EXPECT_EQ(ids(select_calls(calls, f)), (std::vector<std::string>{"new-finding"}));
+  f.outcome = CallOutcome::Normal;
+  EXPECT_EQ(ids(select_calls(calls, f)), (std::vector<std::string>{"mid-504"}));
 }
 
 TEST(CallList, StatusDomainGrep) {

@@ -123,8 +123,12 @@ TEST(ExpresswayParser, FederationFailureLogGivesSipEventsDnsAndCallEvents) {
   EXPECT_EQ(*find_field(calls[2]->fields, "reason"), "Server time-out");
   EXPECT_EQ(*find_field(calls[2]->fields, "call_serial_number"),
             "6b2a018a-2da5-4013-a7e5-4e1455feadf7");
-  // Connecting / Established are not failures: no events.
-  EXPECT_TRUE(of_kind(p, EventKind::Tcp).empty());
+  // Established is no failure: no event. Connecting is kept (it ties an outbound failure to
+  // the call that made the Expressway connect), as an outbound tcp event.
+  for (const Event* e : of_kind(p, EventKind::Tcp)) {
+    EXPECT_EQ(*find_field(e->fields, "detail"), "TCP Connecting");
+    EXPECT_EQ(e->direction, Direction::Out);
+  }
   EXPECT_TRUE(p.problems.problems.empty());
 }
 

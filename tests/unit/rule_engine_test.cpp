@@ -109,6 +109,13 @@ Call make_call(const std::vector<Event>& events) {
       c.final_reason = e.sip->reason_phrase;
     }
   }
+  if (c.final_status >= 300 && !ends_as_designed(c.final_status, "INVITE", false)) {
+    c.outcome = Outcome::Failed;
+    c.phase = CallPhase::Setup;
+    c.failure_status = c.final_status;
+    c.failure_reason = c.final_reason;
+    c.failure_method = "INVITE";
+  }
   return c;
 }
 
@@ -403,6 +410,45 @@ TEST(RuleEngineTest, ObservationRulesGiveTheirOwnFindings) {
   EXPECT_EQ("dns-lookup", findings[1].rule_id);
   EXPECT_EQ("skype.lab", field(findings[1], "domain"));
   EXPECT_EQ("looked up skype.lab", findings[1].root_cause);
+}
+
+// A call that connected, then failed on a re-INVITE with ms-diagnostics 1009: the finding
+// says the dialog was up and which request failed, and its fix names the Contact domain.
+TEST(RuleEngineTest, MidDialog1009NamesTheRequestAndTheContactDomain) {
+  std::vector<Event> events = {
+      invite(Source::Client, "Lync-UccApi-0.UccApiLog", 10, kT0),
+      response(Source::Client, "Lync-UccApi-0.UccApiLog", 30, kT0 + 500, 200, "OK"),
+      response(Source::Client, "Lync-UccApi-0.UccApiLog", 90, kT0 + 60000, 504, "Server time-out",
+               {"1009;reason=\"No match for domain in DNS SRV results\";"
+                "domain=\"sub.cms.steven.lab\";fqdn1=\"vcse.sub.cms.steven.lab:5061\";"
+                "source=\"sip.skype.lab\""})};
+  Call call = make_call(events);
+  call.final_status = 200;
+  call.final_reason = "OK";
+  call.outcome = Outcome::Failed;
+  call.phase = CallPhase::MidDialog;
+  call.failure_status = 504;
+  call.failure_reason = "Server time-out";
+  call.failure_method = "re-INVITE";
+  call.failure_request_uri = "sip:vcse.sub.cms.steven.lab:5061;transport=tls";
+  const auto findings = explain_call(rules(), call, events);
+  ASSERT_FALSE(findings.empty());
+  const Finding& f = findings[0];
+  EXPECT_EQ(f.rule_id, "srv-domain-mismatch");
+  EXPECT_EQ(field(f, "phase"), "mid-dialog");
+  EXPECT_EQ(field(f, "contact_domain"), "vcse.sub.cms.steven.lab");
+  EXPECT_NE(f.root_cause.find("The call was set up, then its re-INVITE failed"), std::string::npos)
+      << f.root_cause;
+  EXPECT_NE(f.root_cause.find("refused to send the re-INVITE on and answered 504 Server time-out"),
+            std::string::npos)
+      << f.root_cause;
+  EXPECT_EQ(f.root_cause.find("refused to send the call on"), std::string::npos) << f.root_cause;
+  EXPECT_NE(f.fix.find("(vcse.sub.cms.steven.lab), and for it the Edge looked up "
+                       "_sipfederationtls._tcp.sub.cms.steven.lab"),
+            std::string::npos)
+      << f.fix;
+  // Only the failing response is evidence, not the 200 OK.
+  for (const Evidence& e : f.evidence) EXPECT_NE(e.text, "SIP/2.0 200 OK");
 }
 
 }  // namespace

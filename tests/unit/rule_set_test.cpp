@@ -265,6 +265,29 @@ samples:
   EXPECT_NE(std::string::npos, report.failures[1].message.find("got '504'"));
 }
 
+// A template that leaves a gap where a sample lacks a value ("and got , so") fails the check.
+TEST(RuleSetTest, CheckFindsSentencesWithAnEmptyValue) {
+  const RuleSet set = RuleSet::from_text("gap.yaml", R"(
+id: gap
+title: t
+severity: error
+match: [{kind: sip}]
+extract:
+  fqdn: ms_diagnostics.param.fqdn1
+root_cause: The server looked up the record and got {{fqdn}}, so it refused the call.
+fix: f
+samples:
+  - event: {status: 504}
+)");
+  ASSERT_TRUE(set.errors().empty()) << errors_text(set);
+  const RuleCheckReport report = check_rules(set);
+  ASSERT_EQ(1u, report.failures.size());
+  EXPECT_NE(std::string::npos, report.failures[0].message.find("an empty value leaves a gap"))
+      << report.failures[0].message;
+  EXPECT_NE(std::string::npos, report.failures[0].message.find("{{fqdn}} renders empty for this sample"))
+      << report.failures[0].message;
+}
+
 TEST(RuleSetTest, CheckRequiresASample) {
   const RuleSet set = RuleSet::from_text(
       "x.yaml", "id: a\ntitle: t\nseverity: error\nmatch: [{kind: sip}]\nroot_cause: r\nfix: f\n");

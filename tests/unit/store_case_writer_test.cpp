@@ -137,6 +137,8 @@ Sample sample() {
   failed.call.from_display = "Bob";
   failed.call.method = "INVITE";
   failed.call.final_status = 504;
+  failed.call.outcome = Outcome::Failed;
+  failed.call.failure_status = 504;
   failed.call.final_reason = "Server time-out";
   failed.call.sources = {Source::Expressway, Source::Edge};
   failed.call.hosts = {"edge01", "vcse01"};

@@ -533,7 +533,7 @@ TEST_F(PgRefusals, NewerSchema) {
 TEST_F(PgStore, OlderSchemaIsMigrated) {
   ASSERT_EQ(sh("\"$F\" db init --db " + quote(url_)).status, 0);
   // A real version 1 schema: no source_files (v2), no conversations (v3), no cases.origin nor
-  // runs.owner (v4), no compressed raw text (v5).
+  // runs.owner (v4), no compressed raw text (v5), no calls.outcome (v6).
   pg("DROP TABLE source_files");
   pg("ALTER TABLE cases DROP COLUMN origin");
   pg("ALTER TABLE runs DROP COLUMN owner");
@@ -542,6 +542,7 @@ TEST_F(PgStore, OlderSchemaIsMigrated) {
   pg("DROP TABLE raw_dicts");
   pg("ALTER TABLE events DROP COLUMN raw_zstd, DROP COLUMN raw_dict");
   pg("CREATE INDEX events_file_line ON events(file, line)");
+  pg("ALTER TABLE calls DROP COLUMN outcome");
   pg("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   const CliRun status = sh("\"$F\" db status --db " + quote(url_));
   EXPECT_EQ(status.status, 0);

@@ -14,13 +14,14 @@ namespace fedtriage {
 namespace {
 
 // A file as version 1 wrote it: no source_files (v2), no conversations (v3), no cases.origin
-// nor runs.owner (v4), no compressed raw text (v5).
+// nor runs.owner (v4), no compressed raw text (v5), no calls.outcome (v6).
 const char* const kBackToVersion1 =
     "DROP TABLE source_files; DROP TABLE conversations; DROP TABLE conversation_links; "
     "ALTER TABLE cases DROP COLUMN origin; ALTER TABLE runs DROP COLUMN owner; "
     "DROP TABLE raw_dicts; ALTER TABLE events DROP COLUMN raw_zstd; "
     "ALTER TABLE events DROP COLUMN raw_dict; CREATE INDEX events_file_line ON events(file, "
-    "line); UPDATE meta SET value = '1' WHERE key = 'schema_version';";
+    "line); ALTER TABLE calls DROP COLUMN outcome; "
+    "UPDATE meta SET value = '1' WHERE key = 'schema_version';";
 
 namespace fs = std::filesystem;
 

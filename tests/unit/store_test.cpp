@@ -164,6 +164,9 @@ Analysis sample() {
   failed.request_uri = "sip:alice@cms.steven.lab";
   failed.method = "INVITE";
   failed.final_status = 504;
+  failed.outcome = Outcome::Failed;
+  failed.phase = CallPhase::Setup;
+  failed.failure_status = 504;
   failed.final_reason = "Server time-out";
   failed.sources = {Source::Expressway, Source::Edge, Source::Client};
   failed.hosts = {"PC-042", "edge01.example.com", "vcse01"};

@@ -52,6 +52,14 @@
       rules.append(el('tr', null, [el('td', 'n', [String(r.n)]), el('td', null, [name]), el('td', 'muted', [r.title])]));
     });
     box.append(el('div', 'card', [el('h3', null, ['Findings by rule']), INDEX.byRule.length ? rules : el('span', 'muted', ['none'])]));
+    if (INDEX.todo && INDEX.todo.length) {
+      var todo = el('ol');
+      INDEX.todo.forEach(function (t) {
+        todo.append(el('li', null, ['[' + t.kind + '] ' + t.action + ' ',
+          el('span', 'muted', ['(' + t.calls.length + (t.calls.length === 1 ? ' call' : ' calls') + (t.case ? ', case ' + t.case : '') + ')'])]));
+      });
+      box.append(el('div', 'card', [el('h3', null, ['To do']), todo]));
+    }
     var doms = el('table');
     INDEX.domains.slice(0, 8).forEach(function (d) {
       var name = el('span', 'linkish', [d.name]);
@@ -332,7 +340,7 @@
     var st = call.status ? call.status + ' ' + call.reason : 'no final response seen';
     [['From', party(call.fromDisplay, call.from), 'f-from'], ['To', call.to || '?', null],
      ['Request', (call.method + ' ' + call.requestUri).trim(), null], ['Time', call.first + ' \u2013 ' + call.last, null],
-     ['Status', st + (call.failed ? '  FAILED' : ''), call.failed ? 'status fail' : null],
+     ['Status', st + (call.failed ? '  FAILED' : call.outcome === 'normal' ? '  (ended as designed)' : ''), call.failed ? 'status fail' : null],
      ['Seen by', call.sources.join(', ') + (call.case ? '   (case ' + call.case + ')' : ''), null]].forEach(function (p) {
       var v = el('span', p[2] === 'f-from' ? 'v from' : p[2], [p[1]]);
       box.append(el('div', 'party', [el('span', 'k', [p[0]]), v]));

@@ -418,9 +418,9 @@ class PgCaseWriter final : public CaseWriter {
     batch.push_back(
         {"INSERT INTO calls(case_id, call_id, first_ts, first_ms, last_ts, last_ms, from_uri, "
          "from_display, to_uri, request_uri, method, final_status, final_reason, failed, sources, "
-         "hosts, event_count, link_count, message_count, updated_at, run_id) "
+         "hosts, event_count, link_count, message_count, updated_at, run_id, outcome) "
          "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-         "$19, $20, $21) "
+         "$19, $20, $21, $22) "
          "ON CONFLICT(case_id, call_id) DO UPDATE SET first_ts = excluded.first_ts, "
          "first_ms = excluded.first_ms, last_ts = excluded.last_ts, last_ms = excluded.last_ms, "
          "from_uri = excluded.from_uri, from_display = excluded.from_display, "
@@ -430,7 +430,7 @@ class PgCaseWriter final : public CaseWriter {
          "sources = excluded.sources, hosts = excluded.hosts, "
          "event_count = excluded.event_count, link_count = excluded.link_count, "
          "message_count = excluded.message_count, updated_at = excluded.updated_at, "
-         "run_id = coalesce(excluded.run_id, calls.run_id)",
+         "run_id = coalesce(excluded.run_id, calls.run_id), outcome = excluded.outcome",
          Params()
              .add(case_id)
              .add(c.call_id)
@@ -452,7 +452,8 @@ class PgCaseWriter final : public CaseWriter {
              .add(static_cast<uint64_t>(c.links.size()))
              .add(static_cast<uint64_t>(c.messages.size()))
              .add(now)
-             .add(run)});
+             .add(run)
+             .add(std::string(to_string(c.outcome)))});
     constexpr const char* kRow = "(SELECT id FROM calls WHERE case_id = $1 AND call_id = $2)";
     batch.push_back({std::string("DELETE FROM call_links WHERE call_row = ") + kRow,
                      Params().add(case_id).add(c.call_id)});

@@ -10,14 +10,15 @@ namespace {
 
 using pg::Params;
 
-// Columns 0..14 of every call listing; `c` is calls, `cs` is cases.
-#define FEDTRIAGE_PG_CALL_COLUMNS                                                          \
-  "cs.name, c.call_id, c.first_ms, c.last_ms, c.from_uri, c.from_display, c.to_uri, "      \
-  "c.request_uri, c.method, c.final_status, c.final_reason, c.sources, c.hosts, "          \
-  "c.event_count, (SELECT coalesce(json_agg(r.rule_id ORDER BY r.rule_id COLLATE \"C\"), " \
-  "'[]') FROM (SELECT DISTINCT f.rule_id FROM findings f WHERE f.case_id = c.case_id AND " \
+// Columns 0..15 of every call listing; `c` is calls, `cs` is cases.
+#define FEDTRIAGE_PG_CALL_COLUMNS                                                             \
+  "cs.name, c.call_id, c.first_ms, c.last_ms, c.from_uri, c.from_display, c.to_uri, "         \
+  "c.request_uri, c.method, c.final_status, c.final_reason, c.sources, c.hosts, "             \
+  "c.event_count, c.outcome, (SELECT coalesce(json_agg(r.rule_id ORDER BY r.rule_id COLLATE " \
+  "\"C\"), "                                                                                  \
+  "'[]') FROM (SELECT DISTINCT f.rule_id FROM findings f WHERE f.case_id = c.case_id AND "    \
   "f.call_id = c.call_id) r)"
-constexpr int kCallColumns = 15;
+constexpr int kCallColumns = 16;
 
 CallSummary read_call(const pg::Result& s, int row) {
   CallSummary c;
@@ -37,7 +38,8 @@ CallSummary read_call(const pg::Result& s, int row) {
   }
   c.hosts = store_json::to_strings(s.text(row, 12));
   c.event_count = static_cast<uint64_t>(s.int64(row, 13));
-  c.rule_ids = store_json::to_strings(s.text(row, 14));
+  c.outcome = s.text(row, 14);
+  c.rule_ids = store_json::to_strings(s.text(row, 15));
   return c;
 }
 
@@ -221,8 +223,7 @@ CaseDigest case_digest(pg::Connection& db) {
       "(SELECT count(*) FROM source_files WHERE case_id = cases.id), "
       "(SELECT count(*) FROM inputs WHERE case_id = cases.id), "
       "(SELECT count(*) FROM calls WHERE case_id = cases.id), "
-      "(SELECT count(*) FROM calls c WHERE c.case_id = cases.id AND (c.failed <> 0 OR EXISTS "
-      "(SELECT 1 FROM findings f WHERE f.case_id = c.case_id AND f.call_id = c.call_id))), "
+      "(SELECT count(*) FROM calls c WHERE c.case_id = cases.id AND c.failed <> 0), "
       "(SELECT count(*) FROM findings WHERE case_id = cases.id), "
       "(SELECT count(DISTINCT conversation_id) FROM conversations WHERE case_id = cases.id), "
       "(SELECT count(*) FROM (SELECT 1 FROM conversations WHERE case_id = cases.id "

@@ -218,12 +218,19 @@ ALTER TABLE events ADD COLUMN raw_dict BIGINT;
 DROP INDEX events_file_line;
 )sql";
 
+// Version 6: calls.outcome ('ok', 'normal', 'failed'); calls.failed = outcome 'failed'.
+constexpr const char* kMigrationV6 = R"sql(
+ALTER TABLE calls ADD COLUMN IF NOT EXISTS outcome TEXT NOT NULL DEFAULT '';
+UPDATE calls SET outcome = CASE WHEN failed <> 0 THEN 'failed' ELSE 'ok' END;
+)sql";
+
 // kMigrations[v] takes the schema from version v to v + 1; version 0 is no schema.
 // Version 3: conversations and conversation_links (lib/store/postgresql/pg_conversations.cpp).
 // Version 4: cases.origin and runs.owner (shared_sql.h).
 // Version 5: raw message text compressed with zstd (events.raw_zstd, raw_dicts).
+// Version 6: calls.outcome.
 const char* const kMigrations[] = {kCreateV1, kMigrationV2, pg_conversations::kMigrationV3,
-                                   FEDTRIAGE_SQL_MIGRATION_V4, kMigrationV5};
+                                   FEDTRIAGE_SQL_MIGRATION_V4, kMigrationV5, kMigrationV6};
 
 // Serialises schema changes between workers that start together (any constant; "FdTr" 1).
 constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(5064471049419423745)";
@@ -316,7 +323,7 @@ void prepare(pg::Connection& db, bool create, bool read_only) {
     s = inspect(db);  // another worker may have created or migrated it meanwhile
     check(s, db);
     const int target = Store::schema_version();
-    static_assert(std::size(kMigrations) == 5, "one migration step per schema version");
+    static_assert(std::size(kMigrations) == 6, "one migration step per schema version");
     for (int v = s.version; v < target; ++v) db.exec(kMigrations[v]);
     if (s.version != target) {
       set_meta(db, "application", kApplication);

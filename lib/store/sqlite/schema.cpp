@@ -204,14 +204,22 @@ ALTER TABLE events ADD COLUMN raw_dict INTEGER;
 DROP INDEX events_file_line;
 )sql";
 
+// Version 6: calls.outcome ('ok', 'normal', 'failed'); calls.failed = outcome 'failed'. Rows
+// written before keep their `failed` and get the outcome it implies.
+constexpr const char* kMigrationV6 = R"sql(
+ALTER TABLE calls ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+UPDATE calls SET outcome = CASE WHEN failed THEN 'failed' ELSE 'ok' END;
+)sql";
+
 // kMigrations[v] takes a database from version v to v + 1; version 0 is an empty file.
 // Version 2: source_files (batch runs skip content already stored).
 // Version 3: conversations and conversation_links (the legs of one call across Call-IDs).
 // Version 4: cases.origin and runs.owner (shared_sql.h).
 // Version 5: raw message text compressed with zstd (events.raw_zstd, raw_dicts).
+// Version 6: calls.outcome.
 const char* const kMigrations[] = {kCreateV1, store_sources::kMigrationV2,
                                    store_conversations::kMigrationV3, FEDTRIAGE_SQL_MIGRATION_V4,
-                                   kMigrationV5};
+                                   kMigrationV5, kMigrationV6};
 static_assert(std::size(kMigrations) == kVersion, "one migration step per schema version");
 
 int64_t table_count(sql::Db& db) {

@@ -9,13 +9,14 @@
 namespace fedtriage::store_read {
 namespace {
 
-// Columns 0..14 of every call listing; `c` is calls, `cs` is cases.
-#define FEDTRIAGE_CALL_COLUMNS                                                             \
-  "cs.name, c.call_id, c.first_ms, c.last_ms, c.from_uri, c.from_display, c.to_uri, "      \
-  "c.request_uri, c.method, c.final_status, c.final_reason, c.sources, c.hosts, "          \
-  "c.event_count, (SELECT json_group_array(rule_id) FROM (SELECT DISTINCT f.rule_id FROM " \
+// Columns 0..15 of every call listing; `c` is calls, `cs` is cases.
+#define FEDTRIAGE_CALL_COLUMNS                                                                   \
+  "cs.name, c.call_id, c.first_ms, c.last_ms, c.from_uri, c.from_display, c.to_uri, "            \
+  "c.request_uri, c.method, c.final_status, c.final_reason, c.sources, c.hosts, "                \
+  "c.event_count, c.outcome, (SELECT json_group_array(rule_id) FROM (SELECT DISTINCT f.rule_id " \
+  "FROM "                                                                                        \
   "findings f WHERE f.case_id = c.case_id AND f.call_id = c.call_id ORDER BY f.rule_id))"
-constexpr int kCallColumns = 15;
+constexpr int kCallColumns = 16;
 
 std::string raw_dictionary(sql::Db& db, int64_t id) {
   sql::Stmt& s = db.prepare("SELECT dict FROM raw_dicts WHERE id = ?");
@@ -43,7 +44,8 @@ CallSummary read_call(const sql::Stmt& s) {
   }
   c.hosts = store_json::to_strings(s.text(12));
   c.event_count = static_cast<uint64_t>(s.int64(13));
-  c.rule_ids = store_json::to_strings(s.text(14));
+  c.outcome = s.text(14);
+  c.rule_ids = store_json::to_strings(s.text(15));
   return c;
 }
 

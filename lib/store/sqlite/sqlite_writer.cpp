@@ -315,8 +315,8 @@ struct CaseWrite::State {
         db.prepare("INSERT INTO calls(case_id, call_id, first_ts, first_ms, last_ts, last_ms, "
                    "from_uri, from_display, to_uri, request_uri, method, final_status, "
                    "final_reason, failed, sources, hosts, event_count, link_count, "
-                   "message_count, updated_at, run_id) "
-                   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "message_count, updated_at, run_id, outcome) "
+                   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                    "ON CONFLICT(case_id, call_id) DO UPDATE SET first_ts = excluded.first_ts, "
                    "first_ms = excluded.first_ms, last_ts = excluded.last_ts, "
                    "last_ms = excluded.last_ms, from_uri = excluded.from_uri, "
@@ -327,14 +327,16 @@ struct CaseWrite::State {
                    "sources = excluded.sources, hosts = excluded.hosts, "
                    "event_count = excluded.event_count, link_count = excluded.link_count, "
                    "message_count = excluded.message_count, updated_at = excluded.updated_at, "
-                   "run_id = coalesce(excluded.run_id, run_id) RETURNING id")
+                   "run_id = coalesce(excluded.run_id, run_id), outcome = excluded.outcome "
+                   "RETURNING id")
             .bind_all(case_id, c.call_id, format_iso_utc(c.first_ms), c.first_ms,
                       format_iso_utc(c.last_ms), c.last_ms, c.from_uri, c.from_display, c.to_uri,
                       c.request_uri, c.method, nonzero(c.final_status), c.final_reason,
                       c.failed() ? 1 : 0, store_json::from_strings(sources),
                       store_json::from_strings(c.hosts), static_cast<uint64_t>(c.events.size()),
                       static_cast<uint64_t>(c.links.size()),
-                      static_cast<uint64_t>(c.messages.size()), now, run));
+                      static_cast<uint64_t>(c.messages.size()), now, run,
+                      std::string(to_string(c.outcome))));
     db.prepare("DELETE FROM call_links WHERE call_row = ?").bind_all(row).run();
 
     std::unordered_map<size_t, const std::string*> reasons;

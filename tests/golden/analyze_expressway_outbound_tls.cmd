@@ -1,0 +1,1 @@
+analyze --no-db --all-calls testdata/scenarios/expressway-outbound-tls
