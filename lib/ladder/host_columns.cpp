@@ -13,7 +13,8 @@
 //      short name in different domains; within one call that is rare.
 //   5. a response or request the Skype client received over its TLS-DSK connection names the
 //      server that signed it: Authentication-Info targetname= is the peer's FQDN (the client
-//      dials the pool at 10.48.36.6, the Edge logs the same pool as sfbfe.skype.lab).
+//      dials the pool at 10.48.36.6, the Edge logs the same pool as sfbfe.skype.lab);
+//   6. an Edge diagnostic's Data: certName= is the name in the certificate its Peer presented.
 // Roles of hosts that wrote no log, strongest evidence first: a Via the host wrote with an
 // egress-zone parameter (only an Expressway names its zones); User-Agent of a request with one
 // Via (the sender made it); Server of a response it sent (a proxy passes on the UAS's Server,
@@ -169,6 +170,12 @@ HostColumns resolve_hosts(const std::vector<StoredEvent>& events,
     uf.same(self, to_lower_ascii(address_host(e.local)));
     const std::string peer = peer_key(e);
     if (!peer.empty()) uf.id(peer);
+    // Rule 6: an Edge diagnostic names the certificate its Peer presented (Data: certName=).
+    for (const auto& [k, v] : e.fields) {
+      if (!peer.empty() && to_lower_ascii(k) == "data.certname") {
+        uf.same(peer, to_lower_ascii(address_host(v)));
+      }
+    }
     if (!sip[i] || sip[i]->vias.empty()) continue;
     // Rule 3: who put the top Via there.
     const Via& top = sip[i]->vias.front();

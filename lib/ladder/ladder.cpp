@@ -92,7 +92,10 @@ std::string note_text(const StoredEvent& e) {
   if (e.kind != EventKind::Diagnostic) return e.summary;
   std::string fields;
   for (const auto& [k, v] : e.fields) {
-    if (k.rfind("data.", 0) == 0 && !v.empty()) fields += " " + k.substr(5) + "=" + v;
+    // info= repeats the generic text in other words.
+    if (k.rfind("data.", 0) == 0 && k != "data.info" && !v.empty()) {
+      fields += " " + k.substr(5) + "=" + v;
+    }
   }
   if (fields.empty()) return e.summary;
   const std::string* name = find_field(e.fields, "result_name");

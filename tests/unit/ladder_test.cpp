@@ -349,6 +349,24 @@ TEST(LadderTest, ExpresswayCFromItsViaZone) {
   EXPECT_TRUE(seen);
 }
 
+TEST(LadderTest, PeerNamedByItsCertificateInEdgeData) {
+  // SIPPROXY_E_ROUTING_MSG_CERT_MISMATCH: Peer vcse.steven.lab presented certName
+  // vcse.steven.lab, expected vcse.acano.steven.lab. The note names both, not the Text:.
+  const Read r = read({kTestdata + "/edge/sfvedge_federation.log"});
+  const Call* c = r.call("e144704c");
+  ASSERT_NE(c, nullptr);
+  const Ladder l = build_ladder(to_stored_call(*c, r.in.events, {}));
+  bool seen = false;
+  for (const LadderNote& n : l.notes) {
+    if (n.text.find("CERT_MISMATCH") == std::string::npos) continue;
+    seen = true;
+    EXPECT_EQ(n.text,
+              "SIPPROXY_E_ROUTING_MSG_CERT_MISMATCH: expected-fqdn=vcse.acano.steven.lab "
+              "certName=vcse.steven.lab");
+  }
+  EXPECT_TRUE(seen);
+}
+
 TEST(LadderTest, SameLadderFromTheStore) {
   const Read r = read(
       {kTestdata + "/expressway/federation_504.log", kTestdata + "/edge/sfvedge_federation.log"});
