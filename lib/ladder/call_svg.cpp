@@ -144,11 +144,16 @@ std::string call_to_svg(const StoredCall& stored, const Ladder& ladder) {
       const LadderNote& n = ladder.notes[step.index];
       const int x = lifeline_x(n.column);
       const std::vector<std::string> lines = wrap(n.text, kNoteChars);
+      // The note shows a diagnostic's key fields; the tooltip adds the record's own words.
+      std::string tip = n.text;
+      if (n.event < stored.events.size() && stored.events[n.event].summary != n.text) {
+        tip += " -- " + stored.events[n.event].summary;
+      }
       const int shown = static_cast<int>(std::min<size_t>(lines.size(), 4));
       body.text(kMargin, y + 4, format_clock_utc(n.ts_ms), "time");
       body.raw("<rect x=\"" + num(x - kColumnWidth / 2 + 6) + "\" y=\"" + num(y - 10) +
                "\" width=\"" + num(kColumnWidth - 12) + "\" height=\"" + num(shown * kLine + 6) +
-               "\" class=\"note" + (n.error ? " error" : "") + "\"><title>" + xml(n.text) +
+               "\" class=\"note" + (n.error ? " error" : "") + "\"><title>" + xml(tip) +
                "</title></rect>\n");
       for (int k = 0; k < shown; ++k) {
         std::string line = lines[static_cast<size_t>(k)];

@@ -11,8 +11,14 @@
 //   4. a dotted name whose first label is the short name of a logging host ("vcse.steven.lab"
 //      and the Expressway that calls itself "vcse"). This can merge two machines that share a
 //      short name in different domains; within one call that is rare.
-// Roles of hosts that wrote no log come from Server (responses) and User-Agent (requests with
-// one Via: the sender made them; a proxy forwards others' agents) of messages they sent.
+//   5. a response or request the Skype client received over its TLS-DSK connection names the
+//      server that signed it: Authentication-Info targetname= is the peer's FQDN (the client
+//      dials the pool at 10.48.36.6, the Edge logs the same pool as sfbfe.skype.lab);
+//   6. an Edge diagnostic's Data: certName= is the name in the certificate its Peer presented.
+// Roles of hosts that wrote no log, strongest evidence first: a Via the host wrote with an
+// egress-zone parameter (only an Expressway names its zones); User-Agent of a request with one
+// Via (the sender made it); Server of a response it sent (a proxy passes on the UAS's Server,
+// so this is the weakest); the first of the strongest kind wins, whatever the message order.
 #include "lib/ladder/host_columns.h"
 
 #include "lib/base/ascii.h"
@@ -80,6 +86,27 @@ std::string via_host(const Via& v) {
   return to_lower_ascii(address_host(v.sent_by));
 }
 
+bool has_param(const Via& v, std::string_view key) {
+  return std::any_of(v.params.begin(), v.params.end(),
+                     [&](const auto& p) { return to_lower_ascii(p.first) == key; });
+}
+
+// targetname="SfBFE.skype.lab" of an Authentication-Info header, lower case; empty if none.
+std::string auth_target(const SipMessage& m) {
+  const SipHeader* h = m.header("Authentication-Info");
+  if (!h) return "";
+  const std::string lower = to_lower_ascii(h->value);
+  size_t at = lower.find("targetname=");
+  if (at == std::string::npos) return "";
+  at += 11;
+  if (at < lower.size() && lower[at] == '"') ++at;
+  const size_t end = lower.find_first_of("\", ;", at);
+  return lower.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+// How sure a role is (see the heading comment); higher wins.
+enum class RoleEvidence : uint8_t { Server = 1, UserAgent = 2, Zone = 3 };
+
 HostRole role_of_source(Source s) {
   const ProductInfo* product = find_product(s);
   return product ? host_role_from(product->host_role) : HostRole::Unknown;
@@ -143,6 +170,12 @@ HostColumns resolve_hosts(const std::vector<StoredEvent>& events,
     uf.same(self, to_lower_ascii(address_host(e.local)));
     const std::string peer = peer_key(e);
     if (!peer.empty()) uf.id(peer);
+    // Rule 6: an Edge diagnostic names the certificate its Peer presented (Data: certName=).
+    for (const auto& [k, v] : e.fields) {
+      if (!peer.empty() && to_lower_ascii(k) == "data.certname") {
+        uf.same(peer, to_lower_ascii(address_host(v)));
+      }
+    }
     if (!sip[i] || sip[i]->vias.empty()) continue;
     // Rule 3: who put the top Via there.
     const Via& top = sip[i]->vias.front();
@@ -151,6 +184,10 @@ HostColumns resolve_hosts(const std::vector<StoredEvent>& events,
     const std::string& owner = sent_by_self ? self : peer;
     uf.same(owner, via_host(top));
     if (!sent_by_self) uf.same(owner, to_lower_ascii(top.received));
+    // Rule 5.
+    if (e.source == Source::Client && e.direction == Direction::In) {
+      uf.same(peer, auth_target(*sip[i]));
+    }
   }
   // Rule 2.
   for (const auto& group : transmissions) {
@@ -178,7 +215,12 @@ HostColumns resolve_hosts(const std::vector<StoredEvent>& events,
   // One column per group that an event uses.
   HostColumns out;
   std::map<size_t, size_t> column_of_root;
-  std::map<size_t, std::vector<HostRole>> agent_roles;  // by column
+  std::map<size_t, std::pair<RoleEvidence, HostRole>> agent_roles;  // by column, strongest
+  auto evidence = [&](size_t column, RoleEvidence how, HostRole r) {
+    if (r == HostRole::Unknown) return;
+    auto it = agent_roles.find(column);
+    if (it == agent_roles.end() || it->second.first < how) agent_roles[column] = {how, r};
+  };
   auto column_for = [&](const std::string& key) {
     const size_t root = uf.root(uf.id(key));
     auto [it, inserted] = column_of_root.emplace(root, out.columns.size());
@@ -201,12 +243,24 @@ HostColumns resolve_hosts(const std::vector<StoredEvent>& events,
     out.peer[i] = column_for(peer);
     if (sip[i] && e.direction == Direction::In) {
       const SipMessage& m = *sip[i];
-      HostRole r = HostRole::Unknown;
-      if (!m.is_request) r = role_from_agent(m.server);
-      if (r == HostRole::Unknown && (!m.is_request || m.vias.size() <= 1)) {
-        r = role_from_agent(m.user_agent);
+      if (!m.is_request) {
+        HostRole r = role_from_agent(m.server);
+        if (r == HostRole::Unknown) r = role_from_agent(m.user_agent);
+        evidence(out.peer[i], RoleEvidence::Server, r);
       }
-      if (r != HostRole::Unknown) agent_roles[out.peer[i]].push_back(r);
+      if (m.is_request && m.vias.size() <= 1) {
+        evidence(out.peer[i], RoleEvidence::UserAgent, role_from_agent(m.user_agent));
+      }
+    }
+  }
+  // A Via with an egress-zone was written by an Expressway, wherever it sits in the list.
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (!sip[i]) continue;
+    for (const Via& v : sip[i]->vias) {
+      if (v.sent_by.empty() || !has_param(v, "egress-zone")) continue;
+      auto it = column_of_root.find(uf.root(uf.id(via_host(v))));
+      if (it != column_of_root.end())
+        evidence(it->second, RoleEvidence::Zone, HostRole::Expressway);
     }
   }
   // Aliases, and names for the columns no log was written on.
@@ -225,8 +279,8 @@ HostColumns resolve_hosts(const std::vector<StoredEvent>& events,
       if (!is_ip(a) && (name.empty() || is_ip(name) || a.size() > name.size())) name = a;
       if (name.empty()) name = a;
     }
-    const auto& roles = agent_roles[c];
-    col.role = roles.empty() ? HostRole::Unknown : roles.front();
+    auto role = agent_roles.find(c);
+    col.role = role == agent_roles.end() ? HostRole::Unknown : role->second.second;
     col.label = role_prefix(col.role) + (name.empty() ? "?" : name);
   }
   return out;

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "lib/base/ascii.h"
 #include "lib/core/product.h"
 #include "lib/ladder/host_columns.h"
 
@@ -67,11 +68,40 @@ std::string arrow_label(const StoredEvent& e, const std::optional<SipMessage>& m
   return std::to_string(e.status) + (reason.empty() ? "" : " " + reason);
 }
 
+// The parameters that name what failed (the domain, the peer, the certificate's target);
+// the reason phrase is generic and comes after them.
+bool is_key_param(std::string_view key) {
+  const std::string k = to_lower_ascii(key);
+  return k == "domain" || k == "peerserver" || k == "tls-target" || k.rfind("fqdn", 0) == 0;
+}
+
 std::string diagnostic_text(const MsDiagnostic& d) {
   std::string text = std::to_string(d.code);
   if (d.sub_code >= 0) text += "." + std::to_string(d.sub_code);
-  if (!d.reason.empty()) text += " " + d.reason;
-  return text;
+  std::string fields;
+  for (const auto& [k, v] : d.params) {
+    if (is_key_param(k) && !v.empty()) fields += " " + k + "=" + v;
+  }
+  if (fields.empty()) return d.reason.empty() ? text : text + " " + d.reason;
+  return text + fields + (d.reason.empty() ? "" : " (" + d.reason + ")");
+}
+
+// An Edge diagnostic names what it could not route in its Data: ("domain=", "fqdn1=");
+// those fields say more than its generic Text:, which stays in the event list.
+std::string note_text(const StoredEvent& e) {
+  if (e.kind != EventKind::Diagnostic) return e.summary;
+  std::string fields;
+  for (const auto& [k, v] : e.fields) {
+    // info= repeats the generic text in other words.
+    if (k.rfind("data.", 0) == 0 && k != "data.info" && !v.empty()) {
+      fields += " " + k.substr(5) + "=" + v;
+    }
+  }
+  if (fields.empty()) return e.summary;
+  const std::string* name = find_field(e.fields, "result_name");
+  const std::string* code = find_field(e.fields, "result_code");
+  const std::string label = name ? *name : code ? *code : "";
+  return label.empty() ? fields.substr(1) : label + ":" + fields;
 }
 
 bool note_is_error(const StoredEvent& e) {
@@ -194,7 +224,7 @@ Ladder build_ladder(const StoredCall& call) {
     n.ts_ms = e.ts_ms;
     n.column = hosts.self[i];
     n.kind = e.kind;
-    n.text = e.summary;
+    n.text = note_text(e);
     n.error = note_is_error(e);
     n.event = i;
     notes.push_back(std::move(n));

@@ -1,6 +1,8 @@
 #include "lib/ladder/ladder_text.h"
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 #include "lib/core/timestamp.h"
 #include "lib/output/terminal_text.h"
@@ -132,32 +134,146 @@ Row bars(const Layout& l) {
   return r;
 }
 
-// Head of a column over two lines: role words, then the name ("Skype server" /
-// "sfbfe.skype.lab"); a label that fits goes on the second line alone.
-std::pair<std::string, std::string> split_label(const std::string& label, int room) {
-  if (static_cast<int>(cells_of(label).size()) <= room) return {"", label};
-  const size_t sp = label.rfind(' ');
-  if (sp == std::string::npos) return {"", label};
-  return {label.substr(0, sp), label.substr(sp + 1)};
-}
-
 void centre(Row& r, int x, const std::string& text, int room, Paint p) {
   const int n = std::min(static_cast<int>(cells_of(text).size()), room);
   const int start = x - n / 2;
   r.write(start, text, p, start + n);
 }
 
-// Text next to the span [left, right] of a row: to the right of `left` when it fits there,
-// else ending left of `right` when there is more room on that side.
-void write_beside(Row& r, int left, int right, const std::string& text, Paint p) {
-  const int len = static_cast<int>(cells_of(text).size());
-  const int room_right = r.width() - (left + 2);
-  const int room_left = right - 2 - kGutter;
-  if (len <= room_right || room_right >= room_left) {
-    r.write(left + 2, text, p);
-  } else {
-    const int start = std::max(kGutter, right - 1 - len);
-    r.write(start, text, p, right - 1);
+// Splits text into lines of at most `room` cells: at a space, else after a separator of a
+// field list or name (';' ',' '=' ':' '/' '.'), else inside a word. Nothing is cut off.
+std::vector<std::string> wrap(std::string_view text, int room) {
+  const std::vector<std::string> cs = cells_of(text);
+  std::vector<std::string> lines;
+  if (room < 1) room = 1;
+  const int n = static_cast<int>(cs.size());
+  auto join = [&](int from, int to) {
+    std::string line;
+    for (int i = from; i < to; ++i) line += cs[static_cast<size_t>(i)];
+    return line;
+  };
+  int start = 0;
+  while (start < n) {
+    while (start < n && cs[static_cast<size_t>(start)] == " ") ++start;
+    if (start >= n) break;
+    if (n - start <= room) {
+      lines.push_back(join(start, n));
+      break;
+    }
+    int cut = -1, next = -1;
+    for (int i = start + room; i > start; --i) {
+      if (cs[static_cast<size_t>(i)] == " ") {
+        cut = i;
+        next = i + 1;
+        break;
+      }
+    }
+    if (cut < 0) {
+      for (int i = start + room - 1; i > start; --i) {
+        const std::string& c = cs[static_cast<size_t>(i)];
+        if (c == ";" || c == "," || c == "=" || c == ":" || c == "/" || c == ".") {
+          cut = next = i + 1;
+          break;
+        }
+      }
+    }
+    if (cut < 0) cut = next = start + room;
+    lines.push_back(join(start, cut));
+    start = next;
+  }
+  if (lines.empty()) lines.emplace_back();
+  return lines;
+}
+
+// The first line wrap() makes of `text`, and the text left after it (to wrap again at
+// another width: joining wrapped lines would keep a word split where it no longer needs to be).
+std::pair<std::string, std::string> first_line(std::string_view text, int room) {
+  const std::vector<std::string> lines = wrap(text, room);
+  const std::vector<std::string> cs = cells_of(text);
+  const size_t first = cells_of(lines.front()).size();
+  size_t start = 0;
+  while (start < cs.size() && cs[start] == " ") ++start;
+  std::string rest;
+  for (size_t i = std::min(start + first, cs.size()); i < cs.size(); ++i) rest += cs[i];
+  return {lines.front(), rest};
+}
+
+// Head of a column: role words, then the name ("Skype server" / "sfbfe.skype.lab"); a label
+// that fits stays on one line, a name too long for the column wraps rather than being cut.
+std::vector<std::string> head_lines(const std::string& label, int room) {
+  if (static_cast<int>(cells_of(label).size()) <= room) return {label};
+  const size_t sp = label.rfind(' ');
+  if (sp == std::string::npos) return wrap(label, room);
+  std::vector<std::string> lines = wrap(label.substr(0, sp), room);
+  for (std::string& part : wrap(label.substr(sp + 1), room)) lines.push_back(std::move(part));
+  return lines;
+}
+
+// Free cells of a row between two lifelines: [begin, end), a space kept next to each line.
+struct Gap {
+  int begin = 0;
+  int end = 0;
+  bool right_align = false;  // text ends next to the lifeline on its right
+  int room() const { return end - begin; }
+};
+
+// The gap right of column c (to the edge for the last one) and the one left of it (after
+// the time gutter for the first).
+Gap gap_right(const Layout& l, size_t c) {
+  const int end = c + 1 < l.x.size() ? l.x[c + 1] - 1 : l.width;
+  return {l.x[c] + 2, end, false};
+}
+Gap gap_left(const Layout& l, size_t c) {
+  const int begin = c == 0 ? kGutter : l.x[c - 1] + 2;
+  return {begin, l.x[c] - 1, true};
+}
+
+// A note wraps in the free space beside the lifelines; past this many lines it gets rows of
+// its own instead (a tall narrow column of words is harder to read than one long line).
+constexpr size_t kMaxWrapLines = 3;
+
+// Draws `text` so that it never covers a lifeline: in the gap of `gaps` that needs the fewest
+// lines (the first on a tie), its first line on `first` when given and the rest on rows of
+// lifelines below. When no gap takes it in kMaxWrapLines lines, the whole text goes on rows
+// below without lifelines, from the gutter on, led by `marker`. Appends the rendered rows.
+void place(std::string& out, const Style& s, const Layout& l, Row* first,
+           const std::vector<Gap>& gaps, const std::string& text, Paint p,
+           const std::string& marker, bool centred = false) {
+  const Gap* best = nullptr;
+  std::vector<std::string> best_lines;
+  for (const Gap& g : gaps) {
+    if (g.room() < 1) continue;
+    std::vector<std::string> lines = wrap(text, g.room());
+    if (!best || lines.size() < best_lines.size()) {
+      best = &g;
+      best_lines = std::move(lines);
+    }
+  }
+  if (!best || best_lines.size() > kMaxWrapLines) {
+    if (first) out += first->render(s);
+    const int indent = kGutter - 2;
+    bool lead = true;
+    for (const std::string& line : wrap(text, l.width - kGutter)) {
+      Row r(l.width);
+      if (lead) r.write(indent, marker, p);
+      lead = false;
+      r.write(kGutter, line, p);
+      out += r.render(s);
+    }
+    return;
+  }
+  for (size_t i = 0; i < best_lines.size(); ++i) {
+    Row r = bars(l);
+    Row& row = i == 0 && first ? *first : r;
+    const int len = static_cast<int>(cells_of(best_lines[i]).size());
+    int x = best->begin;
+    if (centred) {
+      x = best->begin + (best->room() - len) / 2;
+    } else if (best->right_align) {
+      x = best->end - len;
+    }
+    row.write(x, best_lines[i], p, best->end);
+    out += row.render(s);
   }
 }
 
@@ -238,14 +354,23 @@ std::string ladder_to_text(const Ladder& ladder, const LadderTextOptions& option
   const Layout l = layout_for(ladder.columns.size(), width);
   std::string out;
   // Column heads.
-  Row top(width), bottom(width);
-  top.write(0, "UTC", Paint::Dim);
-  for (size_t c = 0; c < ladder.columns.size(); ++c) {
-    const auto [first, second] = split_label(ladder.columns[c].label, l.spacing - 1);
-    centre(top, l.x[c], first, l.spacing - 1, Paint::Cyan);
-    centre(bottom, l.x[c], second, l.spacing - 1, Paint::Cyan);
+  // Column heads, aligned on their last line; at least two rows, "UTC" on the first.
+  std::vector<std::vector<std::string>> heads;
+  size_t head_rows = 2;
+  for (const LadderColumn& col : ladder.columns) {
+    heads.push_back(head_lines(col.label, l.spacing - 1));
+    head_rows = std::max(head_rows, heads.back().size());
   }
-  out += top.render(s) + bottom.render(s) + bars(l).render(s);
+  std::vector<Row> head(head_rows, Row(width));
+  head.front().write(0, "UTC", Paint::Dim);
+  for (size_t c = 0; c < heads.size(); ++c) {
+    const size_t first = head_rows - heads[c].size();
+    for (size_t i = 0; i < heads[c].size(); ++i) {
+      centre(head[first + i], l.x[c], heads[c][i], l.spacing - 1, Paint::Cyan);
+    }
+  }
+  for (const Row& r : head) out += r.render(s);
+  out += bars(l).render(s);
 
   size_t number = 0;
   for (const LadderStep& step : ladder.steps) {
@@ -255,8 +380,8 @@ std::string ladder_to_text(const Ladder& ladder, const LadderTextOptions& option
       r.write(0, clock(n.ts_ms), Paint::Dim);
       const int x = l.x[n.column];
       r.put(x, "*", n.error ? Paint::Red : Paint::Yellow);
-      write_beside(r, x, x, note_prefix(n.kind) + n.text, n.error ? Paint::Red : Paint::Dim);
-      out += r.render(s);
+      place(out, s, l, &r, {gap_right(l, n.column), gap_left(l, n.column)},
+            note_prefix(n.kind) + n.text, n.error ? Paint::Red : Paint::Dim, "*");
       continue;
     }
     const LadderArrow& a = ladder.arrows[step.index];
@@ -267,8 +392,16 @@ std::string ladder_to_text(const Ladder& ladder, const LadderTextOptions& option
     if (a.failing) r.put(13, "!", Paint::Red);
     r.write(15, arrow_number(number));
     const int from = l.x[a.from], to = l.x[a.to];
+    const size_t lo = std::min(a.from, a.to), hi = std::max(a.from, a.to);
+    std::string rest;  // the part of the label that does not fit on the shaft
     if (from == to) {
-      r.write(from + 1, "<~ " + a.label, p);
+      // A message the host sent to itself: "<~" and the label beside its lifeline.
+      r.write(from + 1, "<~", p);
+      Gap g = gap_right(l, a.from);
+      g.begin = from + 4;
+      std::string line;
+      std::tie(line, rest) = first_line(a.label, g.room());
+      r.write(g.begin, line, p, g.end);
     } else {
       const int left = std::min(from, to), right = std::max(from, to);
       const std::string line = a.failing ? "=" : "-";
@@ -278,23 +411,35 @@ std::string ladder_to_text(const Ladder& ladder, const LadderTextOptions& option
       } else {
         r.put(left + 1, "<", p);
       }
-      // The label in the middle of the shaft, with a space either side.
+      // The label in the middle of the shaft, with a space either side; what does not fit
+      // wraps onto the rows below rather than being cut (a failing status must stay readable).
       const int room = right - left - 5;
       if (room > 0) {
-        std::vector<std::string> cs = cells_of(a.label);
-        const int n = std::min(static_cast<int>(cs.size()), room);
+        std::string line;
+        std::tie(line, rest) = first_line(a.label, room);
+        const int n = static_cast<int>(cells_of(line).size());
         const int start = left + 2 + (room - n) / 2 + 1;
         r.put(start - 1, " ", p);
-        r.write(start, a.label, p, start + n);
+        r.write(start, line, p, start + n);
         r.put(start + n, " ", p);
       }
     }
     out += r.render(s);
+    if (rest.find_first_not_of(' ') != std::string::npos) {
+      std::vector<Gap> gaps;
+      for (size_t c = lo; c < hi; ++c) gaps.push_back(gap_right(l, c));
+      if (gaps.empty()) gaps.push_back(gap_right(l, lo));
+      std::stable_sort(gaps.begin(), gaps.end(),
+                       [](const Gap& x, const Gap& y) { return x.room() > y.room(); });
+      place(out, s, l, nullptr, gaps, rest, p, "", lo != hi);
+    }
+    // Diagnostics beside the arrow: inside its span first, then on either side of it.
+    std::vector<Gap> gaps;
+    for (size_t c = lo; c < hi; ++c) gaps.push_back(gap_right(l, c));
+    gaps.push_back(gap_right(l, hi));
+    gaps.push_back(gap_left(l, lo));
     for (const std::string& d : a.diagnostics) {
-      Row dr = bars(l);
-      write_beside(dr, std::min(l.x[a.from], l.x[a.to]), std::max(l.x[a.from], l.x[a.to]),
-                   "ms-diagnostics: " + d, Paint::Yellow);
-      out += dr.render(s);
+      place(out, s, l, nullptr, gaps, "ms-diagnostics: " + d, Paint::Yellow, "^");
     }
   }
   out += bars(l).render(s);
@@ -355,6 +500,8 @@ std::string call_to_text(const StoredCall& stored, const Ladder& ladder,
            s.paint(n.error ? Paint::Red : Paint::None,
                    terminal_safe(ladder.columns[n.column].label + ": " + n.text)) +
            "\n";
+    // The ladder shows a diagnostic's key fields; its own words are kept here.
+    if (e.summary != n.text) out += "        " + terminal_safe(e.summary) + "\n";
     if (!e.link_reason.empty())
       out += "        tied to the call: " + terminal_safe(e.link_reason) + "\n";
     out += "        " + s.paint(Paint::Dim, terminal_safe(where(e.origin))) + "\n";

@@ -1,2 +1,2 @@
 analyze -q --no-color --db @DB@ testdata/bundles/federation-failure.tar.gz
-show d0bce --no-color --width 60 --db @DB@
+show d0bce --no-color --width 50 --db @DB@

@@ -187,6 +187,186 @@ TEST(LadderTest, TerminalTextIsSafe) {
   EXPECT_NE(text.find("\\x1b"), std::string::npos);
 }
 
+// #18: the ladder shows the answer at 80 columns.
+
+// Every lifeline ('|' at the x of a column head's bar row) is intact on every row that draws
+// lifelines, and no line is wider than `width`.
+void expect_lifelines_kept(const std::string& text, int width) {
+  std::istringstream lines(text);
+  std::string line, bar_row;
+  while (std::getline(lines, line)) {
+    EXPECT_LE(line.size(), static_cast<size_t>(width)) << line;
+    if (bar_row.empty() && line.find('|') != std::string::npos &&
+        line.find_first_not_of(" |") == std::string::npos) {
+      bar_row = line;
+    }
+  }
+  ASSERT_FALSE(bar_row.empty()) << text;
+  std::istringstream again(text);
+  while (std::getline(again, line)) {
+    // Rows of their own (a long note below its row) draw no lifeline at all; arrow rows cross
+    // the lifelines between their ends with the shaft.
+    if (line.find('|') == std::string::npos || line.find("--") != std::string::npos ||
+        line.find("==") != std::string::npos) {
+      continue;
+    }
+    for (size_t x = 0; x < bar_row.size(); ++x) {
+      if (bar_row[x] != '|') continue;
+      ASSERT_LT(x, line.size()) << "lifeline at " << x << " missing in:\n" << line << "\n" << text;
+      EXPECT_TRUE(line[x] == '|' || line[x] == '*') << "lifeline at " << x << " covered in:\n"
+                                                    << line << "\n"
+                                                    << text;
+    }
+  }
+}
+
+Ladder four_hosts() {
+  Ladder l;
+  for (const char* name :
+       {"Skype client", "Skype server sfbfe.skype.lab", "Edge sfvedge", "Expressway vcse"}) {
+    l.columns.push_back({name, {}, false, {}});
+  }
+  return l;
+}
+
+TEST(LadderTest, FailingStatusWrapsInsteadOfBeingCut) {
+  Ladder l = four_hosts();
+  LadderArrow a;
+  a.from = 2;
+  a.to = 1;
+  a.status = 504;
+  a.label = "504 Server time-out";
+  a.failing = true;
+  a.diagnostics.push_back(
+      "1009 domain=cms.steven.lab fqdn1=vcse.sub.cms.steven.lab:5061 (No match for domain in "
+      "DNS SRV results)");
+  l.arrows.push_back(a);
+  l.steps.push_back({true, 0});
+  const std::string text = ladder_to_text(l, {false, 80});
+  EXPECT_EQ(text.find('~'), std::string::npos) << text;
+  EXPECT_NE(text.find("504 Server"), std::string::npos) << text;
+  EXPECT_NE(text.find("time-out"), std::string::npos) << text;
+  EXPECT_NE(text.find("fqdn1=vcse.sub.cms.steven.lab:5061"), std::string::npos) << text;
+  expect_lifelines_kept(text, 80);
+}
+
+TEST(LadderTest, NotesNeverCoverLifelines) {
+  Ladder l = four_hosts();
+  for (size_t c = 0; c < l.columns.size(); ++c) {
+    LadderNote n;
+    n.column = c;
+    n.text = c % 2 ? "SIPPROXY_E_EPROUTING_MSG_ALLOWED_DOMAIN_NO_SRV_MATCH: "
+                     "domain=cms.steven.lab fqdn1=vcse.sub.cms.steven.lab:5061"
+                   : "short note";
+    n.error = true;
+    l.notes.push_back(n);
+    l.steps.push_back({false, c});
+  }
+  const std::string text = ladder_to_text(l, {false, 80});
+  EXPECT_EQ(text.find('~'), std::string::npos) << text;
+  EXPECT_NE(text.find("SIPPROXY_E_EPROUTING_MSG_ALLOWED_DOMAIN_NO_SRV_MATCH"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("short note"), std::string::npos) << text;
+  expect_lifelines_kept(text, 80);
+  // A short note stays beside its own lifeline, on the row of its time.
+  EXPECT_NE(text.find("* short note"), std::string::npos) << text;
+}
+
+TEST(LadderTest, EdgeDiagnosticNoteShowsItsFields) {
+  const Ladder l = build_ladder(federation_call());
+  bool seen = false;
+  for (const LadderNote& n : l.notes) {
+    if (n.kind != EventKind::Diagnostic) continue;
+    seen = true;
+    EXPECT_EQ(n.text,
+              "SIPPROXY_E_EPROUTING_MSG_ALLOWED_DOMAIN_NO_SRV_MATCH: domain=acano.steven.lab "
+              "fqdn1=vcse.steven.lab:5061");
+  }
+  EXPECT_TRUE(seen);
+  // The generic Text: is still in the event list below the ladder.
+  const StoredCall call = federation_call();
+  const std::string text = call_to_text(call, build_ladder(call), {false, 80});
+  EXPECT_NE(text.find("none of the FQDNs is in the same domain"), std::string::npos);
+}
+
+TEST(LadderTest, MsDiagnosticKeyFieldsBeforeReason) {
+  const Read r = read(
+      {kTestdata + "/client/Lync-UccApi-0.UccApiLog", kTestdata + "/edge/sfvedge_client_call.log"});
+  const Call* c = r.call("d0bce97c");
+  ASSERT_NE(c, nullptr);
+  const Ladder l = build_ladder(to_stored_call(*c, r.in.events, {}));
+  bool seen = false;
+  for (const LadderArrow& a : l.arrows) {
+    for (const std::string& d : a.diagnostics) {
+      if (d.rfind("1009", 0) != 0) continue;
+      seen = true;
+      EXPECT_EQ(d.find("1009 domain="), 0u) << d;
+      EXPECT_NE(d.find("fqdn1="), std::string::npos) << d;
+      EXPECT_NE(d.find("(No match for domain"), std::string::npos) << d;
+    }
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST(LadderTest, PoolAddressAndNameAreOneColumn) {
+  // The client dials the pool at 10.48.36.6; its answer is signed for SfBFE.skype.lab
+  // (Authentication-Info targetname), the name the Edge logs the pool by.
+  const Read r = read(
+      {kTestdata + "/client/Lync-UccApi-0.UccApiLog", kTestdata + "/edge/sfvedge_client_call.log"});
+  const Call* c = r.call("d0bce97c");
+  ASSERT_NE(c, nullptr);
+  const Ladder l = build_ladder(to_stored_call(*c, r.in.events, {}));
+  size_t with_pool = 0;
+  for (const LadderColumn& col : l.columns) {
+    const bool ip =
+        std::find(col.aliases.begin(), col.aliases.end(), "10.48.36.6") != col.aliases.end();
+    const bool name =
+        std::find(col.aliases.begin(), col.aliases.end(), "sfbfe.skype.lab") != col.aliases.end();
+    if (ip || name) {
+      ++with_pool;
+      EXPECT_TRUE(ip && name) << col.label;
+      EXPECT_EQ(col.label, "Skype server sfbfe.skype.lab");
+    }
+  }
+  EXPECT_EQ(with_pool, 1u);
+}
+
+TEST(LadderTest, ExpresswayCFromItsViaZone) {
+  // The Expressway-E logs an INVITE from 172.17.31.5 whose own Via says it left on a traversal
+  // zone (egress-zone=TraversalZone): an Expressway-C, though its User-Agent is the endpoint's.
+  const Read r = read({kTestdata + "/scenarios/tls-failure/loggingsnapshot_expe_2019-06-13.txt"});
+  bool seen = false;
+  for (const Call& c : r.calls) {
+    const Ladder one = build_ladder(to_stored_call(c, r.in.events, {}));
+    for (const LadderColumn& col : one.columns) {
+      if (std::find(col.aliases.begin(), col.aliases.end(), "172.17.31.5") == col.aliases.end())
+        continue;
+      seen = true;
+      EXPECT_EQ(col.role, HostRole::Expressway) << col.label;
+      EXPECT_EQ(col.label, "Expressway 172.17.31.5");
+    }
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST(LadderTest, PeerNamedByItsCertificateInEdgeData) {
+  // SIPPROXY_E_ROUTING_MSG_CERT_MISMATCH: Peer vcse.steven.lab presented certName
+  // vcse.steven.lab, expected vcse.acano.steven.lab. The note names both, not the Text:.
+  const Read r = read({kTestdata + "/edge/sfvedge_federation.log"});
+  const Call* c = r.call("e144704c");
+  ASSERT_NE(c, nullptr);
+  const Ladder l = build_ladder(to_stored_call(*c, r.in.events, {}));
+  bool seen = false;
+  for (const LadderNote& n : l.notes) {
+    if (n.text.find("CERT_MISMATCH") == std::string::npos) continue;
+    seen = true;
+    EXPECT_EQ(n.text,
+              "SIPPROXY_E_ROUTING_MSG_CERT_MISMATCH: expected-fqdn=vcse.acano.steven.lab "
+              "certName=vcse.steven.lab");
+  }
+  EXPECT_TRUE(seen);
+}
+
 TEST(LadderTest, SameLadderFromTheStore) {
   const Read r = read(
       {kTestdata + "/expressway/federation_504.log", kTestdata + "/edge/sfvedge_federation.log"});
