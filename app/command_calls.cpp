@@ -76,7 +76,7 @@ int run_calls(const Args& args, const GlobalOptions&) {
   auto store = open_store(db_path, so, &error);
   if (!store) {
     std::cerr << "fedtriage calls: cannot read database " << terminal_safe(shown_db(db_path))
-              << ": " << terminal_safe(error) << "\n";
+              << ": " << terminal_safe(error) << default_db_hint(db_path) << "\n";
     return kFatal;
   }
   // The store filters what every back end can (case, rule); the rest, the order and the limit

@@ -56,7 +56,7 @@ int run_report(const Args& args, const GlobalOptions& global) {
   auto store = open_store(db_path, so, &error);
   if (!store) {
     std::cerr << "fedtriage report: cannot read database " << terminal_safe(shown_db(db_path))
-              << ": " << terminal_safe(error) << "\n";
+              << ": " << terminal_safe(error) << default_db_hint(db_path) << "\n";
     return kFatal;
   }
   for (const std::string& id : call_ids) {

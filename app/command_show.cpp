@@ -134,21 +134,22 @@ int run_show(const Args& args, const GlobalOptions&) {
   pos.add("call-id", 1);
   po::variables_map vm;
   if (auto stop = parse_command_line({"show", &desc, &hidden, &pos}, args, vm, [&] {
-    if (call_id.empty() && conversation.empty()) throw std::invalid_argument("no CALL-ID given");
-    if (!call_id.empty() && !conversation.empty()) {
-      throw std::invalid_argument("give either CALL-ID or --conversation, not both");
-    }
-    if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
-    if (vm.count("no-color")) color = "never";
-    if (color != "auto" && color != "always" && color != "never") {
-      throw std::invalid_argument("--color: auto, always or never");
-    }
-    if (format != "text" && format != "md" && format != "json" && format != "svg") {
-      throw std::invalid_argument("--format: text, md, svg or json");
-    }
-    if (format == "svg" && !conversation.empty()) {
-      throw std::invalid_argument("--format svg: one call at a time (give its CALL-ID)");
-    }
+        if (call_id.empty() && conversation.empty())
+          throw std::invalid_argument("no CALL-ID given");
+        if (!call_id.empty() && !conversation.empty()) {
+          throw std::invalid_argument("give either CALL-ID or --conversation, not both");
+        }
+        if (width < 40 || width > 1000) throw std::invalid_argument("--width: 40 to 1000");
+        if (vm.count("no-color")) color = "never";
+        if (color != "auto" && color != "always" && color != "never") {
+          throw std::invalid_argument("--color: auto, always or never");
+        }
+        if (format != "text" && format != "md" && format != "json" && format != "svg") {
+          throw std::invalid_argument("--format: text, md, svg or json");
+        }
+        if (format == "svg" && !conversation.empty()) {
+          throw std::invalid_argument("--format svg: one call at a time (give its CALL-ID)");
+        }
       })) {
     return *stop;
   }
@@ -159,7 +160,7 @@ int run_show(const Args& args, const GlobalOptions&) {
   auto store = open_store(db_path, so, &error);
   if (!store) {
     std::cerr << "fedtriage show: cannot read database " << terminal_safe(shown_db(db_path)) << ": "
-              << terminal_safe(error) << "\n";
+              << terminal_safe(error) << default_db_hint(db_path) << "\n";
     return kFatal;
   }
   LadderTextOptions options;

@@ -29,7 +29,7 @@ std::optional<CaseDigest> read_digest(const char* command, const std::string& db
   if (store) digest = store->case_digest(&error);
   if (!digest) {
     std::cerr << "fedtriage " << command << ": cannot read database " << shown_db(db_path) << ": "
-              << error << "\n";
+              << error << default_db_hint(db_path) << "\n";
     return digest;
   }
   // Names in the order people read them ("input~2" before "input~10").

@@ -53,4 +53,11 @@ std::vector<std::string> args_for_record(const std::vector<std::string>& args) {
   return out;
 }
 
+std::string default_db_hint(const std::string& db) {
+  const char* env = std::getenv("FEDTRIAGE_DB");
+  if (db != "fedtriage.db" || (env != nullptr && *env != '\0')) return "";
+  return "\n  (no --db given: fedtriage looked for fedtriage.db in this folder; give --db PATH, or "
+         "set FEDTRIAGE_DB)";
+}
+
 }  // namespace fedtriage::cli

@@ -21,6 +21,10 @@ boost::program_options::typed_value<std::string>* db_value(std::string* db);
 // `db` as messages show it: a server URL without its password.
 std::string shown_db(const std::string& db);
 
+// For a read command that could not open `db`: when it is the built-in default (no --db, no
+// $FEDTRIAGE_DB), a second line saying where it looked and how to name the database; else "".
+std::string default_db_hint(const std::string& db);
+
 // The command line as the runs table records it: any database URL without its password.
 std::vector<std::string> args_for_record(const std::vector<std::string>& args);
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -148,6 +149,25 @@ TEST(InputRecognition, FullTemporaryFolderIsNamed) {
   EXPECT_NE(status, 0) << out;
   EXPECT_TRUE(out.find("$TMPDIR") != std::string::npos ||
               out.find("temporary folder " + small) != std::string::npos)
+      << out;
+}
+
+// A read command run where there is no database says where it looked and how to name one.
+TEST(InputRecognition, ReadCommandWithoutDatabaseHintsAtDb) {
+  testing::TempDir dir;
+  const std::string command =
+      "cd " + dir.path() + " && env -u FEDTRIAGE_DB \"" FEDTRIAGE_BINARY "\" show abc 2>&1";
+  FILE* p = ::popen(command.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = ::pclose(p);
+  EXPECT_EQ(WEXITSTATUS(status), 1) << out;
+  EXPECT_NE(out.find("no --db given: fedtriage looked for fedtriage.db in this folder; give --db "
+                     "PATH, or set FEDTRIAGE_DB"),
+            std::string::npos)
       << out;
 }
 
