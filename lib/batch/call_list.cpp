@@ -156,19 +156,20 @@ std::string calls_to_json(const std::vector<CallSummary>& calls) {
                    {"final_reason", c.final_reason},
                    {"outcome", outcome_text(c)},
                    {"events", c.event_count},
-                   {"rules", c.rule_ids}});
+                   {"rules", c.rule_ids},
+                   {"conversation", c.conversation}});
   }
   return dump_json(out, 2) + "\n";
 }
 
 std::string calls_to_csv(const std::vector<CallSummary>& calls) {
   std::ostringstream o;
-  o << "time,case,call_id,method,from,to,final_status,final_reason,outcome,rules\n";
+  o << "time,case,call_id,method,from,to,final_status,final_reason,outcome,rules,conversation\n";
   for (const CallSummary& c : calls) {
     o << format_iso_utc(c.first_ms) << "," << csv_cell(c.case_name) << "," << csv_cell(c.call_id)
       << "," << csv_cell(c.method) << "," << csv_cell(c.from_uri) << "," << csv_cell(c.to_uri)
       << "," << c.final_status << "," << csv_cell(c.final_reason) << "," << outcome_text(c) << ","
-      << csv_cell(rules_text(c)) << "\n";
+      << csv_cell(rules_text(c)) << "," << csv_cell(c.conversation) << "\n";
   }
   return o.str();
 }

@@ -37,7 +37,7 @@ std::vector<CallSummary> select_calls(std::vector<CallSummary> calls, const Call
 std::string calls_to_text(const std::vector<CallSummary>& calls);
 // [{"time":..., "case":..., "call_id":..., ...}]
 std::string calls_to_json(const std::vector<CallSummary>& calls);
-// time,case,call_id,method,from,to,final_status,final_reason,outcome,rules
+// time,case,call_id,method,from,to,final_status,final_reason,outcome,rules,conversation
 std::string calls_to_csv(const std::vector<CallSummary>& calls);
 
 }  // namespace fedtriage

@@ -1,7 +1,9 @@
 #include "lib/output/json_report.h"
 
+#include <algorithm>
 #include <map>
 #include <ostream>
+#include <set>
 #include <sstream>
 #include <string_view>
 
@@ -98,12 +100,16 @@ ordered_json call_json(const Call& c, const std::vector<const Finding*>& call_fi
 }
 
 // Every conversation with the links that tie its legs and, when one leg explains the others,
-// the finding said once for all of them.
-ordered_json conversations_json(const Analysis& a) {
+// the finding said once for all of them. With `failed_calls`, only those with a failed leg.
+ordered_json conversations_json(const Analysis& a, const std::set<std::string>* failed_calls) {
   std::map<std::string, const ConversationFinding*> finding_of;
   for (const ConversationFinding& f : a.conversation_findings) finding_of[f.conversation_id] = &f;
   ordered_json out = ordered_json::array();
   for (const Conversation& c : a.conversations.conversations) {
+    if (failed_calls && std::none_of(c.call_ids.begin(), c.call_ids.end(),
+                                     [&](const auto& id) { return failed_calls->count(id) > 0; })) {
+      continue;
+    }
     ordered_json links = ordered_json::array();
     for (const ConversationLink& l : c.links) {
       links.push_back(
@@ -182,7 +188,14 @@ void write_analysis_json(const Analysis& a, const JsonReportOptions& options, st
                   {"findings_by_rule", t.findings_by_rule}};
   j["inputs"] = std::move(inputs);
   j["calls"] = nullptr;  // placeholder: the calls are printed one by one
-  j["conversations"] = conversations_json(a);
+  // --failed-only: the conversations of the calls listed, as the calls are.
+  std::set<std::string> failed_calls;
+  if (options.failed_only) {
+    for_each_call(a, [&](const Call& c, const std::vector<const Finding*>&) {
+      if (c.failed()) failed_calls.insert(c.call_id);
+    });
+  }
+  j["conversations"] = conversations_json(a, options.failed_only ? &failed_calls : nullptr);
   ordered_json todo = ordered_json::array();
   for (const TodoItem& item : case_todo(a)) {
     todo.push_back({{"kind", item.kind},

@@ -38,6 +38,7 @@ struct CallSummary {
   std::vector<std::string> hosts;
   uint64_t event_count = 0;
   std::vector<std::string> rule_ids;  // of its findings, sorted
+  std::string conversation;           // the id of the conversation it is a leg of ("" if none)
   std::string outcome;                // "ok", "normal", "failed"; "" in rows of schema < 3
 
   bool failed() const { return outcome.empty() ? final_status >= 300 : outcome == "failed"; }

@@ -10,15 +10,17 @@ namespace {
 
 using pg::Params;
 
-// Columns 0..15 of every call listing; `c` is calls, `cs` is cases.
+// Columns 0..16 of every call listing; `c` is calls, `cs` is cases.
 #define FEDTRIAGE_PG_CALL_COLUMNS                                                             \
   "cs.name, c.call_id, c.first_ms, c.last_ms, c.from_uri, c.from_display, c.to_uri, "         \
   "c.request_uri, c.method, c.final_status, c.final_reason, c.sources, c.hosts, "             \
   "c.event_count, c.outcome, (SELECT coalesce(json_agg(r.rule_id ORDER BY r.rule_id COLLATE " \
   "\"C\"), "                                                                                  \
   "'[]') FROM (SELECT DISTINCT f.rule_id FROM findings f WHERE f.case_id = c.case_id AND "    \
-  "f.call_id = c.call_id) r)"
-constexpr int kCallColumns = 16;
+  "f.call_id = c.call_id) r), "                                                               \
+  "coalesce((SELECT v.conversation_id FROM conversations v WHERE v.case_id = c.case_id AND "  \
+  "v.call_id = c.call_id), '')"
+constexpr int kCallColumns = 17;
 
 CallSummary read_call(const pg::Result& s, int row) {
   CallSummary c;
@@ -40,6 +42,7 @@ CallSummary read_call(const pg::Result& s, int row) {
   c.event_count = static_cast<uint64_t>(s.int64(row, 13));
   c.outcome = s.text(row, 14);
   c.rule_ids = store_json::to_strings(s.text(row, 15));
+  c.conversation = s.text(row, 16);
   return c;
 }
 

@@ -9,14 +9,16 @@
 namespace fedtriage::store_read {
 namespace {
 
-// Columns 0..15 of every call listing; `c` is calls, `cs` is cases.
+// Columns 0..16 of every call listing; `c` is calls, `cs` is cases.
 #define FEDTRIAGE_CALL_COLUMNS                                                                   \
   "cs.name, c.call_id, c.first_ms, c.last_ms, c.from_uri, c.from_display, c.to_uri, "            \
   "c.request_uri, c.method, c.final_status, c.final_reason, c.sources, c.hosts, "                \
   "c.event_count, c.outcome, (SELECT json_group_array(rule_id) FROM (SELECT DISTINCT f.rule_id " \
   "FROM "                                                                                        \
-  "findings f WHERE f.case_id = c.case_id AND f.call_id = c.call_id ORDER BY f.rule_id))"
-constexpr int kCallColumns = 16;
+  "findings f WHERE f.case_id = c.case_id AND f.call_id = c.call_id ORDER BY f.rule_id)), "      \
+  "coalesce((SELECT v.conversation_id FROM conversations v WHERE v.case_id = c.case_id AND "     \
+  "v.call_id = c.call_id), '')"
+constexpr int kCallColumns = 17;
 
 std::string raw_dictionary(sql::Db& db, int64_t id) {
   sql::Stmt& s = db.prepare("SELECT dict FROM raw_dicts WHERE id = ?");
@@ -46,6 +48,7 @@ CallSummary read_call(const sql::Stmt& s) {
   c.event_count = static_cast<uint64_t>(s.int64(13));
   c.outcome = s.text(14);
   c.rule_ids = store_json::to_strings(s.text(15));
+  c.conversation = s.text(16);
   return c;
 }
 
