@@ -7,9 +7,12 @@
 
 namespace fedtriage::cli {
 
+// The database when neither --db nor $FEDTRIAGE_DB names one.
+constexpr const char* kBuiltinDb = "fedtriage.db";
+
 std::string default_db() {
   const char* env = std::getenv("FEDTRIAGE_DB");
-  return env && *env ? std::string(env) : std::string("fedtriage.db");
+  return env && *env ? std::string(env) : std::string(kBuiltinDb);
 }
 
 std::string db_option_help(const char* what) {
@@ -55,7 +58,7 @@ std::vector<std::string> args_for_record(const std::vector<std::string>& args) {
 
 std::string default_db_hint(const std::string& db) {
   const char* env = std::getenv("FEDTRIAGE_DB");
-  if (db != "fedtriage.db" || (env != nullptr && *env != '\0')) return "";
+  if (db != kBuiltinDb || (env != nullptr && *env != '\0')) return "";
   return "\n  (no --db given: fedtriage looked for fedtriage.db in this folder; give --db PATH, or "
          "set FEDTRIAGE_DB)";
 }

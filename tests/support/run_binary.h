@@ -66,4 +66,19 @@ inline BinaryRun run_binary(const std::vector<std::string>& args) {
   return run;
 }
 
+// Runs `command` through /bin/sh, for what needs a shell (another user, working folder or
+// environment); stderr goes into `out` after stdout's bytes as they come. `status` is the exit
+// status, -1 when the command did not exit.
+inline BinaryRun run_shell(const std::string& command) {
+  BinaryRun run;
+  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  if (p == nullptr) return run;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) run.out.append(buf, n);
+  const int status = ::pclose(p);
+  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
 }  // namespace fedtriage::testing

@@ -2,9 +2,9 @@
 // middle left out with a warning, on the real binary.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <string>
 
+#include "tests/support/collecting_sinks.h"
 #include "tests/support/run_binary.h"
 #include "tests/support/temp_dir.h"
 
@@ -12,9 +12,9 @@ namespace fedtriage {
 namespace {
 
 TEST(CallEventCap, AFloodedCallKeepsItsStartAndItsEnd) {
-  std::ifstream in(std::string(FEDTRIAGE_TESTDATA_DIR) +
-                   "/scenarios/srv-record-missing/Lync-UccApi-0.UccApiLog");
-  const std::string one((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string one =
+      testing::read_file(std::string(FEDTRIAGE_TESTDATA_DIR) +
+                         "/scenarios/srv-record-missing/Lync-UccApi-0.UccApiLog");
   ASSERT_NE(one.find("504 Server time-out"), std::string::npos);
   std::string flood;  // 150 x (INVITE, 504) of one Call-ID: 300 events
   for (int i = 0; i < 150; ++i) flood += one;

@@ -178,28 +178,12 @@ TEST_P(CaseIdentity, RunsWhoseProcessDiedAreMarkedInterrupted) {
 INSTANTIATE_TEST_SUITE_P(BothBackEnds, CaseIdentity, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return std::string(info.param); });
 
-// Runs a shell command line; stdout and the exit status.
-struct ShellRun {
-  int status = -1;
-  std::string out;
-};
-ShellRun shell(const std::string& command) {
-  ShellRun r;
-  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = ::pclose(p);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
 // The database of another user in a folder this user may not write (a shared folder, a
 // read-only mount): read commands work, a write says why it cannot.
 TEST(ReadOnlyDatabase, ReadCommandsWorkWhereNothingCanBeWritten) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to run the binary as user nobody";
-  if (shell("command -v setpriv").status != 0) GTEST_SKIP() << "setpriv (util-linux) is absent";
+  if (testing::run_shell("command -v setpriv").status != 0)
+    GTEST_SKIP() << "setpriv (util-linux) is absent";
   testing::TempDir dir;
   const std::string folder = dir.path() + "/shared";
   fs::create_directories(folder);
@@ -214,18 +198,19 @@ TEST(ReadOnlyDatabase, ReadCommandsWorkWhereNothingCanBeWritten) {
   ::chmod(db.c_str(), 0444);
   const std::string as_nobody =
       "cd / && setpriv --reuid=65534 --regid=65534 --clear-groups \"" FEDTRIAGE_BINARY "\" ";
-  if (shell(as_nobody + "--version").status != 0) {
+  if (testing::run_shell(as_nobody + "--version").status != 0) {
     ::chmod(folder.c_str(), 0755);
     GTEST_SKIP() << "user nobody cannot run the test binary (its folders are private)";
   }
   for (const std::string& command :
        {"cases --db " + db, "summary --db " + db, "calls --db " + db,
         "show " + calls[0] + " --db " + db, "report -o - --db " + db}) {
-    const ShellRun r = shell(as_nobody + command);
+    const testing::BinaryRun r = testing::run_shell(as_nobody + command);
     EXPECT_EQ(r.status, 0) << command << "\n" << r.out;
     EXPECT_EQ(r.out.find("readonly"), std::string::npos) << command << "\n" << r.out;
   }
-  const ShellRun write = shell(as_nobody + "analyze --db " + db + " " + kTestdata + "/" + k504Log);
+  const testing::BinaryRun write =
+      testing::run_shell(as_nobody + "analyze --db " + db + " " + kTestdata + "/" + k504Log);
   EXPECT_EQ(write.status, 1) << write.out;
   EXPECT_NE(write.out.find("read-only for this user"), std::string::npos) << write.out;
   // Nothing was left beside the database.

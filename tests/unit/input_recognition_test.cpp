@@ -6,12 +6,12 @@
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <string>
 
+#include "tests/support/collecting_sinks.h"
 #include "tests/support/run_binary.h"
 #include "tests/support/temp_dir.h"
 
@@ -22,11 +22,6 @@ using testing::run_binary;
 
 const std::string kTestdata = FEDTRIAGE_TESTDATA_DIR;
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 // More than 64 KiB of one large message's continuation lines, then a whole client log.
 std::string rotated_client_log() {
   std::string text;
@@ -34,7 +29,8 @@ std::string rotated_client_log() {
     text += "<line" + std::to_string(i) + ">continuation of a large XML body " +
             std::string(40, 'x') + "</line" + std::to_string(i) + ">\n";
   }
-  return text + read_file(kTestdata + "/scenarios/srv-record-missing/Lync-UccApi-0.UccApiLog");
+  return text +
+         testing::read_file(kTestdata + "/scenarios/srv-record-missing/Lync-UccApi-0.UccApiLog");
 }
 
 TEST(InputRecognition, RotatedClientLogIsReadByItsName) {
@@ -90,7 +86,7 @@ TEST(InputRecognition, ArchiveOfEncryptedMembersOnlySaysSo) {
     GTEST_SKIP() << "this libarchive cannot write encrypted zip members";
   }
   ASSERT_EQ(archive_write_open(a, &zip, nullptr, append, nullptr), ARCHIVE_OK);
-  const std::string log = read_file(kTestdata + "/expressway/federation_504.log");
+  const std::string log = testing::read_file(kTestdata + "/expressway/federation_504.log");
   struct archive_entry* e = archive_entry_new();
   archive_entry_set_pathname(e, "expressway.log");
   archive_entry_set_filetype(e, AE_IFREG);
@@ -134,19 +130,15 @@ TEST(InputRecognition, FullTemporaryFolderIsNamed) {
     GTEST_SKIP() << "cannot mount a tmpfs here (no CAP_SYS_ADMIN)";
   }
   std::string big;  // a few MB of events: more than the 64 KiB temporary folder holds
-  const std::string log = read_file(kTestdata + "/expressway/federation_504.log");
+  const std::string log = testing::read_file(kTestdata + "/expressway/federation_504.log");
   while (big.size() < (4u << 20)) big += log;
   const std::string input = dir.write("expressway.log", big);
-  const std::string command = "TMPDIR=" + small + " \"" FEDTRIAGE_BINARY "\" analyze --db " +
-                              dir.path() + "/t.db " + input + " 2>&1";
-  FILE* p = ::popen(command.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while (p && (n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = p ? ::pclose(p) : -1;
+  const testing::BinaryRun r =
+      testing::run_shell("TMPDIR=" + small + " \"" FEDTRIAGE_BINARY "\" analyze --db " +
+                         dir.path() + "/t.db " + input);
+  const std::string& out = r.out;
   ::umount(small.c_str());
-  EXPECT_NE(status, 0) << out;
+  EXPECT_NE(r.status, 0) << out;
   EXPECT_TRUE(out.find("$TMPDIR") != std::string::npos ||
               out.find("temporary folder " + small) != std::string::npos)
       << out;
@@ -155,16 +147,10 @@ TEST(InputRecognition, FullTemporaryFolderIsNamed) {
 // A read command run where there is no database says where it looked and how to name one.
 TEST(InputRecognition, ReadCommandWithoutDatabaseHintsAtDb) {
   testing::TempDir dir;
-  const std::string command =
-      "cd " + dir.path() + " && env -u FEDTRIAGE_DB \"" FEDTRIAGE_BINARY "\" show abc 2>&1";
-  FILE* p = ::popen(command.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = ::pclose(p);
-  EXPECT_EQ(WEXITSTATUS(status), 1) << out;
+  const testing::BinaryRun r = testing::run_shell(
+      "cd " + dir.path() + " && env -u FEDTRIAGE_DB \"" FEDTRIAGE_BINARY "\" show abc");
+  const std::string& out = r.out;
+  EXPECT_EQ(r.status, 1) << out;
   EXPECT_NE(out.find("no --db given: fedtriage looked for fedtriage.db in this folder; give --db "
                      "PATH, or set FEDTRIAGE_DB"),
             std::string::npos)
