@@ -1,6 +1,7 @@
 #include "lib/correlate/correlator.h"
 
 #include <algorithm>
+#include <deque>
 #include <string>
 #include <unordered_map>
 
@@ -292,6 +293,7 @@ class CallPlanner {
       if (e.kind == EventKind::Dns) dns_by_host[e.host].push_back(i);
       if (e.has(EventSketch::kConnect) && e.peer) connects[pair_key(e.host, e.peer)].push_back(i);
     }
+    pair_dns_answers();
     auto by_time = [](const auto& a, const auto& b) {
       return a.ts_ms != b.ts_ms ? a.ts_ms < b.ts_ms : a.event < b.event;
     };
@@ -306,6 +308,10 @@ class CallPlanner {
   // Event= lines, TLS/TCP failures and DNS queries carry no Call-ID: tie each to the calls it
   // explains, with the reason stated.
   void link_events_without_call_id() {
+    struct Answer {
+      uint32_t plan, answer, query;
+    };
+    std::vector<Answer> answers;
     for (uint32_t i = 0; i < ev.size(); ++i) {
       const EventSketch& e = ev[i];
       if (e.call) continue;
@@ -346,7 +352,18 @@ class CallPlanner {
                      set.where(ev[d->event]));
           }
         }
+        // Its answer names the addresses, e.g. every member of an Edge pool: which one the
+        // call went to is what a reader needs to collect the right server's log.
+        // Linked last, so that a transport failure's chain, which says more, names it first.
+        if (auto a = answer_of.find(i); a != answer_of.end()) {
+          for (uint32_t plan : linked) answers.push_back({plan, a->second, i});
+        }
       }
+    }
+    for (const Answer& a : answers) {
+      link(a.plan, a.answer,
+           "DNS answer to the query for " + str.at(ev[a.query].name) + " at " +
+               set.where(ev[a.query]));
     }
   }
 
@@ -477,6 +494,28 @@ class CallPlanner {
     return true;
   }
 
+  // Each DNS query's answer line on the same Expressway: the log names no query id, so answers
+  // are paired first in, first out, within the DNS window (rule_engine.cpp pairs them the same
+  // way among a call's links).
+  void pair_dns_answers() {
+    for (const auto& [host, list] : dns_by_host) {
+      std::deque<uint32_t> waiting;
+      for (uint32_t i : list) {
+        const EventSketch& e = ev[i];
+        if (e.name) {
+          waiting.push_back(i);
+          continue;
+        }
+        while (!waiting.empty() && e.ts_ms - ev[waiting.front()].ts_ms > options.dns_window_ms) {
+          waiting.pop_front();
+        }
+        if (!e.peer || waiting.empty()) continue;
+        answer_of.emplace(waiting.front(), i);
+        waiting.pop_front();
+      }
+    }
+  }
+
   void link(uint32_t plan, uint32_t event, std::string reason) {
     CallPlan& p = plans[plan];
     for (const CallLink& l : p.links) {
@@ -514,6 +553,7 @@ class CallPlanner {
   std::unordered_map<uint64_t, std::vector<Departure>> departures_by_domain;
   std::unordered_map<uint32_t, std::vector<Pending>> pending_by_host;
   std::unordered_map<uint32_t, std::vector<uint32_t>> dns_by_host;  // DNS events, time order
+  std::unordered_map<uint32_t, uint32_t> answer_of;                 // DNS query -> its answer
   std::unordered_map<uint64_t, std::vector<uint32_t>> connects;     // (host, peer) -> events
 };
 

@@ -103,17 +103,32 @@ class TodoBuilder {
       note(t, f);
     } else if (rule == "unexplained-504" || rule.starts_with("ms-diag-1034") ||
                rule.starts_with("ms-diag-1011")) {
-      // Which Edge the call went to: the address the Microsoft answer came from.
+      // Which Edge the call went to: the pool member its DNS answer and the Microsoft answer
+      // agree on, else the address the Microsoft answer came from.
+      const std::string* member = field(f, "peer_address");
       const std::string* peer = field(f, "peer");
-      const std::string edge = peer ? host_of(*peer) : "";
+      const std::string edge = member ? *member : peer ? host_of(*peer) : "";
       TodoItem& t = item("logs", edge);
       if (t.action.empty()) {
-        t.action = edge.empty()
-                       ? "Collect the Edge CLS trace (SIPStack) of the Edge pool and the client "
-                         "log of a new failing call"
-                       : "Collect the Edge CLS trace (SIPStack) of the Edge server at " + edge +
-                             " (the one these calls went to) and the client log of a new "
-                             "failing call";
+        if (edge.empty()) {
+          t.action =
+              "Collect the Edge CLS trace (SIPStack) of the Edge pool and the client log of a "
+              "new failing call";
+        } else {
+          const std::string* name = field(f, "peer_name");
+          const std::string* record = field(f, "peer_srv_record");
+          const std::string* pool = field(f, "peer_srv_addresses");
+          const std::string* count = field(f, "peer_srv_count");
+          std::string which = "the one these calls went to";
+          if (record && pool && count && *count != "1") {
+            which += " of the " + *count + " addresses " + *record + " resolved to (" + *pool + ")";
+          } else if (record) {
+            which += ", the address " + *record + " resolved to";
+          }
+          t.action = "Collect the Edge CLS trace (SIPStack) of the Edge server " +
+                     (name ? *name + " (" + edge + ")" : "at " + edge) + ", " + which +
+                     ", and the client log of a new failing call";
+        }
       }
       note(t, f);
     } else {

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "lib/correlate/correlator.h"
 #include "lib/correlate/event_sketch.h"
 #include "lib/rules/rule_match.h"
 #include "lib/rules/rule_model.h"
@@ -45,6 +46,73 @@ Evidence make_evidence(const std::vector<Event>& events, size_t index) {
                   rules::evidence_text(e), e.origin.line};
 }
 
+// The DNS answers linked to the call, each with the name queried: queries and answers are
+// paired first in, first out, as the correlator paired them.
+struct ResolvedName {
+  std::string name;                // the query
+  std::vector<std::string> hosts;  // the answer's addresses, without ports
+  size_t answer = 0;               // the answer event
+};
+
+std::vector<ResolvedName> resolved_names(const Call& call, const std::vector<Event>& events) {
+  std::vector<size_t> dns;
+  for (const CallLink& l : call.links) {
+    if (l.kind == EventKind::Dns && l.event < events.size()) dns.push_back(l.event);
+  }
+  std::sort(dns.begin(), dns.end(),
+            [&events](size_t a, size_t b) { return earlier(events, a, b); });
+  std::vector<ResolvedName> out;
+  std::vector<const std::string*> waiting;
+  for (size_t i : dns) {
+    if (const std::string* name = find_field(events[i].fields, "name")) {
+      waiting.push_back(name);
+    } else if (const std::string* addresses = find_field(events[i].fields, "addresses");
+               addresses && !waiting.empty()) {
+      std::vector<std::string> hosts;
+      for (std::string_view rest = *addresses; !rest.empty();) {
+        const size_t space = rest.find(' ');
+        const std::string host = address_host(rest.substr(0, space));
+        if (!host.empty() && std::find(hosts.begin(), hosts.end(), host) == hosts.end()) {
+          hosts.push_back(host);
+        }
+        rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+      }
+      out.push_back(ResolvedName{*waiting.front(), std::move(hosts), i});
+      waiting.erase(waiting.begin());
+    }
+  }
+  return out;
+}
+
+// Where the call's failure came from: the peer that sent the failure response, else the one
+// the call's last request went to.
+std::string failure_peer(const Call& call, const std::vector<Event>& events) {
+  std::string sent_to;
+  for (size_t i : call.events) {
+    if (i >= events.size()) continue;
+    const Event& e = events[i];
+    if (!e.sip || e.remote.empty()) continue;
+    if (!e.sip->is_request && e.direction == Direction::In &&
+        e.sip->status_code == call.failure_status) {
+      return address_host(e.remote);
+    }
+    if (e.sip->is_request && e.direction == Direction::Out) sent_to = address_host(e.remote);
+  }
+  return sent_to;
+}
+
+// Whether the rule's templates name one of the pool-member fields (peer_srv_record, ...): only
+// then are they looked up and their DNS answer made evidence.
+bool uses_pool_member(const rules::Rule& r) {
+  std::vector<std::string> names;
+  std::string error;
+  for (const std::string* t : {&r.root_cause, &r.fix}) {
+    template_field_names(*t, &names, &error);
+  }
+  return std::any_of(names.begin(), names.end(),
+                     [](const std::string& n) { return n.starts_with("peer_"); });
+}
+
 // What the call says of its own failure, for the failure finding's templates.
 Fields call_fields(const Call& call) {
   Fields out;
@@ -64,6 +132,33 @@ Fields call_fields(const Call& call) {
     if (!domain.empty()) out.emplace_back("contact_domain", domain);
   }
   return out;
+}
+
+// Which member of a pool the call went to: an SRV record that resolved to several addresses,
+// one of them the peer; an A/AAAA query that resolved to it names the server. The DNS answer
+// that says so joins `evidence`.
+void add_pool_member(const Call& call, const std::vector<Event>& events, Fields& out,
+                     std::set<size_t>* evidence) {
+  const std::string peer = failure_peer(call, events);
+  if (peer.empty()) return;
+  for (const ResolvedName& r : resolved_names(call, events)) {
+    const std::string& name = r.name;
+    const std::vector<std::string>& hosts = r.hosts;
+    if (std::find(hosts.begin(), hosts.end(), peer) == hosts.end()) continue;
+    evidence->insert(r.answer);
+    if (name.starts_with("_")) {
+      if (find_field(out, "peer_srv_record")) continue;
+      std::string list;
+      for (const std::string& h : hosts) list += (list.empty() ? "" : ", ") + h;
+      out.emplace_back("peer_srv_record", name);
+      out.emplace_back("peer_srv_addresses", list);
+      out.emplace_back("peer_srv_count", std::to_string(hosts.size()));
+      out.emplace_back("peer_address", peer);
+    } else if (!find_field(out, "peer_name")) {
+      out.emplace_back("peer_name", name);
+      if (!find_field(out, "peer_address")) out.emplace_back("peer_address", peer);
+    }
+  }
 }
 
 Finding make_finding(const Call& call, const RuleHits& rh, const std::vector<Event>& events,
@@ -171,6 +266,9 @@ std::vector<Finding> explain_call(const RuleSet& rule_set, const Call& call,
       if (is_failure_response(call, events[i])) evidence.insert(i);
     }
     Fields from_call = call_fields(call);
+    if (call.failed() && uses_pool_member(*failure.front()->rule)) {
+      add_pool_member(call, events, from_call, &evidence);
+    }
     std::set<size_t> all = evidence;
     for (const Hit& h : failure.front()->hits) all.insert(h.event);
     const CallLink* chain = transport_link(call, all);

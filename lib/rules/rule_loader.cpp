@@ -296,8 +296,10 @@ Rule parse_rule(const YAML::Node& n, std::string_view file, std::string* id_out)
     throw RuleError(given(match) ? match : n, "match: expected a non-empty list of alternatives");
   }
   // Fields every finding of a failed call gets from the call itself (rule_engine.h).
-  std::set<std::string> known = {"phase", "failed_request", "contact_domain",
-                                 "chain", "answer",         "expressway_seen"};
+  std::set<std::string> known = {
+      "phase",          "failed_request",  "contact_domain",  "chain",
+      "answer",         "expressway_seen", "peer_srv_record", "peer_srv_addresses",
+      "peer_srv_count", "peer_name",       "peer_address"};
   for (const YAML::Node& p : match) {
     r.patterns.push_back(parse_pattern(p));
     const Pattern& pat = r.patterns.back();

@@ -72,5 +72,32 @@ TEST(CaseTodo, LogsToCollectNameTheEdge) {
       << todo[0].action;
 }
 
+// With the DNS answer, the item names the pool member and the pool; calls that went to another
+// member get an item of their own.
+TEST(CaseTodo, LogsToCollectNameThePoolMember) {
+  Analysis a;
+  for (const char* id : {"c1", "c2", "c3"}) a.calls.push_back(failed_call(id));
+  const Fields pool = {{"peer_srv_record", "_sipfederationtls._tcp.contoso.com"},
+                       {"peer_srv_addresses", "198.51.100.91, 198.51.100.92"},
+                       {"peer_srv_count", "2"}};
+  for (auto [id, member] : {std::pair{"c1", "198.51.100.92"}, std::pair{"c2", "198.51.100.91"},
+                            std::pair{"c3", "198.51.100.92"}}) {
+    Fields fields = pool;
+    fields.emplace_back("peer", std::string(member) + ":5061");
+    fields.emplace_back("peer_address", member);
+    a.findings.push_back(finding(id, "unexplained-504", fields));
+  }
+  const std::vector<TodoItem> todo = case_todo(a);
+  ASSERT_EQ(todo.size(), 2u);
+  EXPECT_EQ(todo[0].call_ids, (std::vector<std::string>{"c1", "c3"}));
+  EXPECT_EQ(todo[0].action,
+            "Collect the Edge CLS trace (SIPStack) of the Edge server at 198.51.100.92, the one "
+            "these calls went to of the 2 addresses _sipfederationtls._tcp.contoso.com resolved "
+            "to (198.51.100.91, 198.51.100.92), and the client log of a new failing call");
+  EXPECT_EQ(todo[1].call_ids, (std::vector<std::string>{"c2"}));
+  EXPECT_NE(todo[1].action.find("Edge server at 198.51.100.91, "), std::string::npos)
+      << todo[1].action;
+}
+
 }  // namespace
 }  // namespace fedtriage

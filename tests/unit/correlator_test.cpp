@@ -249,6 +249,26 @@ TEST(Correlator, DnsQueryForTheTargetDomainIsLinked) {
   EXPECT_EQ(calls[0].links[0].event, 0u);
 }
 
+// The answer of a linked query is linked too (it names the addresses, e.g. of every Edge pool
+// member); two queries in flight get their answers first in, first out.
+TEST(Correlator, DnsAnswerLinkedWithItsQuery) {
+  EventBuilder b;
+  b.other(EventKind::Dns, 900, "vcse", "", {{"name", "_sipfederationtls._tcp.notskype.lab"}});
+  b.other(EventKind::Dns, 901, "vcse", "", {{"name", "_sipfederationtls._tcp.skype.lab"}});
+  b.other(EventKind::Dns, 910, "vcse", "192.0.2.1:5061", {{"addresses", "192.0.2.1:5061"}});
+  b.other(EventKind::Dns, 911, "vcse", "10.0.0.6:5061",
+          {{"addresses", "10.0.0.6:5061 10.0.0.7:5061"}});
+  b.sip(Source::Expressway, 1000, "vcse", "c1", 0, "b1", Direction::Out, "10.0.0.6:5061");
+  auto calls = correlate(b.events);
+  ASSERT_EQ(calls.size(), 1u);
+  ASSERT_EQ(calls[0].links.size(), 2u);
+  EXPECT_EQ(calls[0].links[0].event, 1u);
+  EXPECT_EQ(calls[0].links[1].event, 3u);
+  EXPECT_TRUE(calls[0].links[1].reason.starts_with(
+      "DNS answer to the query for _sipfederationtls._tcp.skype.lab at "))
+      << calls[0].links[1].reason;
+}
+
 TEST(Correlator, EventsOrderedAcrossSourcesEvenWithSkewedInputOrder) {
   EventBuilder b;
   // Input order is not time order (e.g. one file after the other); the call's timeline is.

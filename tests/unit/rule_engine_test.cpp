@@ -412,6 +412,59 @@ TEST(RuleEngineTest, ObservationRulesGiveTheirOwnFindings) {
   EXPECT_EQ("looked up skype.lab", findings[1].root_cause);
 }
 
+Event dns_event(uint64_t line, int64_t ts, Fields fields) {
+  Event e;
+  e.source = Source::Expressway;
+  e.kind = EventKind::Dns;
+  e.origin = {"vcse.log", line};
+  e.ts_ms = ts;
+  e.fields = std::move(fields);
+  return e;
+}
+
+// A bare 504 from one member of an Edge pool: the SRV answer linked to the call says which of
+// the pool's addresses the call went to, an A query names that server, and the answer that
+// says so is evidence. Queries and answers pair first in, first out.
+TEST(RuleEngineTest, Unexplained504NamesThePoolMemberFromTheDnsAnswer) {
+  std::vector<Event> events = {
+      dns_event(1, kT0 - 40, {{"name", "_sipfederationtls._tcp.skype.lab"}}),
+      dns_event(2, kT0 - 39, {{"name", "edge02.skype.lab"}}),
+      dns_event(3, kT0 - 30, {{"addresses", "10.48.36.5:5061 10.48.36.6:5061"}}),
+      dns_event(4, kT0 - 29, {{"addresses", "10.48.36.6:5061"}}),
+      invite(Source::Expressway, "vcse.log", 10, kT0),
+      response(Source::Expressway, "vcse.log", 20, kT0 + 4000, 504, "Server time-out")};
+  Call call = make_call(events);
+  call.events.erase(call.events.begin(), call.events.begin() + 4);
+  for (size_t i = 0; i < 4; ++i)
+    call.links.push_back(CallLink(i, "dns", "vcse.log", i + 1, EventKind::Dns));
+  const auto findings = explain_call(rules(), call, events);
+  ASSERT_FALSE(findings.empty());
+  const Finding& f = findings[0];
+  EXPECT_EQ(f.rule_id, "unexplained-504");
+  EXPECT_EQ(field(f, "peer_srv_record"), "_sipfederationtls._tcp.skype.lab");
+  EXPECT_EQ(field(f, "peer_srv_addresses"), "10.48.36.5, 10.48.36.6");
+  EXPECT_EQ(field(f, "peer_srv_count"), "2");
+  EXPECT_EQ(field(f, "peer_address"), "10.48.36.6");
+  EXPECT_EQ(field(f, "peer_name"), "edge02.skype.lab");
+  EXPECT_NE(f.fix.find("the Edge CLS trace of the Edge server at 10.48.36.6 (edge02.skype.lab), "
+                       "the one this call went to"),
+            std::string::npos)
+      << f.fix;
+  EXPECT_NE(f.fix.find("-Computers edge02.skype.lab"), std::string::npos) << f.fix;
+  EXPECT_EQ(f.fix.find("EVERY Edge server"), std::string::npos) << f.fix;
+  std::vector<uint64_t> lines;
+  for (const Evidence& e : f.evidence) lines.push_back(e.line);
+  EXPECT_EQ(lines, (std::vector<uint64_t>{3, 4, 20}));
+
+  // The answer does not name the address the 504 came from: nothing is said of a pool.
+  events[2].fields = {{"addresses", "10.48.36.5:5061"}};
+  events[3].fields = {{"addresses", "10.48.36.7:5061"}};
+  const auto other = explain_call(rules(), call, events);
+  ASSERT_FALSE(other.empty());
+  EXPECT_EQ(field(other[0], "peer_srv_record"), "<unset>");
+  EXPECT_NE(other[0].fix.find("EVERY Edge server in the pool"), std::string::npos) << other[0].fix;
+}
+
 // A call that connected, then failed on a re-INVITE with ms-diagnostics 1009: the finding
 // says the dialog was up and which request failed, and its fix names the Contact domain.
 TEST(RuleEngineTest, MidDialog1009NamesTheRequestAndTheContactDomain) {

@@ -1,0 +1,1 @@
+analyze --no-db testdata/scenarios/edge-pool-504
