@@ -6,29 +6,6 @@ namespace fedtriage::pg_conversations {
 
 using pg::Params;
 
-const char* const kMigrationV3 = R"sql(
-CREATE TABLE conversations (
-  case_id         BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-  call_id         TEXT NOT NULL,
-  conversation_id TEXT NOT NULL,
-  leg             BIGINT NOT NULL,
-  run_id          BIGINT REFERENCES runs(id) ON DELETE SET NULL,
-  PRIMARY KEY (case_id, call_id)
-);
-CREATE INDEX conversations_id ON conversations(conversation_id);
-
-CREATE TABLE conversation_links (
-  case_id         BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-  conversation_id TEXT NOT NULL,
-  ordinal         BIGINT NOT NULL,
-  call_a          TEXT NOT NULL,
-  call_b          TEXT NOT NULL,
-  key_kind        TEXT NOT NULL,
-  key_value       TEXT NOT NULL,
-  PRIMARY KEY (case_id, conversation_id, ordinal)
-);
-)sql";
-
 void write(pg::Connection& db, int64_t case_id, const ConversationSet& set,
            std::optional<int64_t> run_id) {
   // One round trip per conversation: the statements do not need each other's results.

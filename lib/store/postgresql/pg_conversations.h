@@ -17,9 +17,6 @@ class Connection;
 
 namespace fedtriage::pg_conversations {
 
-// Schema step 2 -> 3.
-extern const char* const kMigrationV3;
-
 // Inside the case write's transaction: replaces the rows of the calls `set` names.
 void write(pg::Connection& db, int64_t case_id, const ConversationSet& set,
            std::optional<int64_t> run_id);

@@ -4,29 +4,6 @@
 
 namespace fedtriage::store_conversations {
 
-const char* const kMigrationV3 = R"sql(
-CREATE TABLE conversations (
-  case_id         INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-  call_id         TEXT NOT NULL,
-  conversation_id TEXT NOT NULL,
-  leg             INTEGER NOT NULL,
-  run_id          INTEGER REFERENCES runs(id) ON DELETE SET NULL,
-  PRIMARY KEY (case_id, call_id)
-) WITHOUT ROWID;
-CREATE INDEX conversations_id ON conversations(conversation_id);
-
-CREATE TABLE conversation_links (
-  case_id         INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-  conversation_id TEXT NOT NULL,
-  ordinal         INTEGER NOT NULL,
-  call_a          TEXT NOT NULL,
-  call_b          TEXT NOT NULL,
-  key_kind        TEXT NOT NULL,
-  key_value       TEXT NOT NULL,
-  PRIMARY KEY (case_id, conversation_id, ordinal)
-) WITHOUT ROWID;
-)sql";
-
 void write(sql::Db& db, int64_t case_id, const ConversationSet& set,
            std::optional<int64_t> run_id) {
   for (const Conversation& c : set.conversations) {

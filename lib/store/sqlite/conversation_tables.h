@@ -17,9 +17,6 @@ class Db;
 
 namespace fedtriage::store_conversations {
 
-// Schema step 2 -> 3: the conversations and conversation_links tables.
-extern const char* const kMigrationV3;
-
 // Inside the case write's transaction: replaces the rows of the calls `set` names.
 void write(sql::Db& db, int64_t case_id, const ConversationSet& set, std::optional<int64_t> run_id);
 

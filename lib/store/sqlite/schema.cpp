@@ -3,224 +3,21 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <vector>
 
-#include "lib/store/shared_sql.h"
-#include "lib/store/sqlite/conversation_tables.h"
-#include "lib/store/sqlite/source_files.h"
+#include "lib/store/schema_ddl.h"
 
 namespace fedtriage::store_schema {
 namespace {
 
-// Version 1: the initial schema. Text columns are '' rather than NULL when a value is absent,
-// so that `col = ''` and `col <> 'x'` behave; integers are NULL when absent (status codes).
-constexpr const char* kCreateV1 = R"sql(
-CREATE TABLE meta (
-  key   TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-) WITHOUT ROWID;
+// How SQLite spells what the shared schema text leaves open (schema_ddl.h).
+constexpr schema_ddl::SqlDialect kSqlite = {"INTEGER PRIMARY KEY", "INTEGER",   "TEXT", "BLOB",
+                                            " WITHOUT ROWID",      "ADD COLUMN"};
 
-CREATE TABLE runs (
-  id           INTEGER PRIMARY KEY,
-  started_at   TEXT NOT NULL,
-  started_ms   INTEGER NOT NULL,
-  finished_at  TEXT,
-  finished_ms  INTEGER,
-  tool_version TEXT NOT NULL,
-  args         TEXT NOT NULL DEFAULT '[]',
-  status       TEXT NOT NULL DEFAULT 'running'
-);
-
-CREATE TABLE cases (
-  id         INTEGER PRIMARY KEY,
-  name       TEXT NOT NULL UNIQUE,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  run_id     INTEGER REFERENCES runs(id) ON DELETE SET NULL
-);
-CREATE INDEX cases_run ON cases(run_id);
-
-CREATE TABLE inputs (
-  id            INTEGER PRIMARY KEY,
-  case_id       INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-  name          TEXT NOT NULL,
-  format        TEXT NOT NULL,
-  bytes         INTEGER NOT NULL,
-  lines         INTEGER NOT NULL,
-  events        INTEGER NOT NULL,
-  sha256        TEXT NOT NULL,
-  skipped       INTEGER NOT NULL,
-  skip_reason   TEXT NOT NULL,
-  problem_count INTEGER NOT NULL,
-  run_id        INTEGER REFERENCES runs(id) ON DELETE SET NULL,
-  UNIQUE (case_id, sha256, name)
-);
-CREATE INDEX inputs_sha256 ON inputs(sha256);
-CREATE INDEX inputs_case_name ON inputs(case_id, name);
-CREATE INDEX inputs_run ON inputs(run_id);
-
-CREATE TABLE input_problems (
-  id       INTEGER PRIMARY KEY,
-  input_id INTEGER NOT NULL REFERENCES inputs(id) ON DELETE CASCADE,
-  ordinal  INTEGER NOT NULL,
-  severity TEXT NOT NULL,
-  file     TEXT NOT NULL,
-  line     INTEGER NOT NULL,
-  message  TEXT NOT NULL,
-  UNIQUE (input_id, ordinal)
-);
-
-CREATE TABLE events (
-  id             INTEGER PRIMARY KEY,
-  case_id        INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-  input_id       INTEGER NOT NULL REFERENCES inputs(id) ON DELETE CASCADE,
-  seq            INTEGER NOT NULL,
-  ts             TEXT NOT NULL,
-  ts_ms          INTEGER NOT NULL,
-  basis          TEXT NOT NULL,
-  source         TEXT NOT NULL,
-  kind           TEXT NOT NULL,
-  file           TEXT NOT NULL,
-  line           INTEGER NOT NULL,
-  host           TEXT NOT NULL,
-  call_id        TEXT NOT NULL,
-  cseq           TEXT NOT NULL,
-  method         TEXT NOT NULL,
-  status         INTEGER,
-  reason_phrase  TEXT NOT NULL,
-  request_uri    TEXT NOT NULL,
-  direction      TEXT NOT NULL,
-  local          TEXT NOT NULL,
-  remote         TEXT NOT NULL,
-  summary        TEXT NOT NULL,
-  fields         TEXT NOT NULL DEFAULT '{}',
-  ms_diagnostics TEXT NOT NULL DEFAULT '[]',
-  raw            TEXT NOT NULL,
-  UNIQUE (input_id, line, kind, seq)
-);
-CREATE INDEX events_call_id ON events(call_id);
-CREATE INDEX events_file_line ON events(file, line);
-CREATE INDEX events_case_ts ON events(case_id, ts_ms);
-
-CREATE TABLE calls (
-  id            INTEGER PRIMARY KEY,
-  case_id       INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-  call_id       TEXT NOT NULL,
-  first_ts      TEXT NOT NULL,
-  first_ms      INTEGER NOT NULL,
-  last_ts       TEXT NOT NULL,
-  last_ms       INTEGER NOT NULL,
-  from_uri      TEXT NOT NULL,
-  from_display  TEXT NOT NULL,
-  to_uri        TEXT NOT NULL,
-  request_uri   TEXT NOT NULL,
-  method        TEXT NOT NULL,
-  final_status  INTEGER,
-  final_reason  TEXT NOT NULL,
-  failed        INTEGER NOT NULL,
-  sources       TEXT NOT NULL DEFAULT '[]',
-  hosts         TEXT NOT NULL DEFAULT '[]',
-  event_count   INTEGER NOT NULL,
-  link_count    INTEGER NOT NULL,
-  message_count INTEGER NOT NULL,
-  updated_at    TEXT NOT NULL,
-  run_id        INTEGER REFERENCES runs(id) ON DELETE SET NULL,
-  UNIQUE (case_id, call_id)
-);
-CREATE INDEX calls_call_id ON calls(call_id);
-CREATE INDEX calls_run ON calls(run_id);
-
-CREATE TABLE call_links (
-  call_row INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
-  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
-  ordinal  INTEGER NOT NULL,
-  reason   TEXT NOT NULL,
-  PRIMARY KEY (call_row, event_id)
-) WITHOUT ROWID;
-CREATE INDEX call_links_event ON call_links(event_id);
-
-CREATE TABLE rules (
-  id       INTEGER PRIMARY KEY,
-  rule_id  TEXT NOT NULL,
-  title    TEXT NOT NULL,
-  severity TEXT NOT NULL,
-  file     TEXT NOT NULL,
-  sha256   TEXT NOT NULL,
-  UNIQUE (rule_id, sha256)
-);
-
-CREATE TABLE run_rules (
-  run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  rule_row INTEGER NOT NULL REFERENCES rules(id) ON DELETE CASCADE,
-  PRIMARY KEY (run_id, rule_row)
-) WITHOUT ROWID;
-CREATE INDEX run_rules_rule ON run_rules(rule_row);
-
-CREATE TABLE findings (
-  id         INTEGER PRIMARY KEY,
-  case_id    INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-  call_id    TEXT NOT NULL,
-  rule_id    TEXT NOT NULL,
-  rule_row   INTEGER REFERENCES rules(id) ON DELETE SET NULL,
-  title      TEXT NOT NULL,
-  severity   TEXT NOT NULL,
-  fields     TEXT NOT NULL DEFAULT '{}',
-  root_cause TEXT NOT NULL,
-  fix        TEXT NOT NULL,
-  related_rules TEXT NOT NULL DEFAULT '[]',
-  run_id     INTEGER REFERENCES runs(id) ON DELETE SET NULL,
-  UNIQUE (case_id, call_id, rule_id)
-);
-CREATE INDEX findings_call_id ON findings(call_id);
-CREATE INDEX findings_rule_id ON findings(rule_id);
-CREATE INDEX findings_rule_row ON findings(rule_row);
-CREATE INDEX findings_run ON findings(run_id);
-
-CREATE TABLE evidence (
-  id         INTEGER PRIMARY KEY,
-  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
-  ordinal    INTEGER NOT NULL,
-  event_id   INTEGER REFERENCES events(id) ON DELETE SET NULL,
-  file       TEXT NOT NULL,
-  line       INTEGER NOT NULL,
-  text       TEXT NOT NULL,
-  UNIQUE (finding_id, ordinal)
-);
-CREATE INDEX evidence_event ON evidence(event_id);
-CREATE INDEX evidence_file_line ON evidence(file, line);
-)sql";
-
-// Version 5: raw text compressed (zstd, a dictionary per case; lib/store/raw_text.h). Rows
-// written before keep their text in `raw`; events_file_line goes (lookups by file and line
-// go through inputs.name and UNIQUE(input_id, line, ...); the index was 7 % of a dense case).
-constexpr const char* kMigrationV5 = R"sql(
-CREATE TABLE raw_dicts (
-  id      INTEGER PRIMARY KEY,
-  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-  dict    BLOB NOT NULL
-);
-CREATE INDEX raw_dicts_case ON raw_dicts(case_id);
-ALTER TABLE events ADD COLUMN raw_zstd BLOB;
-ALTER TABLE events ADD COLUMN raw_dict INTEGER;
-DROP INDEX events_file_line;
-)sql";
-
-// Version 6: calls.outcome ('ok', 'normal', 'failed'); calls.failed = outcome 'failed'. Rows
-// written before keep their `failed` and get the outcome it implies.
-constexpr const char* kMigrationV6 = R"sql(
-ALTER TABLE calls ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
-UPDATE calls SET outcome = CASE WHEN failed THEN 'failed' ELSE 'ok' END;
-)sql";
-
-// kMigrations[v] takes a database from version v to v + 1; version 0 is an empty file.
-// Version 2: source_files (batch runs skip content already stored).
-// Version 3: conversations and conversation_links (the legs of one call across Call-IDs).
-// Version 4: cases.origin and runs.owner (shared_sql.h).
-// Version 5: raw message text compressed with zstd (events.raw_zstd, raw_dicts).
-// Version 6: calls.outcome.
-const char* const kMigrations[] = {kCreateV1, store_sources::kMigrationV2,
-                                   store_conversations::kMigrationV3, FEDTRIAGE_SQL_MIGRATION_V4,
-                                   kMigrationV5, kMigrationV6};
-static_assert(std::size(kMigrations) == kVersion, "one migration step per schema version");
+const std::vector<std::string>& steps() {
+  static const std::vector<std::string> all = schema_ddl::migrations(kSqlite);
+  return all;
+}
 
 int64_t table_count(sql::Db& db) {
   return db.scalar_int("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'");
@@ -248,7 +45,7 @@ void migrate(sql::Db& db, const std::string& path) {
                                             ", newer than this fedtriage supports (" +
                                             std::to_string(kVersion) + ")");
     }
-    for (int v = version; v < kVersion; ++v) db.exec(kMigrations[v]);
+    for (int v = version; v < kVersion; ++v) db.exec(steps()[static_cast<size_t>(v)].c_str());
     if (version == kVersion) return;
     db.exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
     set_meta(db, "schema_version", std::to_string(kVersion));
@@ -302,8 +99,8 @@ void prepare(sql::Db& db, const std::string& path, int busy_timeout_ms, bool rea
   }
   // A read command on a file of an older version that it may write migrates it (a user who
   // upgraded fedtriage just runs `show`); on a file it may not write it says what would.
-  const bool migrate_for_reader = read_only && version < kVersion && app_id == kApplicationId &&
-                                  !db.read_only();
+  const bool migrate_for_reader =
+      read_only && version < kVersion && app_id == kApplicationId && !db.read_only();
   if (read_only && !migrate_for_reader) {
     if (app_id != kApplicationId) {
       throw sql::Error(SQLITE_MISMATCH, path + " holds no fedtriage data yet");

@@ -1,15 +1,16 @@
-// The store's SQL schema, its version and the migrations between versions. docs/schema.md
-// describes every table; keep the two in step.
+// The SQLite file: telling ours from other files, creating or migrating its tables
+// (lib/store/schema_ddl.h) and the connection's pragmas.
 #pragma once
 
 #include <string>
 
+#include "lib/store/schema_ddl.h"
 #include "lib/store/sqlite/sqlite_db.h"
 
 namespace fedtriage::store_schema {
 
-// Bump when the schema changes, and add the step from the previous version to kMigrations.
-inline constexpr int kVersion = 6;
+// The version this build writes (the tables and their migrations: lib/store/schema_ddl.h).
+inline constexpr int kVersion = schema_ddl::kVersion;
 
 // PRAGMA application_id of a fedtriage database ("FdTr"): tells ours from other SQLite files.
 inline constexpr int kApplicationId = 0x46645472;

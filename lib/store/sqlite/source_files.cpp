@@ -4,20 +4,6 @@
 
 namespace fedtriage::store_sources {
 
-const char* const kMigrationV2 = R"sql(
-CREATE TABLE source_files (
-  id        INTEGER PRIMARY KEY,
-  case_id   INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-  name      TEXT NOT NULL,
-  sha256    TEXT NOT NULL,
-  bytes     INTEGER NOT NULL,
-  stored_at TEXT NOT NULL,
-  run_id    INTEGER REFERENCES runs(id) ON DELETE SET NULL,
-  UNIQUE (case_id, sha256, name)
-);
-CREATE INDEX source_files_sha256 ON source_files(sha256);
-)sql";
-
 void write(sql::Db& db, int64_t case_id, const std::vector<SourceRecord>& sources,
            std::optional<int64_t> run_id, const std::string& now_iso) {
   for (const SourceRecord& s : sources) {

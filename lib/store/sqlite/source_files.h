@@ -15,9 +15,6 @@ class Db;
 
 namespace fedtriage::store_sources {
 
-// Schema step 1 -> 2: the source_files table.
-extern const char* const kMigrationV2;
-
 // Inside the case write's transaction: remembers `sources` as read into case `case_id`.
 void write(sql::Db& db, int64_t case_id, const std::vector<SourceRecord>& sources,
            std::optional<int64_t> run_id, const std::string& now_iso);
