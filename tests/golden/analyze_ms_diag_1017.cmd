@@ -1,0 +1,1 @@
+analyze --no-db --no-color testdata/scenarios/ms-diag-1017
