@@ -75,9 +75,9 @@ class CallExplainer {
     for (MessageSighting& m : x.call.messages) {
       for (size_t& i : m.events) i = local(i);
     }
-    bool explains_failure = false;
-    x.findings = explain_call(rules_, x.call, x.events, &explains_failure);
-    settle_outcome(x.call, explains_failure);
+    FailureVerdict verdict;
+    x.findings = explain_call(rules_, x.call, x.events, &verdict);
+    settle_outcome(x.call, verdict);
     x.keys = call_link_keys(
         x.call, [&](size_t i) -> const Event& { return x.events[i]; },
         rules_.conversation_link_headers());
@@ -274,9 +274,9 @@ void explain(Analysis& a, const RuleSet& rules) {
   a.legs.clear();
   std::vector<LegFinding> leg_findings;
   for (Call& call : a.calls) {
-    bool explains_failure = false;
-    std::vector<Finding> findings = explain_call(rules, call, a.events, &explains_failure);
-    settle_outcome(call, explains_failure);
+    FailureVerdict verdict;
+    std::vector<Finding> findings = explain_call(rules, call, a.events, &verdict);
+    settle_outcome(call, verdict);
     a.totals.add(call, findings);
     a.legs.push_back(call_link_keys(
         call, [&](size_t i) -> const Event& { return a.events[i]; },

@@ -123,6 +123,8 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
                (c.failure_method.empty() ? std::string("answered ")
                                          : terminal_safe(c.failure_method) + " answered ") +
                std::to_string(c.failure_status) + " " + terminal_safe(c.failure_reason);
+      } else if (c.phase == CallPhase::MidDialog && !c.failure_method.empty()) {
+        out += ": ended by the " + terminal_safe(c.failure_method);
       }
       out += "\n";
     } else {

@@ -1,7 +1,9 @@
 #include "lib/rules/rule_engine.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "lib/correlate/correlator.h"
@@ -209,10 +211,34 @@ const CallLink* transport_link(const Call& call, const std::set<size_t>& events)
   return nullptr;
 }
 
+// A call answered 2xx whose failure rule matched a line after that answer (the BYE that
+// cleared it, an Expressway record of failed media checks): it failed in the dialog. A failure
+// before the 2xx (one fork refused, another answered) leaves the call as it ended.
+bool failed_after_success(const Call& call, const std::vector<Event>& events, size_t hit,
+                          FailureVerdict* v) {
+  if (call.failed() || call.final_status < 200 || call.final_status >= 300) return false;
+  int64_t answered_ms = INT64_MAX;
+  for (size_t i : call.events) {
+    if (i >= events.size()) continue;
+    const Event& e = events[i];
+    if (e.sip && !e.sip->is_request && e.sip->status_code == call.final_status &&
+        e.sip->cseq_method == call.method) {
+      answered_ms = std::min(answered_ms, e.ts_ms);
+    }
+  }
+  if (hit >= events.size() || events[hit].ts_ms < answered_ms) return false;
+  const Event& e = events[hit];
+  if (e.sip && e.sip->is_request) {
+    v->method = e.sip->method;
+    v->request_uri = e.sip->request_uri;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::vector<Finding> explain_call(const RuleSet& rule_set, const Call& call,
-                                  const std::vector<Event>& events, bool* explains_failure) {
+                                  const std::vector<Event>& events, FailureVerdict* verdict) {
   // A call that succeeded or ended as designed has no transport failure to explain.
   const bool settled = call.final_status != 0 && !call.failed();
   const auto& rules = rule_set.impl().rules;
@@ -257,23 +283,33 @@ std::vector<Finding> explain_call(const RuleSet& rule_set, const Call& call,
   std::sort(observations.begin(), observations.end(), ranks_before);
 
   std::vector<Finding> out;
+  FailureVerdict v;
+  v.explained = !failure.empty();
   if (!failure.empty()) {
+    v.after_success = failed_after_success(call, events, failure.front()->hits.front().event, &v);
+    // Its findings speak of the call as settle_outcome() will leave it.
+    std::optional<Call> settled_copy;
+    if (v.after_success) {
+      settled_copy = call;
+      settle_outcome(*settled_copy, v);
+    }
+    const Call& settled = settled_copy ? *settled_copy : call;
     std::set<size_t> evidence;
     for (size_t k = 1; k < failure.size(); ++k) {
       for (const Hit& h : failure[k]->hits) evidence.insert(h.event);
     }
     for (size_t i : indices) {
-      if (is_failure_response(call, events[i])) evidence.insert(i);
+      if (is_failure_response(settled, events[i])) evidence.insert(i);
     }
-    Fields from_call = call_fields(call);
-    if (call.failed() && uses_pool_member(*failure.front()->rule)) {
-      add_pool_member(call, events, from_call, &evidence);
+    Fields from_call = call_fields(settled);
+    if (settled.failed() && uses_pool_member(*failure.front()->rule)) {
+      add_pool_member(settled, events, from_call, &evidence);
     }
     std::set<size_t> all = evidence;
     for (const Hit& h : failure.front()->hits) all.insert(h.event);
-    const CallLink* chain = transport_link(call, all);
+    const CallLink* chain = transport_link(settled, all);
     if (chain) from_call.emplace_back("chain", chain->reason);
-    Finding f = make_finding(call, *failure.front(), events, std::move(evidence), from_call);
+    Finding f = make_finding(settled, *failure.front(), events, std::move(evidence), from_call);
     for (size_t k = 1; k < failure.size(); ++k) f.related_rules.push_back(failure[k]->rule->id);
     if (chain && chain->reason.starts_with("ambiguous: ")) {
       // Not pinned on this call alone: say so before the cause.
@@ -282,13 +318,21 @@ std::vector<Finding> explain_call(const RuleSet& rule_set, const Call& call,
     }
     out.push_back(std::move(f));
   }
-  if (explains_failure) *explains_failure = !failure.empty();
+  if (verdict) *verdict = std::move(v);
   for (const RuleHits* rh : observations) out.push_back(make_finding(call, *rh, events, {}));
   return out;
 }
 
-void settle_outcome(Call& call, bool explains_failure) {
-  if (call.final_status != 0 || call.failed() || !explains_failure) return;
+void settle_outcome(Call& call, const FailureVerdict& verdict) {
+  if (call.failed() || !verdict.explained) return;
+  if (verdict.after_success) {
+    call.outcome = Outcome::Failed;
+    call.phase = CallPhase::MidDialog;
+    call.failure_method = verdict.method;
+    call.failure_request_uri = verdict.request_uri;
+    return;
+  }
+  if (call.final_status != 0) return;
   call.outcome = Outcome::Failed;
   call.phase = CallPhase::Setup;
   call.failure_method = call.method;

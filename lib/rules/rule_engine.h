@@ -1,6 +1,7 @@
 // Applies the rule set to one correlated call.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "lib/core/event.h"
@@ -25,14 +26,23 @@ namespace fedtriage {
 // server looked up); when it stands on a transport failure tied through a link, `chain` (the
 // link's reason: how the failure is tied to this call; "ambiguous: ..." when several calls
 // could own it, and the root cause then says so first). Transport failures tied through links never
-// explain a call that succeeded or ended as designed. `*explains_failure` (when given) says whether
-// a failure rule matched.
+// explain a call that succeeded or ended as designed. `*verdict` (when given) says whether a
+// failure rule matched, and whether it matched after the call had succeeded.
+struct FailureVerdict {
+  bool explained = false;  // a failure rule matched
+  // The call had been answered 2xx and the failure rule matched a later line: e.g. the BYE
+  // that cleared a call whose media never flowed. The call failed in the dialog.
+  bool after_success = false;
+  std::string method;       // of the request the rule matched ("BYE"); "" for a non-SIP line
+  std::string request_uri;  // of that request
+};
 std::vector<Finding> explain_call(const RuleSet& rules, const Call& call,
                                   const std::vector<Event>& events,
-                                  bool* explains_failure = nullptr);
+                                  FailureVerdict* verdict = nullptr);
 
 // The outcome of `call` once its findings are known: a call without any final response that a
-// failure rule explains (e.g. seen only by an Edge that refused it) failed during setup.
-void settle_outcome(Call& call, bool explains_failure);
+// failure rule explains (e.g. seen only by an Edge that refused it) failed during setup; a call
+// answered 2xx whose failure came after (verdict.after_success) failed mid-dialog.
+void settle_outcome(Call& call, const FailureVerdict& verdict);
 
 }  // namespace fedtriage

@@ -465,6 +465,56 @@ TEST(RuleEngineTest, Unexplained504NamesThePoolMemberFromTheDnsAnswer) {
   EXPECT_NE(other[0].fix.find("EVERY Edge server in the pool"), std::string::npos) << other[0].fix;
 }
 
+// A failure rule matching a line after the call's 2xx (the BYE that cleared it) makes the call
+// fail in the dialog; matching a line before the 2xx (one fork refused, another answered)
+// leaves it as it ended.
+TEST(RuleEngineTest, FailureAfterTheAnswerIsAMidDialogFailure) {
+  const RuleSet set = RuleSet::from_text("late.yaml", R"(
+- id: media
+  title: media failed
+  severity: error
+  match: [{method: BYE}, {status: 503}]
+  root_cause: "failed {{phase}} on {{failed_request}}"
+  fix: f
+)");
+  ASSERT_TRUE(set.errors().empty());
+  Event bye = invite(Source::Client, "c.log", 40, kT0 + 5000);
+  bye.sip->method = "BYE";
+  bye.sip->cseq_method = "BYE";
+  bye.sip->request_uri = "sip:carol@contoso.com";
+  std::vector<Event> events = {invite(Source::Client, "c.log", 10, kT0),
+                               response(Source::Client, "c.log", 20, kT0 + 100, 200, "OK"), bye};
+  Call call = make_call(events);
+  call.method = "INVITE";
+  FailureVerdict verdict;
+  const auto findings = explain_call(set, call, events, &verdict);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_TRUE(verdict.explained);
+  EXPECT_TRUE(verdict.after_success);
+  EXPECT_EQ(verdict.method, "BYE");
+  EXPECT_EQ(findings[0].root_cause, "failed mid-dialog on BYE");
+  settle_outcome(call, verdict);
+  EXPECT_TRUE(call.failed());
+  EXPECT_EQ(call.phase, CallPhase::MidDialog);
+  EXPECT_EQ(call.failure_method, "BYE");
+
+  // A fork answered 503 before another answered 200: the call worked.
+  events = {invite(Source::Client, "c.log", 10, kT0),
+            response(Source::Client, "c.log", 15, kT0 + 50, 503, "Service Unavailable"),
+            response(Source::Client, "c.log", 20, kT0 + 100, 200, "OK")};
+  Call forked = make_call(events);
+  forked.method = "INVITE";
+  forked.final_status = 200;
+  forked.final_reason = "OK";
+  forked.outcome = Outcome::Ok;
+  forked.phase = CallPhase::None;
+  explain_call(set, forked, events, &verdict);
+  EXPECT_TRUE(verdict.explained);
+  EXPECT_FALSE(verdict.after_success);
+  settle_outcome(forked, verdict);
+  EXPECT_FALSE(forked.failed());
+}
+
 // A call that connected, then failed on a re-INVITE with ms-diagnostics 1009: the finding
 // says the dialog was up and which request failed, and its fix names the Contact domain.
 TEST(RuleEngineTest, MidDialog1009NamesTheRequestAndTheContactDomain) {
