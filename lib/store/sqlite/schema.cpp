@@ -211,15 +211,41 @@ ALTER TABLE calls ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
 UPDATE calls SET outcome = CASE WHEN failed THEN 'failed' ELSE 'ok' END;
 )sql";
 
+// Version 7: the cold text of events (raw text, summary, fields, MS diagnostics, addresses,
+// Request-URI) as one zstd frame per write batch, i.e. per call (lib/store/event_text.h);
+// events keep where their record is. Rows written before keep their columns. No foreign key
+// from events.text_id: a delete would scan events for each frame; a case's frames go with it,
+// frames no event names any more go at the end of the write that left them. events_call_id
+// goes (9 % of a dense case; nothing reads events by Call-ID: a call's events are found
+// through calls and call_links, which also hold the events that lack the Call-ID).
+constexpr const char* kMigrationV7 = R"sql(
+CREATE TABLE event_texts (
+  id      INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  dict    INTEGER,
+  zstd    BLOB NOT NULL
+);
+CREATE INDEX event_texts_case ON event_texts(case_id);
+ALTER TABLE events ADD COLUMN text_id INTEGER;
+ALTER TABLE events ADD COLUMN text_at INTEGER;
+ALTER TABLE events ADD COLUMN raw_len INTEGER;
+DROP INDEX events_call_id;
+)sql";
+
 // kMigrations[v] takes a database from version v to v + 1; version 0 is an empty file.
 // Version 2: source_files (batch runs skip content already stored).
 // Version 3: conversations and conversation_links (the legs of one call across Call-IDs).
 // Version 4: cases.origin and runs.owner (shared_sql.h).
 // Version 5: raw message text compressed with zstd (events.raw_zstd, raw_dicts).
 // Version 6: calls.outcome.
-const char* const kMigrations[] = {kCreateV1, store_sources::kMigrationV2,
-                                   store_conversations::kMigrationV3, FEDTRIAGE_SQL_MIGRATION_V4,
-                                   kMigrationV5, kMigrationV6};
+// Version 7: event_texts (one frame of cold text per call).
+const char* const kMigrations[] = {kCreateV1,
+                                   store_sources::kMigrationV2,
+                                   store_conversations::kMigrationV3,
+                                   FEDTRIAGE_SQL_MIGRATION_V4,
+                                   kMigrationV5,
+                                   kMigrationV6,
+                                   kMigrationV7};
 static_assert(std::size(kMigrations) == kVersion, "one migration step per schema version");
 
 int64_t table_count(sql::Db& db) {
@@ -302,8 +328,8 @@ void prepare(sql::Db& db, const std::string& path, int busy_timeout_ms, bool rea
   }
   // A read command on a file of an older version that it may write migrates it (a user who
   // upgraded fedtriage just runs `show`); on a file it may not write it says what would.
-  const bool migrate_for_reader = read_only && version < kVersion && app_id == kApplicationId &&
-                                  !db.read_only();
+  const bool migrate_for_reader =
+      read_only && version < kVersion && app_id == kApplicationId && !db.read_only();
   if (read_only && !migrate_for_reader) {
     if (app_id != kApplicationId) {
       throw sql::Error(SQLITE_MISMATCH, path + " holds no fedtriage data yet");

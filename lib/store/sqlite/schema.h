@@ -9,7 +9,7 @@
 namespace fedtriage::store_schema {
 
 // Bump when the schema changes, and add the step from the previous version to kMigrations.
-inline constexpr int kVersion = 6;
+inline constexpr int kVersion = 7;
 
 // PRAGMA application_id of a fedtriage database ("FdTr"): tells ours from other SQLite files.
 inline constexpr int kApplicationId = 0x46645472;
