@@ -80,7 +80,7 @@ constexpr const char* kUpsertStaged =
     "FROM (SELECT DISTINCT ON "
     "(input_id, line, kind, seq) "
     "* FROM fedtriage_stage WHERE ord >= %ORD% ORDER BY input_id, line, kind, seq, ord DESC) d "
-    "ORDER BY ord " FEDTRIAGE_SQL_EVENT_UPSERT "RETURNING id, input_id, line, kind, seq";
+    "ORDER BY ord " FEDTRIAGE_SQL_EVENT_UPSERT "RETURNING id, input_id, line, kind, seq, xmax = 0";
 
 // Staged rows kept before the staging table is emptied (a TRUNCATE in a batch's query).
 constexpr int64_t kStageRows = 100000;
@@ -386,6 +386,8 @@ class PgCaseWriter final : public CaseWriter {
     std::unordered_map<EventKey, int64_t, EventKeyHash> by_key;
     by_key.reserve(static_cast<size_t>(r.rows()));
     for (int row = 0; row < r.rows(); ++row) {
+      // xmax 0: a new row; else one written before, whose old frame may now be unused.
+      if (r.text(row, 5) != "t") rewritten = true;
       by_key.emplace(EventKey{r.int64(row, 1), r.int64(row, 2),
                               store_text::kind_from(r.text(row, 3)), r.int64(row, 4)},
                      r.int64(row, 0));
