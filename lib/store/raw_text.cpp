@@ -66,21 +66,32 @@ Packer::Packer(SaveDictionary save) : impl_(std::make_unique<Impl>()) {
 Packer::~Packer() = default;
 
 int64_t Packer::pack(std::string_view raw, std::string& frame) {
+  return pack(raw, std::vector<size_t>{raw.size()}, frame);
+}
+
+int64_t Packer::pack(std::string_view text, const std::vector<size_t>& part_sizes,
+                     std::string& frame) {
   Impl& m = *impl_;
-  frame.resize(ZSTD_compressBound(raw.size()));
+  frame.resize(ZSTD_compressBound(text.size()));
   size_t n = 0;
   if (m.cdict) {
-    n = ZSTD_compress_usingCDict(m.cctx.get(), frame.data(), frame.size(), raw.data(), raw.size(),
+    n = ZSTD_compress_usingCDict(m.cctx.get(), frame.data(), frame.size(), text.data(), text.size(),
                                  m.cdict.get());
   } else {
-    n = ZSTD_compressCCtx(m.cctx.get(), frame.data(), frame.size(), raw.data(), raw.size(), kLevel);
+    n = ZSTD_compressCCtx(m.cctx.get(), frame.data(), frame.size(), text.data(), text.size(),
+                          kLevel);
   }
   if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
   frame.resize(n);
   const int64_t used = m.cdict ? m.dict_id : 0;
-  if (!m.training_done && !raw.empty()) {
-    m.samples.append(raw);
-    m.sizes.push_back(raw.size());
+  if (!m.training_done) {
+    size_t at = 0;
+    for (size_t size : part_sizes) {
+      if (size == 0 || at + size > text.size()) continue;
+      m.samples.append(text.substr(at, size));
+      m.sizes.push_back(size);
+      at += size;
+    }
     if (m.samples.size() >= kTrainBytes) m.train();
   }
   return used;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fedtriage::store_raw {
 
@@ -26,6 +27,9 @@ class Packer {
 
   // `frame` = the zstd frame of `raw`; returns the dictionary id it needs (0: none).
   int64_t pack(std::string_view raw, std::string& frame);
+  // The same for a text made of parts of `part_sizes` bytes each (the records of one batch,
+  // event_text.h): the parts, not the whole, are the dictionary's training samples.
+  int64_t pack(std::string_view text, const std::vector<size_t>& part_sizes, std::string& frame);
 
  private:
   struct Impl;

@@ -250,9 +250,31 @@ ALTER TABLE calls {ADD_COLUMN} outcome TEXT NOT NULL DEFAULT '';
 UPDATE calls SET outcome = CASE WHEN failed <> 0 THEN 'failed' ELSE 'ok' END;
 )sql";
 
+// Version 7: the cold text of events (raw text, summary, fields, addresses, Request-URI) as one
+// zstd frame per write batch, i.e. per call (lib/store/event_text.h); events keep where their
+// record is. Rows written before keep their columns. No foreign key from events.text_id: a
+// delete would scan events for each frame; a case's frames go with it, frames no event names
+// any more go at the end of the write that left them. events_call_id goes (9 % of a dense
+// case; nothing reads events by Call-ID: a call's events are found through calls and
+// call_links, which also hold the events that lack the Call-ID).
+constexpr const char* kMigrationV7 = R"sql(
+CREATE TABLE event_texts (
+  id      {ID},
+  case_id {INT} NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  dict    {INT},
+  zstd    {BLOB} NOT NULL
+);
+CREATE INDEX event_texts_case ON event_texts(case_id);
+ALTER TABLE events {ADD_COLUMN} text_id {INT};
+ALTER TABLE events {ADD_COLUMN} text_at {INT};
+ALTER TABLE events {ADD_COLUMN} raw_len {INT};
+DROP INDEX events_call_id;
+)sql";
+
 // Version 4 (cases.origin, runs.owner) is the same text in every dialect: shared_sql.h.
 constexpr const char* kSteps[] = {
-    kCreateV1, kMigrationV2, kMigrationV3, FEDTRIAGE_SQL_MIGRATION_V4, kMigrationV5, kMigrationV6};
+    kCreateV1,    kMigrationV2, kMigrationV3, FEDTRIAGE_SQL_MIGRATION_V4,
+    kMigrationV5, kMigrationV6, kMigrationV7};
 static_assert(std::size(kSteps) == kVersion, "one migration step per schema version");
 
 std::string fill(std::string_view text, const SqlDialect& d) {

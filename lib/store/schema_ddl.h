@@ -20,7 +20,7 @@ struct SqlDialect {
 };
 
 // The schema version this build writes. Bump it with a new step at the end of migrations().
-inline constexpr int kVersion = 6;
+inline constexpr int kVersion = 7;
 
 // migrations(d)[v] takes a database from version v to v + 1 (version 0: no tables yet), as
 // SQL statements separated by semicolons, in dialect `d`.

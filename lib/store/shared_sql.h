@@ -3,17 +3,18 @@
 #pragma once
 
 // An event written again (same input, line, kind and seq) takes every column of the new row.
-#define FEDTRIAGE_SQL_EVENT_UPSERT                                               \
-  "ON CONFLICT(input_id, line, kind, seq) DO UPDATE SET "                        \
-  "case_id = excluded.case_id, ts = excluded.ts, ts_ms = excluded.ts_ms, "       \
-  "basis = excluded.basis, source = excluded.source, file = excluded.file, "     \
-  "host = excluded.host, call_id = excluded.call_id, cseq = excluded.cseq, "     \
-  "method = excluded.method, status = excluded.status, "                         \
-  "reason_phrase = excluded.reason_phrase, request_uri = excluded.request_uri, " \
-  "direction = excluded.direction, local = excluded.local, "                     \
-  "remote = excluded.remote, summary = excluded.summary, "                       \
-  "fields = excluded.fields, ms_diagnostics = excluded.ms_diagnostics, "         \
-  "raw = excluded.raw, raw_zstd = excluded.raw_zstd, raw_dict = excluded.raw_dict "
+#define FEDTRIAGE_SQL_EVENT_UPSERT                                                   \
+  "ON CONFLICT(input_id, line, kind, seq) DO UPDATE SET "                            \
+  "case_id = excluded.case_id, ts = excluded.ts, ts_ms = excluded.ts_ms, "           \
+  "basis = excluded.basis, source = excluded.source, file = excluded.file, "         \
+  "host = excluded.host, call_id = excluded.call_id, cseq = excluded.cseq, "         \
+  "method = excluded.method, status = excluded.status, "                             \
+  "reason_phrase = excluded.reason_phrase, request_uri = excluded.request_uri, "     \
+  "direction = excluded.direction, local = excluded.local, "                         \
+  "remote = excluded.remote, summary = excluded.summary, "                           \
+  "fields = excluded.fields, ms_diagnostics = excluded.ms_diagnostics, "             \
+  "raw = excluded.raw, raw_zstd = excluded.raw_zstd, raw_dict = excluded.raw_dict, " \
+  "text_id = excluded.text_id, text_at = excluded.text_at, raw_len = excluded.raw_len "
 
 // Schema step 3 -> 4, the same on both back ends: where a case's bundle lives (so that two
 // bundles with the same base name never merge) and which process runs a run (so that the next
@@ -36,3 +37,9 @@
 #define FEDTRIAGE_SQL_DROP_FINDINGS_WITHOUT_CALL                              \
   "DELETE FROM findings WHERE case_id = $1 AND call_id <> '' AND NOT EXISTS " \
   "(SELECT 1 FROM calls c WHERE c.case_id = findings.case_id AND c.call_id = findings.call_id)"
+
+// Frames of event text that no event names any more (their events were written again or
+// dropped), after a write that rewrote or dropped events of case $1.
+#define FEDTRIAGE_SQL_DROP_UNUSED_TEXTS                       \
+  "DELETE FROM event_texts WHERE case_id = $1 AND id NOT IN " \
+  "(SELECT text_id FROM events WHERE case_id = $1 AND text_id IS NOT NULL)"

@@ -78,7 +78,8 @@ const std::vector<std::pair<std::string, std::string>> kTables = {
      "SELECT c.name, i.name, e.seq, e.ts, e.ts_ms, e.basis, e.source, e.kind, e.file, e.line, "
      "e.host, e.call_id, e.cseq, e.method, e.status, e.reason_phrase, e.request_uri, "
      "e.direction, e.local, e.remote, e.summary, e.fields, e.ms_diagnostics, e.raw, "
-     "CASE WHEN e.raw_zstd IS NULL THEN 0 ELSE 1 END "
+     "CASE WHEN e.raw_zstd IS NULL THEN 0 ELSE 1 END, CASE WHEN e.text_id IS NULL THEN 0 ELSE 1 "
+     "END "
      "FROM events e JOIN inputs i ON i.id = e.input_id JOIN cases c ON c.id = e.case_id"},
     {"calls",
      "SELECT cs.name, c.call_id, c.first_ts, c.first_ms, c.last_ts, c.last_ms, c.from_uri, "
@@ -533,7 +534,7 @@ TEST_F(PgRefusals, NewerSchema) {
 TEST_F(PgStore, OlderSchemaIsMigrated) {
   ASSERT_EQ(sh("\"$F\" db init --db " + quote(url_)).status, 0);
   // A real version 1 schema: no source_files (v2), no conversations (v3), no cases.origin nor
-  // runs.owner (v4), no compressed raw text (v5), no calls.outcome (v6).
+  // runs.owner (v4), no compressed raw text (v5), no calls.outcome (v6), no event_texts (v7).
   pg("DROP TABLE source_files");
   pg("ALTER TABLE cases DROP COLUMN origin");
   pg("ALTER TABLE runs DROP COLUMN owner");
@@ -543,6 +544,9 @@ TEST_F(PgStore, OlderSchemaIsMigrated) {
   pg("ALTER TABLE events DROP COLUMN raw_zstd, DROP COLUMN raw_dict");
   pg("CREATE INDEX events_file_line ON events(file, line)");
   pg("ALTER TABLE calls DROP COLUMN outcome");
+  pg("DROP TABLE event_texts");
+  pg("ALTER TABLE events DROP COLUMN text_id, DROP COLUMN text_at, DROP COLUMN raw_len");
+  pg("CREATE INDEX events_call_id ON events(call_id)");
   pg("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   const CliRun status = sh("\"$F\" db status --db " + quote(url_));
   EXPECT_EQ(status.status, 0);

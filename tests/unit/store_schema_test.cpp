@@ -20,7 +20,9 @@ const char* const kBackToVersion1 =
     "ALTER TABLE cases DROP COLUMN origin; ALTER TABLE runs DROP COLUMN owner; "
     "DROP TABLE raw_dicts; ALTER TABLE events DROP COLUMN raw_zstd; "
     "ALTER TABLE events DROP COLUMN raw_dict; CREATE INDEX events_file_line ON events(file, "
-    "line); ALTER TABLE calls DROP COLUMN outcome; "
+    "line); ALTER TABLE calls DROP COLUMN outcome; DROP TABLE event_texts; "
+    "ALTER TABLE events DROP COLUMN text_id; ALTER TABLE events DROP COLUMN text_at; "
+    "ALTER TABLE events DROP COLUMN raw_len; CREATE INDEX events_call_id ON events(call_id); "
     "UPDATE meta SET value = '1' WHERE key = 'schema_version';";
 
 namespace fs = std::filesystem;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -648,6 +649,44 @@ TEST_F(StoreTest, LargeAnalysisIsWrittenOnce) {
   EXPECT_EQ(store->list_calls(failed, &error).size(), 500u);
 }
 
+// Rows written before schema version 7 hold their text in their own columns (no text_id):
+// they are read from there, beside rows of version 7.
+TEST_F(StoreTest, EventsWrittenBeforeVersion7AreReadFromTheirColumns) {
+  auto store = open_db();
+  std::string error;
+  ASSERT_TRUE(write(*store, "case-1", sample(), &error)) << error;
+  const auto first = query(
+      "SELECT e.id FROM events e JOIN call_links l ON l.event_id = e.id JOIN calls c ON "
+      "c.id = l.call_row WHERE c.call_id = '" +
+      std::string(kFailedCall) + "' ORDER BY e.id LIMIT 1");
+  ASSERT_EQ(first.size(), 1u);
+  query(
+      "UPDATE events SET text_id = NULL, text_at = NULL, raw_len = NULL, raw = 'old raw', "
+      "summary = 'old summary', fields = '{\"k\":\"v\"}', local = '10.0.0.1:5061', "
+      "file = 'old/file.log', request_uri = 'sip:old@example' WHERE id = " +
+      first[0]);
+  const auto raw = store->event_raw(std::stoll(first[0]), &error);
+  ASSERT_TRUE(raw) << error;
+  EXPECT_EQ(*raw, "old raw");
+  const auto call = store->load_call(kFailedCall, "", &error);
+  ASSERT_TRUE(call) << error;
+  size_t old_rows = 0;
+  for (const StoredEvent& e : call->events) {
+    if (std::to_string(e.id) != first[0]) {
+      EXPECT_EQ(e.origin.file, e.input_name);
+      continue;
+    }
+    ++old_rows;
+    EXPECT_EQ(e.raw, "old raw");
+    EXPECT_EQ(e.summary, "old summary");
+    EXPECT_EQ(e.fields, (Fields{{"k", "v"}}));
+    EXPECT_EQ(e.local, "10.0.0.1:5061");
+    EXPECT_EQ(e.origin.file, "old/file.log");
+    EXPECT_EQ(e.request_uri, "sip:old@example");
+  }
+  EXPECT_EQ(old_rows, 1u);
+}
+
 // Raw text is stored as zstd frames: past 1 MiB of text a case gets a trained dictionary;
 // show's reads and `db message` (Store::event_raw) give back the exact bytes either way.
 TEST_F(StoreTest, RawTextIsCompressedAndReadBackExactly) {
@@ -683,12 +722,14 @@ TEST_F(StoreTest, RawTextIsCompressedAndReadBackExactly) {
   big.events[0].raw.clear();  // no text: no frame
   ASSERT_TRUE(write(*store, "raw", big, &error)) << error;
   EXPECT_EQ(count("raw_dicts"), "1");
-  EXPECT_EQ(query("SELECT count(*) FROM events WHERE raw <> ''"), std::vector<std::string>{"0"});
-  EXPECT_EQ(query("SELECT count(*) FROM events WHERE raw_zstd IS NULL"),
-            std::vector<std::string>{"1"});
-  EXPECT_EQ(query("SELECT count(*) > 0, count(*) < " + std::to_string(big.events.size() - 1) +
-                  " FROM events WHERE raw_dict IS NOT NULL"),
-            std::vector<std::string>{"1|1"});  // the first MiB without, the rest with one
+  // Schema version 7: every event's text in a frame of event_texts, none in its row.
+  EXPECT_EQ(query("SELECT count(*) FROM events WHERE raw <> '' OR summary <> '' OR "
+                  "fields <> '{}' OR raw_zstd IS NOT NULL OR text_id IS NULL"),
+            std::vector<std::string>{"0"});
+  // One batch of 2 400 events: frames of at most 256 KiB of text; the first MiB without a
+  // dictionary, the rest with one.
+  EXPECT_EQ(query("SELECT count(*) > 4, count(dict) > 0, count(dict) < count(*) FROM event_texts"),
+            std::vector<std::string>{"1|1|1"});
   const std::vector<std::string> ids = query("SELECT id FROM events ORDER BY id");
   ASSERT_EQ(ids.size(), big.events.size());
   for (size_t k = 0; k < ids.size(); k += 97) {  // written in order: ids follow the events
@@ -705,9 +746,40 @@ TEST_F(StoreTest, RawTextIsCompressedAndReadBackExactly) {
     EXPECT_NE(e.raw.find(big.calls.back().call_id), std::string::npos);
     EXPECT_EQ(e.raw.back(), '\xff');
   }
-  // Deleting the case takes its dictionary along.
+  // The recipe of docs/schema.md ("Reading an event's text") with plain SQL and zstd.
+  for (size_t k = 1; k < ids.size(); k += 331) {
+    const std::string where =
+        " FROM events e JOIN event_texts t ON t.id = e.text_id "
+        "LEFT JOIN raw_dicts d ON d.id = t.dict WHERE e.id = " +
+        ids[k];
+    const auto frame = query("SELECT t.zstd" + where);
+    const auto dict = query("SELECT coalesce(d.dict, '')" + where);
+    const auto place = query("SELECT e.text_at, e.raw_len" + where);
+    ASSERT_EQ(frame.size(), 1u);
+    ASSERT_EQ(place.size(), 1u);
+    std::string text(ZSTD_getFrameContentSize(frame[0].data(), frame[0].size()), '\0');
+    ZSTD_DCtx* dctx = ZSTD_createDCtx();
+    const size_t n = ZSTD_decompress_usingDict(dctx, text.data(), text.size(), frame[0].data(),
+                                               frame[0].size(), dict[0].data(), dict[0].size());
+    ZSTD_freeDCtx(dctx);
+    ASSERT_EQ(n, text.size()) << k;
+    const size_t bar = place[0].find('|');
+    EXPECT_EQ(
+        text.substr(std::stoul(place[0].substr(0, bar)), std::stoul(place[0].substr(bar + 1))),
+        big.events[k].raw)
+        << k;
+  }
+  // Written again (upserted): the frames the events left go.
+  const std::string frames = count("event_texts");
+  ASSERT_TRUE(write(*store, "raw", big, &error)) << error;
+  EXPECT_EQ(count("event_texts"), frames);
+  EXPECT_EQ(query("SELECT count(*) FROM events e WHERE NOT EXISTS "
+                  "(SELECT 1 FROM event_texts t WHERE t.id = e.text_id)"),
+            std::vector<std::string>{"0"});
+  // Deleting the case takes its dictionary and frames along.
   ASSERT_TRUE(store->replace_case("raw", &error)) << error;
   EXPECT_EQ(count("raw_dicts"), "0");
+  EXPECT_EQ(count("event_texts"), "0");
   EXPECT_EQ(query("PRAGMA foreign_key_check"), std::vector<std::string>{});
 }
 

@@ -15,6 +15,7 @@
 #include "lib/core/timestamp.h"
 #include "lib/store/case_origin.h"
 #include "lib/store/enum_text.h"
+#include "lib/store/event_text.h"
 #include "lib/store/json_columns.h"
 #include "lib/store/postgresql/pg_connection.h"
 #include "lib/store/postgresql/pg_conversations.h"
@@ -56,7 +57,7 @@ CREATE TEMP TABLE IF NOT EXISTS fedtriage_stage (
   source text, kind text, file text, line bigint, host text, call_id text, cseq text,
   method text, status bigint, reason_phrase text, request_uri text, direction text,
   local text, remote text, summary text, fields text, ms_diagnostics text, raw text,
-  raw_zstd bytea, raw_dict bigint);
+  raw_zstd bytea, raw_dict bigint, text_id bigint, text_at bigint, raw_len bigint);
 CREATE INDEX IF NOT EXISTS fedtriage_stage_ord ON fedtriage_stage(ord);
 CREATE TEMP TABLE IF NOT EXISTS fedtriage_written (id bigint PRIMARY KEY) ON COMMIT DELETE ROWS;
 )sql";
@@ -64,20 +65,22 @@ CREATE TEMP TABLE IF NOT EXISTS fedtriage_written (id bigint PRIMARY KEY) ON COM
 constexpr const char* kCopyStage =
     "COPY fedtriage_stage(ord, case_id, input_id, seq, ts, ts_ms, basis, source, kind, file, "
     "line, host, call_id, cseq, method, status, reason_phrase, request_uri, direction, local, "
-    "remote, summary, fields, ms_diagnostics, raw, raw_zstd, raw_dict) FROM STDIN";
+    "remote, summary, fields, ms_diagnostics, raw, raw_zstd, raw_dict, text_id, text_at, "
+    "raw_len) FROM STDIN";
 
 // One row per key (the last of the batch wins, as SQLite's upsert of a repeated event does),
 // inserted in batch order so that ids follow it; RETURNING gives the ids by key.
 constexpr const char* kUpsertStaged =
     "INSERT INTO events(case_id, input_id, seq, ts, ts_ms, basis, source, kind, file, line, "
     "host, call_id, cseq, method, status, reason_phrase, request_uri, direction, local, remote, "
-    "summary, fields, ms_diagnostics, raw, raw_zstd, raw_dict) "
+    "summary, fields, ms_diagnostics, raw, raw_zstd, raw_dict, text_id, text_at, raw_len) "
     "SELECT case_id, input_id, seq, ts, ts_ms, basis, source, kind, file, line, host, call_id, "
     "cseq, method, status, reason_phrase, request_uri, direction, local, remote, summary, "
-    "fields::json, ms_diagnostics::json, raw, raw_zstd, raw_dict FROM (SELECT DISTINCT ON "
+    "fields::json, ms_diagnostics::json, raw, raw_zstd, raw_dict, text_id, text_at, raw_len "
+    "FROM (SELECT DISTINCT ON "
     "(input_id, line, kind, seq) "
     "* FROM fedtriage_stage WHERE ord >= %ORD% ORDER BY input_id, line, kind, seq, ord DESC) d "
-    "ORDER BY ord " FEDTRIAGE_SQL_EVENT_UPSERT "RETURNING id, input_id, line, kind, seq";
+    "ORDER BY ord " FEDTRIAGE_SQL_EVENT_UPSERT "RETURNING id, input_id, line, kind, seq, xmax = 0";
 
 // Staged rows kept before the staging table is emptied (a TRUNCATE in a batch's query).
 constexpr int64_t kStageRows = 100000;
@@ -248,6 +251,7 @@ class PgCaseWriter final : public CaseWriter {
     InputState state;
     if (r.rows()) {
       state.id = r.int64(0, 0);
+      rewritten = true;  // it may hold events that this write writes again
     } else {
       InputRecord placeholder;
       placeholder.name = e.origin.file;
@@ -258,6 +262,7 @@ class PgCaseWriter final : public CaseWriter {
   }
 
   void do_events(const std::vector<Event>& events, std::vector<int64_t>* ids) {
+    static const std::vector<MsDiagnostic> kNone;
     events_written = true;
     if (skip) {
       if (ids) ids->insert(ids->end(), events.size(), 0);
@@ -276,16 +281,31 @@ class PgCaseWriter final : public CaseWriter {
                                                      : static_cast<int64_t>(e.origin.seq);
       keys.push_back(EventKey{input.id, line, e.kind, seq});
     }
-    // Raw texts compressed before the COPY: storing a newly trained dictionary is a query.
-    // The text is made storable first, as PostgreSQL text columns held it before.
-    std::vector<std::string> frames(events.size());
-    std::vector<int64_t> dicts(events.size(), 0);
-    for (size_t k = 0; k < events.size(); ++k) {
-      const std::string& raw = events[k].raw;
-      if (raw.empty()) continue;
-      dicts[k] = pg::storable(raw) ? packer().pack(raw, frames[k])
-                                   : packer().pack(pg::storable_copy(raw), frames[k]);
+    // The batch's cold text compressed and stored before the COPY (storing it, or a newly
+    // trained dictionary, is a query). Text is made storable first, as PostgreSQL text
+    // columns held it before, so that both back ends give back the same text.
+    std::vector<store_cold::ColdText> texts;
+    texts.reserve(events.size());
+    for (const Event& e : events) {
+      store_cold::ColdText t = store_cold::cold_text(e);
+      for (std::string* part :
+           {&t.raw, &t.summary, &t.fields, &t.local, &t.remote, &t.request_uri}) {
+        if (!pg::storable(*part)) *part = pg::storable_copy(*part);
+      }
+      texts.push_back(std::move(t));
     }
+    const std::vector<store_cold::RecordPlace> places =
+        store_cold::pack(texts, packer(), [this](const std::string& frame, int64_t dict) {
+          return db
+              .exec(
+                  "INSERT INTO event_texts(case_id, dict, zstd) VALUES($1, $2, $3::bytea) "
+                  "RETURNING id",
+                  Params()
+                      .add(case_id)
+                      .add(dict ? std::optional<int64_t>(dict) : std::nullopt)
+                      .add(pg::bytea_hex(frame)))
+              .int64(0, 0);
+        });
     std::string buf;
     buf.reserve(std::min<size_t>(events.size() * 1024, 2u << 20));
     // One query string: the batch copied in and upserted from there; two round trips in all
@@ -303,7 +323,6 @@ class PgCaseWriter final : public CaseWriter {
     std::string upsert = kUpsertStaged;
     upsert.replace(upsert.find("%ORD%"), 5, std::to_string(base));
     db.copy_begin(sql + kCopyStage + "; " + upsert);
-    static const std::vector<MsDiagnostic> kNone;
     for (size_t k = 0; k < events.size(); ++k) {
       const Event& e = events[k];
       const EventKey& key = keys[k];
@@ -321,12 +340,14 @@ class PgCaseWriter final : public CaseWriter {
       number(case_id);
       number(key.input);
       number(key.seq);
-      field(format_iso_utc(e.ts_ms));
+      // ts, file and the cold text are not in the row (schema version 7): ts is ts_ms, file
+      // the input's name, the rest in the batch's frame.
+      field(std::string_view());
       number(e.ts_ms);
       field(to_string(e.basis));
       field(to_string(e.source));
       field(to_string(e.kind));
-      field(e.origin.file);
+      field(std::string_view());
       number(line);
       field(e.host);
       field(e.call_id);
@@ -339,27 +360,21 @@ class PgCaseWriter final : public CaseWriter {
         buf += '\t';
       }
       field(sip ? std::string_view(sip->reason_phrase) : std::string_view());
-      field(sip ? std::string_view(sip->request_uri) : std::string_view());
+      field(std::string_view());  // request_uri
       field(to_string(e.direction));
-      field(e.local);
-      field(e.remote);
-      field(e.summary);
-      field(store_json::from_fields(e.fields));
+      field(std::string_view());  // local
+      field(std::string_view());  // remote
+      field(std::string_view());  // summary
+      field("{}");
       field(store_json::from_ms_diagnostics(sip ? sip->ms_diagnostics : kNone));
-      field(std::string_view());  // raw: '' once compressed (older rows keep their text)
-      if (e.raw.empty()) {
-        pg::append_copy_null(buf);
-        buf += '\t';
-        pg::append_copy_null(buf);
-      } else {
-        pg::append_copy_bytea(buf, frames[k]);
-        buf += '\t';
-        if (dicts[k]) {
-          buf += std::to_string(dicts[k]);
-        } else {
-          pg::append_copy_null(buf);
-        }
-      }
+      field(std::string_view());  // raw
+      pg::append_copy_null(buf);  // raw_zstd
+      buf += '\t';
+      pg::append_copy_null(buf);  // raw_dict
+      buf += '\t';
+      number(places[k].text_id);
+      number(places[k].at);
+      buf += std::to_string(places[k].raw_len);
       buf += '\n';
       if (buf.size() >= (1u << 20)) {
         db.copy_put(buf);
@@ -371,6 +386,8 @@ class PgCaseWriter final : public CaseWriter {
     std::unordered_map<EventKey, int64_t, EventKeyHash> by_key;
     by_key.reserve(static_cast<size_t>(r.rows()));
     for (int row = 0; row < r.rows(); ++row) {
+      // xmax 0: a new row; else one written before, whose old frame may now be unused.
+      if (r.text(row, 5) != "t") rewritten = true;
       by_key.emplace(EventKey{r.int64(row, 1), r.int64(row, 2),
                               store_text::kind_from(r.text(row, 3)), r.int64(row, 4)},
                      r.int64(row, 0));
@@ -569,6 +586,9 @@ class PgCaseWriter final : public CaseWriter {
       db.exec(FEDTRIAGE_SQL_DROP_CALLS_WITHOUT_EVENTS, Params().add(case_id));
       db.exec(FEDTRIAGE_SQL_DROP_FINDINGS_WITHOUT_CALL, Params().add(case_id));
     }
+    if (tracking || superseded || rewritten) {
+      db.exec(FEDTRIAGE_SQL_DROP_UNUSED_TEXTS, Params().add(case_id));
+    }
     for (const SourceRecord& s : options.sources) {
       db.exec(
           "INSERT INTO source_files(case_id, name, sha256, bytes, stored_at, run_id) "
@@ -592,6 +612,7 @@ class PgCaseWriter final : public CaseWriter {
   bool events_written = false;
   bool tracking = false;
   bool superseded = false;  // an old version of a file was dropped: drop what only it held
+  bool rewritten = false;   // events of an input stored before may have been written again
   std::unordered_map<std::string, int64_t> rule_rows;
   std::unordered_map<std::string, InputState> inputs;
   std::unordered_map<EventKey, int64_t, EventKeyHash> seqs;  // seq_in_write_order (seq 0 key)

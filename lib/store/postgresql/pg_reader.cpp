@@ -1,6 +1,7 @@
 #include "lib/store/postgresql/pg_reader.h"
 
 #include "lib/store/enum_text.h"
+#include "lib/store/event_text.h"
 #include "lib/store/json_columns.h"
 #include "lib/store/postgresql/pg_text.h"
 #include "lib/store/raw_text.h"
@@ -51,7 +52,20 @@ std::string raw_dictionary(pg::Connection& db, int64_t id) {
   return r.rows() == 0 ? std::string() : pg::bytea_from_hex(r.text(0, 0));
 }
 
-StoredEvent read_event(const pg::Result& s, int row, store_raw::Unpacker& raw) {
+store_cold::TextReader text_reader(pg::Connection& db) {
+  return store_cold::TextReader(
+      [&db](int64_t id) {
+        pg::Result r =
+            db.exec("SELECT zstd, dict FROM event_texts WHERE id = $1", Params().add(id));
+        store_cold::TextReader::Frame f;
+        if (r.rows() > 0) f = {pg::bytea_from_hex(r.text(0, 0)), r.int64(0, 1), true};
+        return f;
+      },
+      [&db](int64_t id) { return raw_dictionary(db, id); });
+}
+
+StoredEvent read_event(const pg::Result& s, int row, store_raw::Unpacker& raw,
+                       store_cold::TextReader& texts) {
   StoredEvent e;
   e.id = s.int64(row, 0);
   e.ts_ms = s.int64(row, 1);
@@ -74,9 +88,14 @@ StoredEvent read_event(const pg::Result& s, int row, store_raw::Unpacker& raw) {
   e.summary = s.text(row, 18);
   e.fields = store_json::to_fields(s.text(row, 19));
   e.ms_diagnostics = store_json::to_ms_diagnostics(s.text(row, 20));
-  e.raw = s.is_null(row, 23) ? s.text(row, 21)
-                             : raw.unpack(pg::bytea_from_hex(s.text(row, 23)), s.int64(row, 24));
   e.link_reason = s.text(row, 22);
+  if (!s.is_null(row, 25)) {  // schema version 7: the cold text in the call's frame
+    if (e.origin.file.empty()) e.origin.file = e.input_name;
+    texts.fill(e, s.int64(row, 25), s.int64(row, 26), s.int64(row, 27));
+  } else {
+    e.raw = s.is_null(row, 23) ? s.text(row, 21)
+                               : raw.unpack(pg::bytea_from_hex(s.text(row, 23)), s.int64(row, 24));
+  }
   return e;
 }
 
@@ -167,12 +186,13 @@ std::optional<StoredCall> call(pg::Connection& db, const std::string& call_id,
       "SELECT e.id, e.ts_ms, e.basis, e.source, e.kind, e.file, e.line, i.name, e.host, "
       "e.call_id, e.cseq, e.method, e.status, e.reason_phrase, e.request_uri, e.direction, "
       "e.local, e.remote, e.summary, e.fields, e.ms_diagnostics, e.raw, l.reason, e.raw_zstd, "
-      "e.raw_dict "
+      "e.raw_dict, e.text_id, e.text_at, e.raw_len "
       "FROM call_links l JOIN events e ON e.id = l.event_id JOIN inputs i ON i.id = e.input_id "
       "WHERE l.call_row = $1 ORDER BY e.ts_ms, l.ordinal",
       Params().add(row));
   store_raw::Unpacker raw([&db](int64_t id) { return raw_dictionary(db, id); });
-  for (int r = 0; r < e.rows(); ++r) out.events.push_back(read_event(e, r, raw));
+  store_cold::TextReader texts = text_reader(db);
+  for (int r = 0; r < e.rows(); ++r) out.events.push_back(read_event(e, r, raw, texts));
   out.findings = read_findings(db, case_id, call_id);
   return out;
 }
@@ -266,8 +286,10 @@ CaseDigest case_digest(pg::Connection& db) {
 
 std::optional<std::string> event_raw(pg::Connection& db, int64_t event_id) {
   pg::Result r =
-      db.exec("SELECT raw, raw_zstd, raw_dict FROM events WHERE id = $1", Params().add(event_id));
+      db.exec("SELECT raw, raw_zstd, raw_dict, text_id, text_at, raw_len FROM events WHERE id = $1",
+              Params().add(event_id));
   if (r.rows() == 0) return std::nullopt;
+  if (!r.is_null(0, 3)) return text_reader(db).raw(r.int64(0, 3), r.int64(0, 4), r.int64(0, 5));
   if (r.is_null(0, 1)) return r.text(0, 0);
   store_raw::Unpacker raw([&db](int64_t id) { return raw_dictionary(db, id); });
   return raw.unpack(pg::bytea_from_hex(r.text(0, 1)), r.int64(0, 2));

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "lib/store/enum_text.h"
+#include "lib/store/event_text.h"
 #include "lib/store/json_columns.h"
 #include "lib/store/raw_text.h"
 
@@ -26,6 +27,20 @@ std::string raw_dictionary(sql::Db& db, int64_t id) {
   std::string out = s.step() ? s.blob(0) : std::string();
   s.reset();
   return out;
+}
+
+store_cold::TextReader::Frame event_text(sql::Db& db, int64_t id) {
+  sql::Stmt& s = db.prepare("SELECT zstd, dict FROM event_texts WHERE id = ?");
+  s.bind_all(id);
+  store_cold::TextReader::Frame out;
+  if (s.step()) out = {s.blob(0), s.int64(1), true};
+  s.reset();
+  return out;
+}
+
+store_cold::TextReader text_reader(sql::Db& db) {
+  return store_cold::TextReader([&db](int64_t id) { return event_text(db, id); },
+                                [&db](int64_t id) { return raw_dictionary(db, id); });
 }
 
 CallSummary read_call(const sql::Stmt& s) {
@@ -52,7 +67,8 @@ CallSummary read_call(const sql::Stmt& s) {
   return c;
 }
 
-StoredEvent read_event(const sql::Stmt& s, store_raw::Unpacker& raw) {
+StoredEvent read_event(const sql::Stmt& s, store_raw::Unpacker& raw,
+                       store_cold::TextReader& texts) {
   StoredEvent e;
   e.id = s.int64(0);
   e.ts_ms = s.int64(1);
@@ -75,8 +91,13 @@ StoredEvent read_event(const sql::Stmt& s, store_raw::Unpacker& raw) {
   e.summary = s.text(18);
   e.fields = store_json::to_fields(s.text(19));
   e.ms_diagnostics = store_json::to_ms_diagnostics(s.text(20));
-  e.raw = s.is_null(23) ? s.text(21) : raw.unpack(s.blob(23), s.int64(24));
   e.link_reason = s.text(22);
+  if (!s.is_null(25)) {  // schema version 7: the cold text in the call's frame
+    if (e.origin.file.empty()) e.origin.file = e.input_name;
+    texts.fill(e, s.int64(25), s.int64(26), s.int64(27));
+  } else {
+    e.raw = s.is_null(23) ? s.text(21) : raw.unpack(s.blob(23), s.int64(24));
+  }
   return e;
 }
 
@@ -167,12 +188,13 @@ std::optional<StoredCall> call(sql::Db& db, const std::string& call_id,
       "SELECT e.id, e.ts_ms, e.basis, e.source, e.kind, e.file, e.line, i.name, e.host, "
       "e.call_id, e.cseq, e.method, e.status, e.reason_phrase, e.request_uri, e.direction, "
       "e.local, e.remote, e.summary, e.fields, e.ms_diagnostics, e.raw, l.reason, e.raw_zstd, "
-      "e.raw_dict "
+      "e.raw_dict, e.text_id, e.text_at, e.raw_len "
       "FROM call_links l JOIN events e ON e.id = l.event_id JOIN inputs i ON i.id = e.input_id "
       "WHERE l.call_row = ? ORDER BY e.ts_ms, l.ordinal");
   e.bind_all(row);
   store_raw::Unpacker raw([&db](int64_t id) { return raw_dictionary(db, id); });
-  while (e.step()) out.events.push_back(read_event(e, raw));
+  store_cold::TextReader texts = text_reader(db);
+  while (e.step()) out.events.push_back(read_event(e, raw, texts));
   e.reset();
   out.findings = read_findings(db, case_id, call_id);
   return out;
@@ -225,7 +247,8 @@ StoreSummary summary(sql::Db& db, const std::string& case_name) {
 #undef FEDTRIAGE_CALL_COLUMNS
 
 std::optional<std::string> event_raw(sql::Db& db, int64_t event_id) {
-  sql::Stmt& s = db.prepare("SELECT raw, raw_zstd, raw_dict FROM events WHERE id = ?");
+  sql::Stmt& s = db.prepare(
+      "SELECT raw, raw_zstd, raw_dict, text_id, text_at, raw_len FROM events WHERE id = ?");
   s.bind_all(event_id);
   if (!s.step()) {
     s.reset();
@@ -234,7 +257,10 @@ std::optional<std::string> event_raw(sql::Db& db, int64_t event_id) {
   std::string raw = s.text(0), frame = s.blob(1);
   const bool packed = !s.is_null(1);
   const int64_t dict = s.int64(2);
+  const bool in_text = !s.is_null(3);
+  const int64_t text_id = s.int64(3), at = s.int64(4), raw_len = s.int64(5);
   s.reset();
+  if (in_text) return text_reader(db).raw(text_id, at, raw_len);
   if (!packed) return raw;
   store_raw::Unpacker unpacker([&db](int64_t id) { return raw_dictionary(db, id); });
   return unpacker.unpack(frame, dict);

@@ -14,6 +14,7 @@
 #include "lib/core/timestamp.h"
 #include "lib/store/case_origin.h"
 #include "lib/store/enum_text.h"
+#include "lib/store/event_text.h"
 #include "lib/store/json_columns.h"
 #include "lib/store/raw_text.h"
 #include "lib/store/shared_sql.h"
@@ -38,65 +39,14 @@ int64_t returned_id(sql::Stmt& s) {
   "INSERT INTO events(case_id, input_id, seq, ts, ts_ms, basis, source, kind, "   \
   "file, line, host, call_id, cseq, method, status, reason_phrase, request_uri, " \
   "direction, local, remote, summary, fields, ms_diagnostics, raw, raw_zstd, "    \
-  "raw_dict) "                                                                    \
-  "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+  "raw_dict, text_id, text_at, raw_len) "                                         \
+  "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 
 // Into an input without earlier events nothing conflicts: a plain insert, no RETURNING.
 constexpr const char* kInsertEvent = FEDTRIAGE_INSERT_EVENT;
 constexpr const char* kUpsertEvent =
     FEDTRIAGE_INSERT_EVENT FEDTRIAGE_SQL_EVENT_UPSERT "RETURNING id";
 #undef FEDTRIAGE_INSERT_EVENT
-
-// format_iso_utc without a heap string per row: the date part is computed once per day.
-class IsoTime {
- public:
-  std::string_view format(int64_t ms) {
-    constexpr int64_t kDay = 86400000;
-    constexpr int64_t kLimit = int64_t{1} << 60;  // far from overflow in days * kDay
-    if (ms <= -kLimit || ms >= kLimit) {
-      slow_ = format_iso_utc(ms);
-      return slow_;
-    }
-    int64_t days = ms / kDay, rem = ms % kDay;
-    if (rem < 0) {
-      rem += kDay;
-      --days;
-    }
-    if (days != day_ || date_len_ == 0) {
-      const std::string midnight = format_iso_utc(days * kDay);  // "YYYY-MM-DDT00:00:00.000Z"
-      date_len_ = midnight.find('T') + 1;
-      if (date_len_ == 0 || date_len_ + 13 > sizeof buf_) {
-        date_len_ = 0;
-        slow_ = format_iso_utc(ms);
-        return slow_;
-      }
-      midnight.copy(buf_, date_len_);
-      day_ = days;
-    }
-    char* p = buf_ + date_len_;
-    auto two = [&p](int64_t v) {
-      *p++ = static_cast<char>('0' + v / 10);
-      *p++ = static_cast<char>('0' + v % 10);
-    };
-    two(rem / 3600000);
-    *p++ = ':';
-    two(rem / 60000 % 60);
-    *p++ = ':';
-    two(rem / 1000 % 60);
-    *p++ = '.';
-    const int64_t milli = rem % 1000;
-    *p++ = static_cast<char>('0' + milli / 100);
-    two(milli % 100);
-    *p++ = 'Z';
-    return std::string_view(buf_, static_cast<size_t>(p - buf_));
-  }
-
- private:
-  int64_t day_ = 0;
-  size_t date_len_ = 0;
-  char buf_[40];
-  std::string slow_;
-};
 
 struct SeqKey {
   int64_t input;
@@ -135,6 +85,7 @@ struct CaseWrite::State {
   bool events_written = false;
   bool tracking = false;    // temp.written_events is prepared
   bool superseded = false;  // an old version of a file was dropped: drop what only it held
+  bool rewritten = false;   // events stored before were written again: their old text goes
   std::unordered_map<std::string, int64_t> rule_rows;
   std::unordered_map<std::string, InputState> inputs;  // by name; the first record wins
   std::vector<int64_t> tracked_inputs;
@@ -195,15 +146,16 @@ struct CaseWrite::State {
     return inputs.emplace(e.origin.file, state).first->second;
   }
 
-  // Raw text as zstd frames; the case's dictionary is stored once trained.
+  // The cold text of each write_events() batch as one zstd frame (event_text.h); the case's
+  // dictionary is stored once trained.
   std::unique_ptr<store_raw::Packer> packer;
-  std::string frame;
-  int64_t frame_dict = 0;
+  std::vector<store_cold::ColdText> texts;
+  std::vector<store_cold::RecordPlace> places;
 
-  void pack(const std::string& raw) {
-    frame.clear();
-    frame_dict = 0;
-    if (raw.empty()) return;
+  void pack_batch(const std::vector<Event>& events) {
+    texts.clear();
+    texts.reserve(events.size());
+    for (const Event& e : events) texts.push_back(store_cold::cold_text(e));
     if (!packer) {
       packer = std::make_unique<store_raw::Packer>([this](std::string_view dict) {
         sql::Stmt& s = db.prepare("INSERT INTO raw_dicts(case_id, dict) VALUES(?, ?)");
@@ -212,64 +164,65 @@ struct CaseWrite::State {
         return db.last_insert_rowid();
       });
     }
-    frame_dict = packer->pack(raw, frame);
+    places = store_cold::pack(texts, *packer, [this](const std::string& frame, int64_t dict) {
+      sql::Stmt& s = db.prepare("INSERT INTO event_texts(case_id, dict, zstd) VALUES(?, ?, ?)");
+      s.reset();
+      s.bind(1, case_id).bind(2, dict ? std::optional<int64_t>(dict) : std::nullopt);
+      s.bind_blob(3, frame).run();
+      return db.last_insert_rowid();
+    });
   }
 
   // The hot path: statements looked up once, no RETURNING into a fresh input.
   sql::Stmt* insert_event = nullptr;
   sql::Stmt* upsert_event = nullptr;
   sql::Stmt* record_written = nullptr;
-  IsoTime event_time;
 
-  void bind_event(sql::Stmt& s, const Event& e, int64_t input, int64_t seq, std::string_view ts,
-                  const std::string& fields, const std::string& diagnostics) {
+  // ts, file and the cold text are not stored in the row (schema version 7): ts is ts_ms,
+  // file the input's name, the rest in the batch's frame (fields: `{}`). MS diagnostics stay
+  // in the row: they are few and queried (docs/schema.md).
+  void bind_event(sql::Stmt& s, const Event& e, int64_t input, int64_t seq,
+                  const store_cold::RecordPlace& place) {
+    static const std::vector<MsDiagnostic> kNone;
+    const std::string diagnostics =
+        store_json::from_ms_diagnostics(e.sip ? e.sip->ms_diagnostics : kNone);
     const SipMessage* sip = e.sip ? &*e.sip : nullptr;
+    const std::string_view none;
     s.reset();
-    s.bind(1, case_id).bind(2, input).bind(3, seq).bind(4, ts).bind(5, e.ts_ms);
+    s.bind(1, case_id).bind(2, input).bind(3, seq).bind(4, none).bind(5, e.ts_ms);
     s.bind(6, to_string(e.basis)).bind(7, to_string(e.source));
-    s.bind(8, to_string(e.kind)).bind(9, e.origin.file).bind(10, e.origin.line);
+    s.bind(8, to_string(e.kind)).bind(9, none).bind(10, e.origin.line);
     s.bind(11, e.host).bind(12, e.call_id).bind(13, e.cseq);
-    s.bind(14, sip ? std::string_view(sip->method) : std::string_view());
+    s.bind(14, sip ? std::string_view(sip->method) : none);
     if (sip && !sip->is_request && sip->status_code) {
       s.bind(15, static_cast<int64_t>(sip->status_code));
     } else {
       s.bind(15, nullptr);
     }
-    s.bind(16, sip ? std::string_view(sip->reason_phrase) : std::string_view());
-    s.bind(17, sip ? std::string_view(sip->request_uri) : std::string_view());
-    s.bind(18, to_string(e.direction)).bind(19, e.local).bind(20, e.remote);
-    s.bind(21, e.summary).bind(22, fields).bind(23, diagnostics);
-    if (e.raw.empty()) {
-      s.bind(24, std::string_view()).bind(25, nullptr).bind(26, nullptr);
-    } else {
-      s.bind(24, std::string_view()).bind_blob(25, frame);
-      s.bind(26, frame_dict ? std::optional<int64_t>(frame_dict) : std::nullopt);
-    }
+    s.bind(16, sip ? std::string_view(sip->reason_phrase) : none);
+    s.bind(17, none).bind(18, to_string(e.direction)).bind(19, none).bind(20, none);
+    s.bind(21, none).bind(22, std::string_view("{}")).bind(23, diagnostics);
+    s.bind(24, none).bind(25, nullptr).bind(26, nullptr);
+    s.bind(27, place.text_id).bind(28, place.at).bind(29, place.raw_len);
   }
 
-  int64_t upsert(const Event& e, int64_t input, int64_t seq, std::string_view ts,
-                 const std::string& fields, const std::string& diagnostics) {
+  int64_t upsert(const Event& e, int64_t input, int64_t seq, const store_cold::RecordPlace& place) {
     if (!upsert_event) upsert_event = &db.prepare(kUpsertEvent);
-    bind_event(*upsert_event, e, input, seq, ts, fields, diagnostics);
+    bind_event(*upsert_event, e, input, seq, place);
     return returned_id(*upsert_event);
   }
 
-  int64_t write_event(const Event& e) {
+  int64_t write_event(const Event& e, const store_cold::RecordPlace& place) {
     InputState& input = input_for(e);
     const int64_t seq =
         options.seq_in_write_order ? seqs[{input.id, e.origin.line, e.kind}]++ : e.origin.seq;
-    const std::string_view ts = event_time.format(e.ts_ms);
-    const std::string fields = store_json::from_fields(e.fields);
-    static const std::vector<MsDiagnostic> kNone;
-    const std::string diagnostics =
-        store_json::from_ms_diagnostics(e.sip ? e.sip->ms_diagnostics : kNone);
-    pack(e.raw);
     int64_t id = 0;
     if (input.had_events) {
-      id = upsert(e, input.id, seq, ts, fields, diagnostics);
+      rewritten = true;
+      id = upsert(e, input.id, seq, place);
     } else {
       if (!insert_event) insert_event = &db.prepare(kInsertEvent);
-      bind_event(*insert_event, e, input.id, seq, ts, fields, diagnostics);
+      bind_event(*insert_event, e, input.id, seq, place);
       try {
         insert_event->run();
         id = db.last_insert_rowid();
@@ -277,7 +230,8 @@ struct CaseWrite::State {
         // The caller wrote one event twice in this write (e.g. for two calls): the row it
         // already has.
         if (error.code() != SQLITE_CONSTRAINT) throw;
-        id = upsert(e, input.id, seq, ts, fields, diagnostics);
+        rewritten = true;
+        id = upsert(e, input.id, seq, place);
       }
     }
     if (input.track) {
@@ -465,8 +419,12 @@ void CaseWrite::events(const std::vector<Event>& events, std::vector<int64_t>* i
   State& s = *s_;
   s.events_written = true;
   if (ids) ids->reserve(ids->size() + events.size());
-  for (const Event& e : events) {
-    int64_t id = s.write_event(e);
+  if (events.empty()) return;
+  // Inputs first: a placeholder input is a row of its own, before the batch's frame.
+  for (const Event& e : events) s.input_for(e);
+  s.pack_batch(events);
+  for (size_t k = 0; k < events.size(); ++k) {
+    int64_t id = s.write_event(events[k], s.places[k]);
     if (ids) ids->push_back(id);
   }
 }
@@ -507,6 +465,9 @@ void CaseWrite::finish() {
   if (s.superseded) {
     s.db.prepare(FEDTRIAGE_SQL_DROP_CALLS_WITHOUT_EVENTS).bind_all(s.case_id).run();
     s.db.prepare(FEDTRIAGE_SQL_DROP_FINDINGS_WITHOUT_CALL).bind_all(s.case_id).run();
+  }
+  if (s.rewritten || s.superseded || !s.tracked_inputs.empty()) {
+    s.db.prepare(FEDTRIAGE_SQL_DROP_UNUSED_TEXTS).bind_all(s.case_id).run();
   }
   store_sources::write(s.db, s.case_id, s.options.sources, s.run, s.now);
 }
