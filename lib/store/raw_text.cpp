@@ -3,6 +3,8 @@
 #include <zdict.h>
 #include <zstd.h>
 
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <unordered_map>
 #include <vector>
@@ -31,6 +33,30 @@ struct DCtxFree {
 struct DDictFree {
   void operator()(ZSTD_DDict* c) const { ZSTD_freeDDict(c); }
 };
+
+// Digesting a 64 KiB dictionary costs more than decompressing a call's frame, and readers
+// that open one call at a time (`report` on thousands of calls, `show`) make an Unpacker per
+// call: the digested dictionaries are shared, keyed by their bytes (not by row id: ids can be
+// reused after a case is deleted). In-use ones stay alive through their shared_ptr.
+std::shared_ptr<ZSTD_DDict> shared_dictionary(const std::string& bytes) {
+  constexpr size_t kKept = 16;
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::shared_ptr<ZSTD_DDict>> kept;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (auto it = kept.find(bytes); it != kept.end()) return it->second;
+  std::shared_ptr<ZSTD_DDict> d(ZSTD_createDDict(bytes.data(), bytes.size()), DDictFree());
+  if (!d) return d;
+  if (kept.size() >= kKept) kept.clear();
+  kept.emplace(bytes, d);
+  return d;
+}
+
+// One decompression context per thread, for every Unpacker of that thread.
+ZSTD_DCtx* thread_dctx() {
+  thread_local std::unique_ptr<ZSTD_DCtx, DCtxFree> dctx{ZSTD_createDCtx()};
+  if (!dctx) throw std::bad_alloc();
+  return dctx.get();
+}
 
 }  // namespace
 
@@ -99,8 +125,7 @@ int64_t Packer::pack(std::string_view text, const std::vector<size_t>& part_size
 
 struct Unpacker::Impl {
   LoadDictionary load;
-  std::unique_ptr<ZSTD_DCtx, DCtxFree> dctx{ZSTD_createDCtx()};
-  std::unordered_map<int64_t, std::unique_ptr<ZSTD_DDict, DDictFree>> dicts;
+  std::unordered_map<int64_t, std::shared_ptr<ZSTD_DDict>> dicts;
 
   ZSTD_DDict* dict(int64_t id) {
     auto it = dicts.find(id);
@@ -108,7 +133,7 @@ struct Unpacker::Impl {
     const std::string bytes = load(id);
     if (bytes.empty())
       throw std::runtime_error("raw text dictionary " + std::to_string(id) + " is missing");
-    std::unique_ptr<ZSTD_DDict, DDictFree> d(ZSTD_createDDict(bytes.data(), bytes.size()));
+    std::shared_ptr<ZSTD_DDict> d = shared_dictionary(bytes);
     if (!d) throw std::runtime_error("raw text dictionary " + std::to_string(id) + " is damaged");
     return dicts.emplace(id, std::move(d)).first->second.get();
   }
@@ -116,7 +141,6 @@ struct Unpacker::Impl {
 
 Unpacker::Unpacker(LoadDictionary load) : impl_(std::make_unique<Impl>()) {
   impl_->load = std::move(load);
-  if (!impl_->dctx) throw std::bad_alloc();
 }
 
 Unpacker::~Unpacker() = default;
@@ -130,9 +154,9 @@ std::string Unpacker::unpack(std::string_view frame, int64_t dict) {
   }
   std::string out(static_cast<size_t>(size), '\0');
   const size_t n =
-      dict ? ZSTD_decompress_usingDDict(m.dctx.get(), out.data(), out.size(), frame.data(),
+      dict ? ZSTD_decompress_usingDDict(thread_dctx(), out.data(), out.size(), frame.data(),
                                         frame.size(), m.dict(dict))
-           : ZSTD_decompressDCtx(m.dctx.get(), out.data(), out.size(), frame.data(), frame.size());
+           : ZSTD_decompressDCtx(thread_dctx(), out.data(), out.size(), frame.data(), frame.size());
   if (ZSTD_isError(n) || n != out.size()) {
     throw std::runtime_error(std::string("damaged raw text frame: ") +
                              (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short"));
