@@ -14,8 +14,8 @@
 #include "app/command_line.h"
 #include "app/exit_status.h"
 #include "lib/base/sys_error.h"
-#include "lib/output/preflight_report.h"
 #include "lib/preflight/preflight_check.h"
+#include "lib/report/preflight_report.h"
 #include "lib/rules/rule_set.h"
 
 namespace po = boost::program_options;

@@ -10,8 +10,8 @@
 #include "app/db_option.h"
 #include "app/exit_status.h"
 #include "lib/base/natural_order.h"
-#include "lib/batch/cross_case_summary.h"
-#include "lib/batch/summary_report.h"
+#include "lib/report/summary/cross_case_summary.h"
+#include "lib/report/summary/summary_report.h"
 #include "lib/store/case_summary.h"
 #include "lib/store/open_store.h"
 
