@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "lib/report/call_list.h"
+#include "lib/report/store_report_model.h"
 #include "lib/report/terminal_text.h"
-#include "lib/store/store.h"
 
 namespace fedtriage {
 namespace {
@@ -16,16 +16,18 @@ constexpr size_t kDetailedCalls = 20;
 }  // namespace
 
 std::string stored_case_to_text(Store& store, const std::string& case_name, std::string* error) {
+  StoreReportModel model(store, case_name);
+  return stored_case_to_text(model, error);
+}
+
+std::string stored_case_to_text(ReportModel& model, std::string* error) {
   std::string why;
-  const std::optional<StoreSummary> summary = store.summary(case_name, &why);
+  const std::optional<StoreSummary> summary = model.summary(&why);
   if (!summary) {
     if (error) *error = why;
     return "";
   }
-  CallQuery query;
-  query.case_name = case_name;
-  query.failed_only = true;
-  std::vector<CallSummary> failed = store.list_calls(query, &why);
+  std::vector<CallSummary> failed = model.calls(true, &why);
   if (!why.empty()) {
     if (error) *error = why;
     return "";
@@ -46,7 +48,7 @@ std::string stored_case_to_text(Store& store, const std::string& case_name, std:
       out += "\n(findings of the other calls: fedtriage show CALL-ID)\n";
       break;
     }
-    const std::optional<StoredCall> call = store.load_call(c.call_id, case_name, &why);
+    const std::optional<StoredCall> call = model.call(c, &why);
     if (!call) continue;
     out += "\n" + terminal_safe(c.call_id) + "\n";
     for (const StoredFinding& f : call->findings) {

@@ -7,9 +7,12 @@
 
 namespace fedtriage {
 
+class ReportModel;
 class Store;
 
 // Text for case `case_name`; "" with `*error` set when the store cannot be read.
 std::string stored_case_to_text(Store& store, const std::string& case_name, std::string* error);
+// The same from any report model (report_model.h).
+std::string stored_case_to_text(ReportModel& model, std::string* error);
 
 }  // namespace fedtriage

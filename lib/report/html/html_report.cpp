@@ -14,7 +14,8 @@
 #include "lib/report/case_todo.h"
 #include "lib/report/html/report_assets.h"
 #include "lib/report/ladder/ladder.h"
-#include "lib/store/open_store.h"
+#include "lib/report/report_model.h"
+#include "lib/report/store_report_model.h"
 
 namespace fedtriage {
 namespace {
@@ -190,20 +191,24 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
 
 bool write_html_report(Store& store, const std::string& case_name, const std::string& path,
                        const HtmlReportOptions& options, std::string* error) {
+  StoreReportModel model(store, case_name, options.max_calls);
+  return write_html_report(model, path, options, error);
+}
+
+bool write_html_report(ReportModel& model, const std::string& path,
+                       const HtmlReportOptions& options, std::string* error) {
   std::string err;
-  const auto summary = store.summary(case_name, &err);
+  const auto summary = model.summary(&err);
   if (!summary) {
     *error = err.empty() ? "no summary" : err;
     return false;
   }
-  CallQuery q;
-  q.case_name = case_name;
-  q.limit = options.max_calls;
-  std::vector<CallSummary> calls = store.list_calls(q, &err);
+  std::vector<CallSummary> calls = model.calls(false, &err);
   if (!err.empty()) {
     *error = err;
     return false;
   }
+  if (options.max_calls > 0 && calls.size() > options.max_calls) calls.resize(options.max_calls);
   if (!options.only_calls.empty()) {
     std::erase_if(calls, [&](const CallSummary& c) {
       return std::find(options.only_calls.begin(), options.only_calls.end(), c.call_id) ==
@@ -229,7 +234,7 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
   json rows = json::array();
   for (size_t i = 0; i < calls.size(); ++i) {
     const CallSummary& c = calls[i];
-    auto call = store.load_call(c.call_id, c.case_name, &err);
+    auto call = model.call(c, &err);
     if (!call) {
       if (err.empty()) continue;  // removed meanwhile
       *error = err;
@@ -274,7 +279,7 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
     // SIP-dense bundle).
     if (options.full || !options.only_calls.empty() || c.failed() || !call->findings.empty()) {
       json one = call_json(*call, ladder);
-      if (auto cv = store.load_conversation(c.call_id, c.case_name, &err)) {
+      if (auto cv = model.conversation(c, &err)) {
         json links = json::array();
         for (const StoredConversationLink& l : cv->links) {
           links.push_back({{"a", l.call_a}, {"b", l.call_b}, {"key", l.key}, {"value", l.value}});
@@ -291,7 +296,7 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
 
   json index;
   index["title"] = options.title;
-  index["case"] = case_name;
+  index["case"] = model.case_name();
   index["version"] = FEDTRIAGE_VERSION;
   index["summary"] = {{"cases", summary->cases},
                       {"inputs", summary->inputs},

@@ -11,6 +11,7 @@
 
 namespace fedtriage {
 
+class ReportModel;
 class Store;
 
 struct HtmlReportOptions {
@@ -33,6 +34,9 @@ struct HtmlReportOptions {
 bool write_html_report(Store& store, const std::string& case_name, const std::string& path,
                        std::string* error);
 bool write_html_report(Store& store, const std::string& case_name, const std::string& path,
+                       const HtmlReportOptions& options, std::string* error);
+// The same from any report model (report_model.h): the store's, or an analysis in memory.
+bool write_html_report(ReportModel& model, const std::string& path,
                        const HtmlReportOptions& options, std::string* error);
 
 // JSON text made safe inside <script type="application/json">: '<', '>' and '&' become \u
