@@ -16,8 +16,8 @@ constexpr size_t kDetailedCalls = 20;
 }  // namespace
 
 std::string stored_case_to_text(Store& store, const std::string& case_name, std::string* error) {
-  StoreReportModel model(store, case_name);
-  return stored_case_to_text(model, error);
+  const auto model = store_report_model(store, case_name);
+  return stored_case_to_text(*model, error);
 }
 
 std::string stored_case_to_text(ReportModel& model, std::string* error) {

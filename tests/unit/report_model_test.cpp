@@ -38,21 +38,21 @@ Analysis analysis_in_memory(const std::string& rel) {
 TEST(ReportModel, AnAnalysisInMemoryGivesEveryCallWithItsEventsAndConversation) {
   const Analysis a = analysis_in_memory("scenarios/b2bua-conversation");
   ASSERT_FALSE(a.calls.empty());
-  AnalysisReportModel model(a, "case");
+  const auto model = analysis_report_model(a, "case");
   std::string error;
-  const auto summary = model.summary(&error);
+  const auto summary = model->summary(&error);
   ASSERT_TRUE(summary) << error;
   EXPECT_EQ(summary->calls, a.totals.calls);
   EXPECT_EQ(summary->failed_calls, a.totals.failed_calls);
   EXPECT_EQ(summary->findings, a.totals.findings);
-  const std::vector<CallSummary> rows = model.calls(false, &error);
+  const std::vector<CallSummary> rows = model->calls(false, &error);
   ASSERT_EQ(rows.size(), a.calls.size()) << error;
   for (const CallSummary& row : rows) {
     EXPECT_EQ(row.case_name, "case");
-    auto call = model.call(row, &error);
+    auto call = model->call(row, &error);
     ASSERT_TRUE(call) << row.call_id;
     EXPECT_EQ(call->events.size(), row.event_count);
-    auto cv = model.conversation(row, &error);
+    auto cv = model->conversation(row, &error);
     ASSERT_TRUE(cv) << row.call_id;
     EXPECT_EQ(cv->id, row.conversation);
     EXPECT_NE(std::find(cv->call_ids.begin(), cv->call_ids.end(), row.call_id), cv->call_ids.end());
@@ -67,12 +67,12 @@ TEST(ReportModel, TheStoreAndTheAnalysisGiveTheSameCalls) {
   ASSERT_TRUE(store) << error;
   ASSERT_TRUE(store->write_analysis("t", a.inputs, a.events, a.calls, a.findings, {}, &error))
       << error;
-  AnalysisReportModel memory(a, "t");
-  StoreReportModel stored(*store, "t");
+  const auto memory = analysis_report_model(a, "t");
+  const auto stored = store_report_model(*store, "t");
   std::map<std::string, CallSummary> from_store;
-  for (CallSummary& row : stored.calls(false, &error)) from_store[row.call_id] = row;
+  for (CallSummary& row : stored->calls(false, &error)) from_store[row.call_id] = row;
   ASSERT_TRUE(error.empty()) << error;
-  const std::vector<CallSummary> rows = memory.calls(false, &error);
+  const std::vector<CallSummary> rows = memory->calls(false, &error);
   ASSERT_EQ(rows.size(), from_store.size());
   for (const CallSummary& m : rows) {
     ASSERT_TRUE(from_store.count(m.call_id)) << m.call_id;
@@ -84,8 +84,8 @@ TEST(ReportModel, TheStoreAndTheAnalysisGiveTheSameCalls) {
     EXPECT_EQ(m.failed(), s.failed()) << m.call_id;
     EXPECT_EQ(m.rule_ids, s.rule_ids) << m.call_id;
     EXPECT_EQ(m.event_count, s.event_count) << m.call_id;
-    auto mc = memory.call(m, &error);
-    auto sc = stored.call(s, &error);
+    auto mc = memory->call(m, &error);
+    auto sc = stored->call(s, &error);
     ASSERT_TRUE(mc && sc) << error;
     ASSERT_EQ(mc->events.size(), sc->events.size());
     for (size_t i = 0; i < mc->events.size(); ++i) {
@@ -106,9 +106,9 @@ TEST(ReportModel, TheHtmlReportReadsAnAnalysisInMemory) {
   ASSERT_GT(a.totals.failed_calls, 0u);
   testing::TempDir dir;
   const std::string html = dir.path() + "/r.html";
-  AnalysisReportModel model(a, "t");
+  const auto model = analysis_report_model(a, "t");
   std::string error;
-  ASSERT_TRUE(write_html_report(model, html, HtmlReportOptions{}, &error)) << error;
+  ASSERT_TRUE(write_html_report(*model, html, HtmlReportOptions{}, &error)) << error;
   std::stringstream page;
   page << std::ifstream(html).rdbuf();
   EXPECT_NE(page.str().find("id=\"ft-index\""), std::string::npos);

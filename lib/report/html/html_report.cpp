@@ -191,8 +191,8 @@ bool write_html_report(Store& store, const std::string& case_name, const std::st
 
 bool write_html_report(Store& store, const std::string& case_name, const std::string& path,
                        const HtmlReportOptions& options, std::string* error) {
-  StoreReportModel model(store, case_name, options.max_calls);
-  return write_html_report(model, path, options, error);
+  const auto model = store_report_model(store, case_name, options.max_calls);
+  return write_html_report(*model, path, options, error);
 }
 
 bool write_html_report(ReportModel& model, const std::string& path,

@@ -2,10 +2,9 @@
 
 namespace fedtriage {
 
-StoredCall to_stored_call(const Call& call, const std::vector<Event>& events,
-                          const std::vector<Finding>& findings, const std::string& case_name) {
-  StoredCall out;
-  CallSummary& c = out.call;
+CallSummary to_call_summary(const Call& call, const std::vector<Finding>& findings,
+                            const std::string& case_name) {
+  CallSummary c;
   c.case_name = case_name;
   c.call_id = call.call_id;
   c.first_ms = call.first_ms;
@@ -20,6 +19,16 @@ StoredCall to_stored_call(const Call& call, const std::vector<Event>& events,
   c.sources = call.sources;
   c.hosts = call.hosts;
   c.event_count = call.events.size();
+  for (const Finding& f : findings) {
+    if (f.call_id == call.call_id) c.rule_ids.push_back(f.rule_id);
+  }
+  return c;
+}
+
+StoredCall to_stored_call(const Call& call, const std::vector<Event>& events,
+                          const std::vector<Finding>& findings, const std::string& case_name) {
+  StoredCall out;
+  out.call = to_call_summary(call, findings, case_name);
   for (size_t index : call.events) {
     const Event& e = events[index];
     StoredEvent s;
@@ -64,7 +73,6 @@ StoredCall to_stored_call(const Call& call, const std::vector<Event>& events,
     for (const Evidence& ev : f.evidence) {
       s.evidence.push_back({static_cast<int64_t>(ev.event) + 1, ev.file, ev.line, ev.text});
     }
-    c.rule_ids.push_back(f.rule_id);
     out.findings.push_back(std::move(s));
   }
   return out;
