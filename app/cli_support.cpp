@@ -3,7 +3,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "lib/output/terminal_text.h"
+#include "lib/report/terminal_text.h"
 
 namespace fedtriage::cli {
 

@@ -20,13 +20,14 @@
 #include "lib/base/ordered_jobs.h"
 #include "lib/base/sys_error.h"
 #include "lib/batch/batch_runner.h"
-#include "lib/batch/stored_case_report.h"
-#include "lib/html/html_report.h"
 #include "lib/ingest/sha256_source.h"
-#include "lib/output/cases_json.h"
-#include "lib/output/json_report.h"
-#include "lib/output/terminal_text.h"
-#include "lib/output/text_report.h"
+#include "lib/report/cases_json.h"
+#include "lib/report/html/html_report.h"
+#include "lib/report/json_report.h"
+#include "lib/report/report_format.h"
+#include "lib/report/stored_case_report.h"
+#include "lib/report/terminal_text.h"
+#include "lib/report/text_report.h"
 #include "lib/rules/rule_set.h"
 #include "lib/store/open_store.h"
 
@@ -50,7 +51,8 @@ struct AnalyzeRequest {
   std::vector<std::string> paths;
   std::string db_path;  // "" with --no-db
   uint64_t db_max_mb = 0;
-  std::string format, case_name;
+  ReportFormat format = ReportFormat::Text;
+  std::string case_name;
   bool replace = false;
   unsigned jobs = 0;
   bool color = false, all_calls = false, failed_only = false;
@@ -89,7 +91,7 @@ class BatchPrinter {
         json_(std::cout, json_options(r), n == 1) {}
 
   void begin() {
-    if (req_.format == "json") json_.begin();
+    if (req_.format == ReportFormat::Json) json_.begin();
   }
 
   void on_case(size_t index, const PlannedCase& c, const CaseOutcome& o) {
@@ -117,8 +119,8 @@ class BatchPrinter {
   }
 
   void end() {
-    if (req_.format == "json") json_.end();
-    if (req_.format == "text" && !single_ && !req_.db_path.empty()) {
+    if (req_.format == ReportFormat::Json) json_.end();
+    if (req_.format == ReportFormat::Text && !single_ && !req_.db_path.empty()) {
       std::cout << "\nStored in " << terminal_safe(shown_db(req_.db_path)) << ": " << analysed_
                 << " case(s) analysed, " << skipped_ << " already stored.\n";
     }
@@ -136,7 +138,7 @@ class BatchPrinter {
   void print(size_t index, const PlannedCase& c, const CaseOutcome& o) {
     const bool stored = o.state == CaseOutcome::State::AlreadyStored;
     const std::string skipped = skip_text(o, req_.db_path);
-    if (req_.format == "json") {
+    if (req_.format == ReportFormat::Json) {
       json_.add({c.name, c.paths, stored, o.selection.sources.size(), o.selection.skipped.size()},
                 o.analysis.get());
       return;
@@ -226,7 +228,7 @@ int run_batch(const AnalyzeRequest& req, const RuleSet& rules, int64_t run_id,
 
 int run_analyze(const Args& args, const GlobalOptions& global) {
   InputArgs input;
-  std::string db_path = default_db(), format = "text", rules_dir, case_name, color = "auto",
+  std::string db_path = default_db(), format_name = "text", rules_dir, case_name, color = "auto",
               fail_on;
   bool no_db = false, all_calls = false, failed_only = false, replace = false;
   std::string html_path;
@@ -248,7 +250,8 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
       "no-db", po::bool_switch(&no_db), "do not write a database")(
       "html", po::value(&html_path)->value_name("FILE"),
       "also write the self-contained HTML report of this run's case(s) to FILE")(
-      "format", po::value(&format)->value_name("text|json"), "report on stdout (default text)")(
+      "format", po::value(&format_name)->value_name(format_names(ReportKind::Analysis)),
+      "report on stdout (default text)")(
       "rules", po::value(&rules_dir)->value_name("DIR"),
       "use the rule files in DIR instead of the built-in rule set")(
       "case", po::value(&case_name)->value_name("NAME"),
@@ -279,8 +282,10 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
   AnalyzeRequest req;
   if (auto stop = parse_command_line({"analyze", &desc, &hidden, &pos}, args, vm, [&] {
         if (input.paths.empty()) throw std::invalid_argument("no PATH given (use - for stdin)");
-        if (format != "text" && format != "json")
-          throw std::invalid_argument("--format: text or json");
+        std::string format_error;
+        auto parsed = parse_report_format(ReportKind::Analysis, format_name, &format_error);
+        if (!parsed) throw std::invalid_argument(format_error);
+        req.format = *parsed;
         if (vm.count("no-color")) color = "never";
         if (color != "auto" && color != "always" && color != "never") {
           throw std::invalid_argument("--color: auto, always or never");
@@ -312,7 +317,6 @@ int run_analyze(const Args& args, const GlobalOptions& global) {
   if (req.paths.empty()) return kFatal;
   req.db_path = no_db ? "" : db_path;
   req.db_max_mb = db_max_mb;
-  req.format = format;
   req.case_name = case_name;
   req.replace = replace;
   req.jobs = jobs;

@@ -6,8 +6,9 @@
 #include "app/command_line.h"
 #include "app/db_option.h"
 #include "app/exit_status.h"
-#include "lib/batch/call_list.h"
-#include "lib/output/terminal_text.h"
+#include "lib/report/call_list.h"
+#include "lib/report/report_format.h"
+#include "lib/report/terminal_text.h"
 #include "lib/store/open_store.h"
 
 namespace po = boost::program_options;
@@ -15,7 +16,8 @@ namespace po = boost::program_options;
 namespace fedtriage::cli {
 
 int run_calls(const Args& args, const GlobalOptions&) {
-  std::string db_path = default_db(), case_name, outcome, rule, since, until, format = "text";
+  std::string db_path = default_db(), case_name, outcome, rule, since, until, format_name = "text";
+  ReportFormat format = ReportFormat::Text;
   CallFilter filter;
   po::options_description desc(
       "Usage: fedtriage calls [options]\n\n"
@@ -40,7 +42,8 @@ int run_calls(const Args& args, const GlobalOptions&) {
       "grep", po::value(&filter.grep)->value_name("TEXT"),
       "Call-ID, a URI or the display name contains TEXT (any case)")(
       "limit", po::value(&filter.limit)->value_name("N"), "at most N calls (default all)")(
-      "format", po::value(&format)->value_name("text|json|csv"), "output format (default text)");
+      "format", po::value(&format_name)->value_name(format_names(ReportKind::CallList)),
+      "output format (default text)");
   po::variables_map vm;
   if (auto stop = parse_command_line({"calls", &desc}, args, vm, [&] {
         if (outcome == "failed") {
@@ -63,9 +66,10 @@ int run_calls(const Args& args, const GlobalOptions&) {
           filter.until_ms = parse_time_bound(until, true);
           if (!filter.until_ms) throw std::invalid_argument("--until: not a UTC date or time");
         }
-        if (format != "text" && format != "json" && format != "csv") {
-          throw std::invalid_argument("--format: text, json or csv");
-        }
+        std::string format_error;
+        auto parsed = parse_report_format(ReportKind::CallList, format_name, &format_error);
+        if (!parsed) throw std::invalid_argument(format_error);
+        format = *parsed;
       })) {
     return *stop;
   }
@@ -90,10 +94,7 @@ int run_calls(const Args& args, const GlobalOptions&) {
     return kFatal;
   }
   calls = select_calls(std::move(calls), filter);
-  std::cout << (format == "json"  ? calls_to_json(calls)
-                : format == "csv" ? calls_to_csv(calls)
-                                  : calls_to_text(calls))
-            << std::flush;
+  std::cout << render_call_list(calls, format) << std::flush;
   return kOk;
 }
 

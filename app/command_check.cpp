@@ -14,8 +14,8 @@
 #include "app/command_line.h"
 #include "app/exit_status.h"
 #include "lib/base/sys_error.h"
-#include "lib/output/preflight_report.h"
 #include "lib/preflight/preflight_check.h"
+#include "lib/report/report_format.h"
 #include "lib/rules/rule_set.h"
 
 namespace po = boost::program_options;
@@ -49,7 +49,8 @@ bool read_small_file(const std::string& path, std::string* text, std::string* er
 
 int run_check(const Args& args, const GlobalOptions&) {
   std::vector<std::string> domains, certs;
-  std::string dns_server, ca_file, format = "text", fqdn, rules_dir, color = "auto";
+  std::string dns_server, ca_file, format_name = "text", fqdn, rules_dir, color = "auto";
+  ReportFormat format = ReportFormat::Text;
   double timeout_s = 5;
   po::options_description desc(
       "Usage: fedtriage check DOMAIN... [--dns-server IP[:PORT]] [--ca-file PEM] [--timeout S]\n"
@@ -72,7 +73,8 @@ int run_check(const Args& args, const GlobalOptions&) {
       "ca-file", po::value(&ca_file)->value_name("PEM"), "trusted CAs (default: the system store)")(
       "timeout", number_option(&timeout_s, "timeout", 0.001, 300.0)->value_name("S"),
       "seconds per DNS lookup and per TCP connect + TLS handshake (default 5)")(
-      "format", po::value(&format)->value_name("text|json"), "output format (default text)")(
+      "format", po::value(&format_name)->value_name(format_names(ReportKind::Preflight)),
+      "output format (default text)")(
       "cert", po::value(&certs)->value_name("FILE"),
       "check a PEM certificate file (leaf first, then intermediates); repeatable")(
       "fqdn", po::value(&fqdn)->value_name("NAME"),
@@ -90,8 +92,10 @@ int run_check(const Args& args, const GlobalOptions&) {
         if (color != "auto" && color != "always" && color != "never") {
           throw std::invalid_argument("--color: auto, always or never");
         }
-        if (format != "text" && format != "json")
-          throw std::invalid_argument("--format: text or json");
+        std::string format_error;
+        auto parsed = parse_report_format(ReportKind::Preflight, format_name, &format_error);
+        if (!parsed) throw std::invalid_argument(format_error);
+        format = *parsed;
         if (!(timeout_s > 0 && timeout_s <= 300)) {
           throw std::invalid_argument("--timeout: seconds, more than 0 and at most 300");
         }
@@ -140,8 +144,7 @@ int run_check(const Args& args, const GlobalOptions&) {
 
   const bool use_color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO) &&
                                                std::getenv("NO_COLOR") == nullptr);
-  std::cout << (format == "json" ? preflight::reports_to_json(reports)
-                                 : preflight::reports_to_text(reports, use_color));
+  std::cout << render_preflight(reports, format, use_color);
   size_t checked = 0;
   bool error_found = false;
   for (const preflight::DomainReport& r : reports) {

@@ -11,7 +11,7 @@
 #include "app/command_line.h"
 #include "app/db_option.h"
 #include "app/exit_status.h"
-#include "lib/output/terminal_text.h"
+#include "lib/report/terminal_text.h"
 #include "lib/store/open_store.h"
 
 namespace po = boost::program_options;

@@ -10,8 +10,8 @@
 #include "lib/analysis/read.h"
 #include "lib/base/ordered_jobs.h"
 #include "lib/base/unique_prefix.h"
-#include "lib/output/event_json.h"
-#include "lib/output/terminal_text.h"
+#include "lib/report/event_json.h"
+#include "lib/report/terminal_text.h"
 
 namespace po = boost::program_options;
 

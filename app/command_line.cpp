@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "app/exit_status.h"
-#include "lib/output/terminal_text.h"
+#include "lib/report/terminal_text.h"
 
 namespace po = boost::program_options;
 

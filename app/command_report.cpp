@@ -10,8 +10,8 @@
 #include "app/db_option.h"
 #include "app/exit_status.h"
 #include "app/stored_call_lookup.h"
-#include "lib/html/html_report.h"
-#include "lib/output/terminal_text.h"
+#include "lib/report/html/html_report.h"
+#include "lib/report/terminal_text.h"
 #include "lib/store/open_store.h"
 
 namespace po = boost::program_options;

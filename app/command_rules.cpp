@@ -5,7 +5,7 @@
 #include "app/cli_support.h"
 #include "app/command_line.h"
 #include "app/exit_status.h"
-#include "lib/output/terminal_text.h"
+#include "lib/report/terminal_text.h"
 #include "lib/rules/rule_check.h"
 #include "lib/rules/rule_set.h"
 

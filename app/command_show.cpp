@@ -14,13 +14,9 @@
 #include "app/exit_status.h"
 #include "app/stored_call_lookup.h"
 #include "lib/base/unique_prefix.h"
-#include "lib/ladder/call_json.h"
-#include "lib/ladder/call_markdown.h"
-#include "lib/ladder/call_svg.h"
-#include "lib/ladder/conversation_view.h"
-#include "lib/ladder/ladder.h"
-#include "lib/ladder/ladder_text.h"
-#include "lib/output/terminal_text.h"
+#include "lib/report/ladder/ladder_text.h"
+#include "lib/report/report_format.h"
+#include "lib/report/terminal_text.h"
 #include "lib/store/open_store.h"
 
 namespace po = boost::program_options;
@@ -73,7 +69,7 @@ std::optional<StoredConversation> find_conversation(Store& store, const std::str
 }
 
 int show_conversation(Store& store, const std::string& id, const std::string& case_name,
-                      const std::string& format, const LadderTextOptions& options) {
+                      ReportFormat format, const LadderTextOptions& options) {
   std::string message;
   auto cv = find_conversation(store, id, case_name, &message);
   if (!cv) {
@@ -92,10 +88,7 @@ int show_conversation(Store& store, const std::string& id, const std::string& ca
     }
     legs.push_back(std::move(*leg));
   }
-  std::cout << (format == "json" ? conversation_to_json(*cv, legs)
-                : format == "md" ? conversation_to_markdown(*cv, legs, options.width)
-                                 : conversation_to_text(*cv, legs, options))
-            << std::flush;
+  std::cout << render_conversation(*cv, legs, format, options) << std::flush;
   return kOk;
 }
 
@@ -103,7 +96,8 @@ int show_conversation(Store& store, const std::string& id, const std::string& ca
 
 int run_show(const Args& args, const GlobalOptions&) {
   std::string db_path = default_db(), case_name, call_id, conversation, color = "auto",
-              format = "text";
+              format_name = "text";
+  ReportFormat format = ReportFormat::Text;
   int width = 80;
   po::options_description desc(
       "Usage: fedtriage show [options] CALL-ID\n\n"
@@ -121,7 +115,7 @@ int run_show(const Args& args, const GlobalOptions&) {
       "conversation", po::value(&conversation)->value_name("ID|CALL-ID"),
       "show the whole conversation: a conversation id (cv-...) or a Call-ID of one of its legs, "
       "or a unique prefix of either (text, md or json)")(
-      "format", po::value(&format)->value_name("text|md|svg|json"),
+      "format", po::value(&format_name)->value_name(format_names(ReportKind::Call)),
       "text (terminal), md (Markdown for a ticket: ladder and findings), svg (a picture of "
       "the ladder and findings to attach to a ticket) or json (the stored call: events, "
       "findings)")("width", number_option(&width, "width", 40, 1000)->value_name("N"),
@@ -144,10 +138,11 @@ int run_show(const Args& args, const GlobalOptions&) {
         if (color != "auto" && color != "always" && color != "never") {
           throw std::invalid_argument("--color: auto, always or never");
         }
-        if (format != "text" && format != "md" && format != "json" && format != "svg") {
-          throw std::invalid_argument("--format: text, md, svg or json");
-        }
-        if (format == "svg" && !conversation.empty()) {
+        std::string format_error;
+        auto parsed = parse_report_format(ReportKind::Call, format_name, &format_error);
+        if (!parsed) throw std::invalid_argument(format_error);
+        format = *parsed;
+        if (format == ReportFormat::Svg && !conversation.empty()) {
           throw std::invalid_argument("--format svg: one call at a time (give its CALL-ID)");
         }
       })) {
@@ -176,19 +171,7 @@ int run_show(const Args& args, const GlobalOptions&) {
     std::cerr << "fedtriage show: " << message << "\n";
     return kFatal;
   }
-  if (format == "json") {
-    std::cout << call_to_json(*call) << std::flush;
-    return kOk;
-  }
-  if (format == "svg") {
-    std::cout << call_to_svg(*call, build_ladder(*call)) << std::flush;
-    return kOk;
-  }
-  if (format == "md") {
-    std::cout << call_to_markdown(*call, build_ladder(*call), width) << std::flush;
-    return kOk;
-  }
-  std::cout << call_to_text(*call, build_ladder(*call), options) << std::flush;
+  std::cout << render_call(*call, format, options) << std::flush;
   return kOk;
 }
 

@@ -10,8 +10,9 @@
 #include "app/db_option.h"
 #include "app/exit_status.h"
 #include "lib/base/natural_order.h"
-#include "lib/batch/cross_case_summary.h"
-#include "lib/batch/summary_report.h"
+#include "lib/report/report_format.h"
+#include "lib/report/summary/cross_case_summary.h"
+#include "lib/report/summary/summary_report.h"
 #include "lib/store/case_summary.h"
 #include "lib/store/open_store.h"
 
@@ -47,7 +48,8 @@ std::optional<CaseDigest> read_digest(const char* command, const std::string& db
 }  // namespace
 
 int run_summary(const Args& args, const GlobalOptions&) {
-  std::string db_path = default_db(), format = "text";
+  std::string db_path = default_db(), format_name = "text";
+  ReportFormat format = ReportFormat::Text;
   po::options_description desc(
       "Usage: fedtriage summary [--db PATH] [--format text|json|csv]\n\n"
       "Across every case in the database: findings by rule (findings and cases), the domains,\n"
@@ -55,22 +57,21 @@ int run_summary(const Args& args, const GlobalOptions&) {
       "per case its calls, failed calls and root causes.\n\nOptions");
   desc.add_options()("help,h", "this help")("db", db_value(&db_path),
                                             db_option_help("to read").c_str())(
-      "format", po::value(&format)->value_name("text|json|csv"), "output format (default text)");
+      "format", po::value(&format_name)->value_name(format_names(ReportKind::Summary)),
+      "output format (default text)");
   po::variables_map vm;
   if (auto stop = parse_command_line({"summary", &desc}, args, vm, [&] {
-        if (format != "text" && format != "json" && format != "csv") {
-          throw std::invalid_argument("--format: text, json or csv");
-        }
+        std::string format_error;
+        auto parsed = parse_report_format(ReportKind::Summary, format_name, &format_error);
+        if (!parsed) throw std::invalid_argument(format_error);
+        format = *parsed;
       })) {
     return *stop;
   }
   const std::optional<CaseDigest> digest = read_digest("summary", db_path);
   if (!digest) return kFatal;
   const CrossCaseSummary s = summarize_cases(*digest);
-  std::cout << (format == "json"  ? summary_to_json(s)
-                : format == "csv" ? summary_to_csv(s)
-                                  : summary_to_text(s))
-            << std::flush;
+  std::cout << render_summary(s, format) << std::flush;
   return kOk;
 }
 

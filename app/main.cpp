@@ -15,7 +15,7 @@
 #include "app/command_summary.h"
 #include "app/exit_status.h"
 #include "lib/base/output_file.h"
-#include "lib/output/terminal_text.h"
+#include "lib/report/terminal_text.h"
 
 namespace {
 

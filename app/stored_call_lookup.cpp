@@ -4,7 +4,7 @@
 
 #include "app/cli_support.h"
 #include "lib/base/unique_prefix.h"
-#include "lib/output/terminal_text.h"
+#include "lib/report/terminal_text.h"
 #include "lib/store/store.h"
 
 namespace fedtriage::cli {

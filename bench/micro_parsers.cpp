@@ -6,7 +6,7 @@
 #include "bench/micro_bench_data.h"
 #include "lib/input/line_reader.h"
 #include "lib/input/memory_source.h"
-#include "lib/output/event_json.h"
+#include "lib/report/event_json.h"
 #include "lib/sip/sip_message.h"
 #include "parsers/edge/edge_trace_parser.h"
 #include "parsers/expressway/expressway_parser.h"

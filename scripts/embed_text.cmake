@@ -1,6 +1,6 @@
 # Writes every DIR/PATTERN file into a C++ include as {name, text} pairs (raw string literals
 # split into chunks, so no compiler string-length limit is hit). Used for the default rule set
-# (rules/*.yaml) and the HTML report's assets (lib/html/assets/*): they stay real files that
+# (rules/*.yaml) and the HTML report's assets (lib/report/html/assets/*): they stay real files that
 # can be read, linted and edited as what they are.
 file(GLOB files ${DIR}/${PATTERN})
 list(SORT files)

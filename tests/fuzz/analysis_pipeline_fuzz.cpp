@@ -11,8 +11,8 @@
 #include <string_view>
 
 #include "lib/analysis/analyzer.h"
-#include "lib/output/json_report.h"
-#include "lib/output/text_report.h"
+#include "lib/report/json_report.h"
+#include "lib/report/text_report.h"
 #include "lib/rules/rule_set.h"
 #include "parsers/log_parser.h"
 

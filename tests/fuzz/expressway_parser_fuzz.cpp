@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "lib/output/event_json.h"
-#include "lib/output/terminal_text.h"
+#include "lib/report/event_json.h"
+#include "lib/report/terminal_text.h"
 #include "parsers/expressway/expressway_parser.h"
 #include "parsers/expressway/tvcs_line.h"
 

@@ -1,4 +1,4 @@
-#include "lib/batch/call_list.h"
+#include "lib/report/call_list.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "lib/ladder/call_markdown.h"
+#include "lib/report/ladder/call_markdown.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "lib/ladder/call_json.h"
+#include "lib/report/ladder/call_json.h"
 
 namespace fedtriage {
 namespace {

@@ -1,4 +1,4 @@
-#include "lib/ladder/call_svg.h"
+#include "lib/report/ladder/call_svg.h"
 
 #include <gtest/gtest.h>
 

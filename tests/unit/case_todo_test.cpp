@@ -1,4 +1,4 @@
-#include "lib/output/case_todo.h"
+#include "lib/report/case_todo.h"
 
 #include <gtest/gtest.h>
 

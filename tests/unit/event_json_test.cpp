@@ -11,8 +11,8 @@
 #include "lib/analysis/read.h"
 #include "lib/core/timestamp.h"
 #include "lib/ingest/ingest.h"
-#include "lib/output/event_json.h"
-#include "lib/output/json_support.h"
+#include "lib/report/event_json.h"
+#include "lib/report/json_support.h"
 #include "tests/support/collecting_sinks.h"
 
 namespace fedtriage {

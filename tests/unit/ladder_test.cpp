@@ -1,4 +1,4 @@
-#include "lib/ladder/ladder.h"
+#include "lib/report/ladder/ladder.h"
 #include "lib/analysis/read.h"
 
 #include <gtest/gtest.h>
@@ -10,11 +10,11 @@
 #include <sstream>
 
 #include "lib/correlate/correlator.h"
-#include "lib/html/html_report.h"
 #include "lib/ingest/ingest.h"
-#include "lib/ladder/host_columns.h"
-#include "lib/ladder/in_memory_call.h"
-#include "lib/ladder/ladder_text.h"
+#include "lib/report/html/html_report.h"
+#include "lib/report/ladder/host_columns.h"
+#include "lib/report/ladder/in_memory_call.h"
+#include "lib/report/ladder/ladder_text.h"
 #include "lib/store/open_store.h"
 #include "tests/support/collecting_sinks.h"
 

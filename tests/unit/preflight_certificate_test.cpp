@@ -5,11 +5,11 @@
 #include <ctime>
 #include <set>
 
-#include "lib/output/preflight_report.h"
 #include "lib/preflight/bundle_certificates.h"
 #include "lib/preflight/certificate_check.h"
 #include "lib/preflight/preflight_check.h"
 #include "lib/preflight/verdict_finding.h"
+#include "lib/report/preflight_report.h"
 #include "lib/rules/rule_set.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_certificates.h"

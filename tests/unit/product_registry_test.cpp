@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "lib/analysis/analyzer.h"
-#include "lib/ladder/ladder.h"
-#include "lib/output/event_json.h"
+#include "lib/report/event_json.h"
+#include "lib/report/ladder/ladder.h"
 #include "lib/rules/rule_set.h"
 #include "lib/sip/sip_message.h"
 #include "lib/spool/event_codec.h"

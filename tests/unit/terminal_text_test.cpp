@@ -1,4 +1,4 @@
-#include "lib/output/terminal_text.h"
+#include "lib/report/terminal_text.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,30 @@
+#include "lib/report/json_support.h"
+
+namespace fedtriage {
+
+using nlohmann::ordered_json;
+
+ordered_json ms_diagnostics_to_json(const std::vector<MsDiagnostic>& diags) {
+  ordered_json out = ordered_json::array();
+  for (const auto& d : diags) {
+    ordered_json params = ordered_json::object();
+    for (const auto& [k, v] : d.params) {
+      if (!params.contains(k)) params[k] = v;
+    }
+    ordered_json item = {{"code", d.code}, {"reason", d.reason}, {"params", params}};
+    if (d.sub_code >= 0) item["sub_code"] = d.sub_code;
+    if (d.is_public) item["public"] = true;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+ordered_json fields_to_json(const Fields& fields) {
+  ordered_json out = ordered_json::object();
+  for (const auto& [k, v] : fields) {
+    if (!out.contains(k)) out[k] = v;
+  }
+  return out;
+}
+
+}  // namespace fedtriage

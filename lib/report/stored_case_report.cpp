@@ -1,0 +1,63 @@
+#include "lib/report/stored_case_report.h"
+
+#include <optional>
+#include <vector>
+
+#include "lib/report/call_list.h"
+#include "lib/report/store_report_model.h"
+#include "lib/report/terminal_text.h"
+
+namespace fedtriage {
+namespace {
+
+// Findings printed in full for at most this many failed calls; the rest are listed.
+constexpr size_t kDetailedCalls = 20;
+
+}  // namespace
+
+std::string stored_case_to_text(Store& store, const std::string& case_name, std::string* error) {
+  const auto model = store_report_model(store, case_name);
+  return stored_case_to_text(*model, error);
+}
+
+std::string stored_case_to_text(ReportModel& model, std::string* error) {
+  std::string why;
+  const std::optional<StoreSummary> summary = model.summary(&why);
+  if (!summary) {
+    if (error) *error = why;
+    return "";
+  }
+  std::vector<CallSummary> failed = model.calls(true, &why);
+  if (!why.empty()) {
+    if (error) *error = why;
+    return "";
+  }
+  CallFilter newest_first;
+  failed = select_calls(std::move(failed), newest_first);
+  std::string out =
+      "Read from the database (stored by an earlier run): " + std::to_string(summary->inputs) +
+      " input(s), " + std::to_string(summary->calls) + " call(s), " +
+      std::to_string(summary->failed_calls) + " failed, " + std::to_string(summary->findings) +
+      " finding(s).\n";
+  if (failed.empty()) return out + "\nNo failed calls.\n";
+  out += "\n" + calls_to_text(failed);
+  size_t detailed = 0;
+  for (const CallSummary& c : failed) {
+    if (c.rule_ids.empty()) continue;
+    if (detailed++ == kDetailedCalls) {
+      out += "\n(findings of the other calls: fedtriage show CALL-ID)\n";
+      break;
+    }
+    const std::optional<StoredCall> call = model.call(c, &why);
+    if (!call) continue;
+    out += "\n" + terminal_safe(c.call_id) + "\n";
+    for (const StoredFinding& f : call->findings) {
+      out += "  " + terminal_safe(f.title) + " [" + terminal_safe(f.rule_id) + "]\n";
+      if (!f.root_cause.empty()) out += "    Root cause: " + terminal_safe(f.root_cause) + "\n";
+      if (!f.fix.empty()) out += "    Fix: " + terminal_safe(f.fix) + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace fedtriage
