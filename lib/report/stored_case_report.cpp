@@ -1,11 +1,14 @@
 #include "lib/report/stored_case_report.h"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
 #include "lib/report/call_list.h"
+#include "lib/report/case_todo.h"
 #include "lib/report/store_report_model.h"
 #include "lib/report/terminal_text.h"
+#include "lib/report/text_report.h"
 
 namespace fedtriage {
 namespace {
@@ -41,6 +44,20 @@ std::string stored_case_to_text(ReportModel& model, std::string* error) {
       " finding(s).\n";
   if (failed.empty()) return out + "\nNo failed calls.\n";
   out += "\n" + calls_to_text(failed);
+  // The to-do follows the calls in time order, as the analysis report builds it.
+  CaseTodo todo;
+  std::vector<const CallSummary*> oldest_first;
+  for (const CallSummary& c : failed) oldest_first.push_back(&c);
+  std::stable_sort(
+      oldest_first.begin(), oldest_first.end(),
+      [](const CallSummary* a, const CallSummary* b) { return a->first_ms < b->first_ms; });
+  for (const CallSummary* c : oldest_first) {
+    if (c->rule_ids.empty()) continue;
+    const std::optional<StoredCall> call = model.call(*c, &why);
+    if (!call || call->findings.empty()) continue;
+    const StoredFinding& f = call->findings.front();  // the failure finding comes first
+    todo.add(c->call_id, f.rule_id, f.title, f.fix, f.fields);
+  }
   size_t detailed = 0;
   for (const CallSummary& c : failed) {
     if (c.rule_ids.empty()) continue;
@@ -57,7 +74,7 @@ std::string stored_case_to_text(ReportModel& model, std::string* error) {
       if (!f.fix.empty()) out += "    Fix: " + terminal_safe(f.fix) + "\n";
     }
   }
-  return out;
+  return out + case_todo_to_text(todo.items(), false);
 }
 
 }  // namespace fedtriage

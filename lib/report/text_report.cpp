@@ -147,31 +147,36 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
   });
   if (t.failed_calls == 0) out += "\n" + s.green("No failed calls found.") + "\n";
   out += conversations_text(a, s);
-  const std::vector<TodoItem> todo = case_todo(a);
-  if (!todo.empty()) {
-    out += "\n" + s.bold("To do for this case") + " (" + plural(todo.size(), "item") + ")\n";
-    size_t n = 0;
-    for (const TodoItem& item : todo) {
-      out +=
-          "  " + std::to_string(++n) + ". [" + item.kind + "] " + terminal_safe(item.action) + "\n";
-      // The first few calls; the JSON report lists them all.
-      constexpr size_t kShown = 10;
-      std::string calls;
-      for (size_t k = 0; k < item.call_ids.size() && k < kShown; ++k) {
-        calls += (calls.empty() ? "" : ", ") + terminal_safe(item.call_ids[k]);
-      }
-      if (item.call_ids.size() > kShown) {
-        calls += " and " + std::to_string(item.call_ids.size() - kShown) + " more";
-      }
-      out +=
-          "     " + s.dim("explains " + plural(item.call_ids.size(), "call") + ": " + calls) + "\n";
-    }
-  }
+  out += case_todo_to_text(case_todo(a), options.color);
   if (!a.certificates.empty()) {
     out += "\n" + s.bold("Expressway certificate in the input") +
            " (checked as `fedtriage check --cert`)\n" +
            preflight::reports_to_text(a.certificates, options.color);
     while (!out.empty() && out.back() == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+  }
+  return out;
+}
+
+std::string case_todo_to_text(const std::vector<TodoItem>& todo, bool color) {
+  if (todo.empty()) return "";
+  const Style s{color};
+  std::string out =
+      "\n" + s.bold("To do for this case") + " (" + plural(todo.size(), "item") + ")\n";
+  size_t n = 0;
+  for (const TodoItem& item : todo) {
+    out +=
+        "  " + std::to_string(++n) + ". [" + item.kind + "] " + terminal_safe(item.action) + "\n";
+    // The first few calls; the JSON report lists them all.
+    constexpr size_t kShown = 10;
+    std::string calls;
+    for (size_t k = 0; k < item.call_ids.size() && k < kShown; ++k) {
+      calls += (calls.empty() ? "" : ", ") + terminal_safe(item.call_ids[k]);
+    }
+    if (item.call_ids.size() > kShown) {
+      calls += " and " + std::to_string(item.call_ids.size() - kShown) + " more";
+    }
+    out +=
+        "     " + s.dim("explains " + plural(item.call_ids.size(), "call") + ": " + calls) + "\n";
   }
   return out;
 }

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "lib/report/case_todo.h"
 
 namespace fedtriage {
 
@@ -14,5 +17,8 @@ struct TextReportOptions {
 };
 
 std::string analysis_to_text(const Analysis& analysis, const TextReportOptions& options = {});
+
+// "To do for this case" and its items, as the analysis report ends; "" for no item.
+std::string case_todo_to_text(const std::vector<TodoItem>& todo, bool color);
 
 }  // namespace fedtriage

@@ -118,6 +118,11 @@ TEST(InputRecognition, StoredBundleAnalysedAgainPrintsItsStoredReport) {
   EXPECT_NE(again.out.find("9a8b7c6d-1111-2222-3333-444455556666"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("Root cause: "), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("[tls-negotiation-failure]"), std::string::npos) << again.out;
+  // The same to-do as the first analysis: one TLS item for the peer.
+  EXPECT_NE(again.out.find("To do for this case (1 item)\n  1. [tls] Fix TLS between the "
+                           "Expressway and 198.51.100.5"),
+            std::string::npos)
+      << again.out;
 }
 
 // A full temporary folder is named as such, not taken for the database's disk.
