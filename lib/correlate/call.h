@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "lib/core/call_headline.h"
 #include "lib/core/event.h"
 #include "lib/correlate/outcome.h"
 
@@ -37,17 +38,9 @@ struct MessageSighting {
   std::string key;             // what made them the same (Call-ID, CSeq, start line, Via branch)
 };
 
-struct Call {
-  std::string call_id;
-  int64_t first_ms = 0;
-  int64_t last_ms = 0;
-  std::string from_uri;
-  std::string from_display;
-  std::string to_uri;
-  std::string request_uri;  // of the first INVITE (or first request)
-  std::string method;       // of that request
-  int final_status = 0;     // final response to the first INVITE/request; 0 when none seen
-  std::string final_reason;
+// A call as correlation builds it: its headline (call_headline.h), how it ended, and the
+// events it is made of.
+struct Call : CallHeadline {
   // How it ended (lib/correlate/outcome.h). For a failure: which response, to which request.
   Outcome outcome = Outcome::Ok;
   CallPhase phase = CallPhase::None;
@@ -55,8 +48,6 @@ struct Call {
   std::string failure_reason;
   std::string failure_method;       // "INVITE", "REGISTER", ...; mid-dialog: "re-INVITE", "BYE"
   std::string failure_request_uri;  // of the failed request (mid-dialog: the remote Contact)
-  std::vector<Source> sources;      // which products saw it, sorted, unique
-  std::vector<std::string> hosts;   // hosts it crossed (logging hosts and peers), first-seen order
   std::vector<size_t> events;       // indices into the event list (SIP and diagnostics), time order
   std::vector<CallLink> links;      // events tied without a Call-ID
   std::vector<MessageSighting> messages;  // distinct SIP messages, time order

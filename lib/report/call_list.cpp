@@ -9,6 +9,7 @@
 #include "lib/core/timestamp.h"
 #include "lib/correlate/event_sketch.h"
 #include "lib/report/csv_cell.h"
+#include "lib/report/json_support.h"
 #include "lib/report/terminal_text.h"
 
 namespace fedtriage {
@@ -143,21 +144,16 @@ std::string calls_to_text(const std::vector<CallSummary>& calls) {
 std::string calls_to_json(const std::vector<CallSummary>& calls) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const CallSummary& c : calls) {
-    out.push_back({{"time", format_iso_utc(c.first_ms)},
-                   {"last", format_iso_utc(c.last_ms)},
-                   {"case", c.case_name},
-                   {"call_id", c.call_id},
-                   {"method", c.method},
-                   {"from", c.from_uri},
-                   {"from_display", c.from_display},
-                   {"to", c.to_uri},
-                   {"request_uri", c.request_uri},
-                   {"final_status", c.final_status},
-                   {"final_reason", c.final_reason},
-                   {"outcome", outcome_text(c)},
-                   {"events", c.event_count},
-                   {"rules", c.rule_ids},
-                   {"conversation", c.conversation}});
+    nlohmann::ordered_json row = {{"time", format_iso_utc(c.first_ms)},
+                                  {"last", format_iso_utc(c.last_ms)},
+                                  {"case", c.case_name},
+                                  {"call_id", c.call_id}};
+    add_call_ends_json(row, c);
+    row["outcome"] = outcome_text(c);
+    row["events"] = c.event_count;
+    row["rules"] = c.rule_ids;
+    row["conversation"] = c.conversation;
+    out.push_back(std::move(row));
   }
   return dump_json(out, 2) + "\n";
 }

@@ -27,4 +27,14 @@ ordered_json fields_to_json(const Fields& fields) {
   return out;
 }
 
+void add_call_ends_json(nlohmann::ordered_json& object, const CallHeadline& call) {
+  object["method"] = call.method;
+  object["from"] = call.from_uri;
+  object["from_display"] = call.from_display;
+  object["to"] = call.to_uri;
+  object["request_uri"] = call.request_uri;
+  object["final_status"] = call.final_status;
+  object["final_reason"] = call.final_reason;
+}
+
 }  // namespace fedtriage

@@ -9,6 +9,7 @@
 
 #include "lib/base/json_dump.h"
 #include "lib/base/json_text.h"
+#include "lib/core/call_headline.h"
 #include "lib/core/event.h"
 #include "lib/sip/ms_diagnostic.h"
 
@@ -19,5 +20,9 @@ nlohmann::ordered_json ms_diagnostics_to_json(const std::vector<MsDiagnostic>& d
 
 // Ordered pairs as an object; a repeated key keeps its first value.
 nlohmann::ordered_json fields_to_json(const Fields& fields);
+
+// Appends a call's request and how it ended, the same keys in every JSON view of a call:
+// method, from, from_display, to, request_uri, final_status, final_reason.
+void add_call_ends_json(nlohmann::ordered_json& object, const CallHeadline& call);
 
 }  // namespace fedtriage

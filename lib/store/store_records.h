@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/core/call_headline.h"
 #include "lib/core/event.h"
 #include "lib/rules/finding.h"
 #include "lib/sip/ms_diagnostic.h"
@@ -21,21 +22,10 @@ struct RuleInfo {
   std::string sha256;
 };
 
-// One row of a call listing.
-struct CallSummary {
+// One row of a call listing: the call's headline (lib/core/call_headline.h) and what the
+// store adds.
+struct CallSummary : CallHeadline {
   std::string case_name;
-  std::string call_id;
-  int64_t first_ms = 0;
-  int64_t last_ms = 0;
-  std::string from_uri;
-  std::string from_display;
-  std::string to_uri;
-  std::string request_uri;
-  std::string method;
-  int final_status = 0;  // 0 when no final response was seen
-  std::string final_reason;
-  std::vector<Source> sources;
-  std::vector<std::string> hosts;
   uint64_t event_count = 0;
   std::vector<std::string> rule_ids;  // of its findings, sorted
   std::string conversation;           // the id of the conversation it is a leg of ("" if none)

@@ -11,21 +11,16 @@ std::string call_to_json(const StoredCall& stored) {
   ordered_json sources = ordered_json::array();
   for (Source s : c.sources) sources.push_back(std::string(to_string(s)));
   ordered_json j;
-  j["call"] = {{"case", c.case_name},
-               {"call_id", c.call_id},
-               {"first", format_iso_utc(c.first_ms)},
-               {"last", format_iso_utc(c.last_ms)},
-               {"method", c.method},
-               {"from", c.from_uri},
-               {"from_display", c.from_display},
-               {"to", c.to_uri},
-               {"request_uri", c.request_uri},
-               {"final_status", c.final_status},
-               {"final_reason", c.final_reason},
-               {"failed", c.failed()},
-               {"sources", sources},
-               {"hosts", c.hosts},
-               {"rules", c.rule_ids}};
+  ordered_json call = {{"case", c.case_name},
+                       {"call_id", c.call_id},
+                       {"first", format_iso_utc(c.first_ms)},
+                       {"last", format_iso_utc(c.last_ms)}};
+  add_call_ends_json(call, c);
+  call["failed"] = c.failed();
+  call["sources"] = sources;
+  call["hosts"] = c.hosts;
+  call["rules"] = c.rule_ids;
+  j["call"] = std::move(call);
   j["events"] = ordered_json::array();
   for (const StoredEvent& e : stored.events) {
     ordered_json ev = {{"ts", format_iso_utc(e.ts_ms)},

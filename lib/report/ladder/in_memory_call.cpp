@@ -5,19 +5,8 @@ namespace fedtriage {
 CallSummary to_call_summary(const Call& call, const std::vector<Finding>& findings,
                             const std::string& case_name) {
   CallSummary c;
+  static_cast<CallHeadline&>(c) = call;
   c.case_name = case_name;
-  c.call_id = call.call_id;
-  c.first_ms = call.first_ms;
-  c.last_ms = call.last_ms;
-  c.from_uri = call.from_uri;
-  c.from_display = call.from_display;
-  c.to_uri = call.to_uri;
-  c.request_uri = call.request_uri;
-  c.method = call.method;
-  c.final_status = call.final_status;
-  c.final_reason = call.final_reason;
-  c.sources = call.sources;
-  c.hosts = call.hosts;
   c.event_count = call.events.size();
   for (const Finding& f : findings) {
     if (f.call_id == call.call_id) c.rule_ids.push_back(f.rule_id);

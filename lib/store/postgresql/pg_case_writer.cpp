@@ -1,4 +1,6 @@
 #include "lib/store/postgresql/pg_case_writer.h"
+#include "lib/store/event_key.h"
+#include "lib/store/input_placeholder.h"
 
 #include <algorithm>
 #include <chrono>
@@ -11,7 +13,6 @@
 #include <unordered_set>
 #include <utility>
 
-#include "lib/base/hash_mix.h"
 #include "lib/core/timestamp.h"
 #include "lib/store/case_origin.h"
 #include "lib/store/enum_text.h"
@@ -84,22 +85,6 @@ constexpr const char* kUpsertStaged =
 
 // Staged rows kept before the staging table is emptied (a TRUNCATE in a batch's query).
 constexpr int64_t kStageRows = 100000;
-
-struct EventKey {
-  int64_t input;
-  int64_t line;
-  EventKind kind;
-  int64_t seq;
-  bool operator==(const EventKey&) const = default;
-};
-struct EventKeyHash {
-  size_t operator()(const EventKey& k) const {
-    uint64_t h = hash_mix(0, static_cast<uint64_t>(k.input));
-    h = hash_mix(h, static_cast<uint64_t>(k.line));
-    h = hash_mix(h, static_cast<uint64_t>(k.kind));
-    return static_cast<size_t>(hash_mix(h, static_cast<uint64_t>(k.seq)));
-  }
-};
 
 struct InputState {
   int64_t id = 0;
@@ -253,10 +238,7 @@ class PgCaseWriter final : public CaseWriter {
       state.id = r.int64(0, 0);
       rewritten = true;  // it may hold events that this write writes again
     } else {
-      InputRecord placeholder;
-      placeholder.name = e.origin.file;
-      placeholder.format = std::string(to_string(e.source));
-      state.id = upsert_input(placeholder);
+      state.id = upsert_input(input_placeholder(e));
     }
     return inputs.emplace(e.origin.file, state).first->second;
   }
@@ -409,15 +391,6 @@ class PgCaseWriter final : public CaseWriter {
     }
   }
 
-  static int64_t event_id(const std::vector<int64_t>& ids, size_t index,
-                          const std::string& call_id) {
-    if (index >= ids.size()) {
-      throw std::invalid_argument("call " + call_id + " refers to event " + std::to_string(index) +
-                                  " of " + std::to_string(ids.size()));
-    }
-    return ids[index];
-  }
-
   // The first time this write names a call id, the findings stored for it go.
   // The statements below go out together (exec_all): none needs another's result, rows made
   // earlier in the batch are found again by their unique keys.
@@ -484,7 +457,7 @@ class PgCaseWriter final : public CaseWriter {
     std::vector<std::string_view> link_reasons;
     int64_t ordinal = 0;
     auto link = [&](size_t index, std::string_view reason) {
-      const int64_t id = event_id(ids, index, c.call_id);
+      const int64_t id = event_row_id(ids, index, c.call_id);
       const int64_t at = ordinal++;
       if (!linked.insert(id).second) return;
       event_ids.push_back(id);

@@ -1,4 +1,6 @@
 #include "lib/store/sqlite/sqlite_writer.h"
+#include "lib/store/event_key.h"
+#include "lib/store/input_placeholder.h"
 
 #include <sqlite3.h>
 
@@ -10,7 +12,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "lib/base/hash_mix.h"
 #include "lib/core/timestamp.h"
 #include "lib/store/case_origin.h"
 #include "lib/store/enum_text.h"
@@ -48,19 +49,6 @@ constexpr const char* kUpsertEvent =
     FEDTRIAGE_INSERT_EVENT FEDTRIAGE_SQL_EVENT_UPSERT "RETURNING id";
 #undef FEDTRIAGE_INSERT_EVENT
 
-struct SeqKey {
-  int64_t input;
-  uint64_t line;
-  EventKind kind;
-  bool operator==(const SeqKey&) const = default;
-};
-struct SeqKeyHash {
-  size_t operator()(const SeqKey& k) const {
-    const uint64_t h = hash_mix(hash_mix(0, static_cast<uint64_t>(k.input)), k.line);
-    return static_cast<size_t>(hash_mix(h, static_cast<uint64_t>(k.kind)));
-  }
-};
-
 }  // namespace
 
 // An input events may name: its row and whether events of it were stored before this write
@@ -89,7 +77,7 @@ struct CaseWrite::State {
   std::unordered_map<std::string, int64_t> rule_rows;
   std::unordered_map<std::string, InputState> inputs;  // by name; the first record wins
   std::vector<int64_t> tracked_inputs;
-  std::unordered_map<SeqKey, int64_t, SeqKeyHash> seqs;
+  std::unordered_map<EventKey, int64_t, EventKeyHash> seqs;  // seq 0: the next seq of a line
   std::unordered_set<std::string> covered_calls;  // findings already replaced in this write
 
   int64_t upsert_input(const InputRecord& in) {
@@ -138,10 +126,7 @@ struct CaseWrite::State {
       state.id = *id;
       state.had_events = has_events(*id);
     } else {
-      InputRecord placeholder;
-      placeholder.name = e.origin.file;
-      placeholder.format = std::string(to_string(e.source));
-      state.id = upsert_input(placeholder);
+      state.id = upsert_input(input_placeholder(e));
     }
     return inputs.emplace(e.origin.file, state).first->second;
   }
@@ -214,8 +199,9 @@ struct CaseWrite::State {
 
   int64_t write_event(const Event& e, const store_cold::RecordPlace& place) {
     InputState& input = input_for(e);
-    const int64_t seq =
-        options.seq_in_write_order ? seqs[{input.id, e.origin.line, e.kind}]++ : e.origin.seq;
+    const int64_t seq = options.seq_in_write_order
+                            ? seqs[{input.id, static_cast<int64_t>(e.origin.line), e.kind, 0}]++
+                            : e.origin.seq;
     int64_t id = 0;
     if (input.had_events) {
       rewritten = true;
@@ -242,15 +228,6 @@ struct CaseWrite::State {
       record_written->bind(1, id).run();
     }
     return id;
-  }
-
-  static int64_t event_id(const std::vector<int64_t>& ids, size_t index,
-                          const std::string& call_id) {
-    if (index >= ids.size()) {
-      throw std::invalid_argument("call " + call_id + " refers to event " + std::to_string(index) +
-                                  " of " + std::to_string(ids.size()));
-    }
-    return ids[index];
   }
 
   // The first time this write names a call id, the findings stored for it go: a finding that
@@ -301,7 +278,7 @@ struct CaseWrite::State {
         "VALUES(?, ?, ?, ?) ON CONFLICT DO NOTHING");
     auto link = [&](size_t index, std::string_view reason) {
       insert.reset();
-      insert.bind_all(row, event_id(ids, index, c.call_id), ordinal++, reason).run();
+      insert.bind_all(row, event_row_id(ids, index, c.call_id), ordinal++, reason).run();
     };
     for (size_t index : c.events) {
       auto it = reasons.find(index);
