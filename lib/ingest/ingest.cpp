@@ -122,7 +122,7 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
   LineChecks checks{options.max_line_bytes};
   const LogFormatInfo* format = find_log_format(sniff.format);
   if (pool != nullptr && split_bytes > 0 && format != nullptr && format->cut_before) {
-    parse_split(reader, *format, context, split_bytes, *pool, checks);
+    record.lines = parse_split(reader, *format, context, split_bytes, *pool, checks).lines;
   } else {
     auto parser = make_parser(sniff.format, context);
     std::string_view line;
@@ -130,6 +130,7 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
       checks.feed(*parser, context, line, reader.line_number(), reader.line_truncated());
     }
     parser->finish();
+    record.lines = reader.line_number();
   }
   leaf.sketches.events.shrink_to_fit();  // leaves wait for the merge: hold no slack
   // Reported once per file, at the first such line.
@@ -138,7 +139,6 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
                          "NUL bytes in " + std::to_string(checks.nul_lines) +
                              " line(s) from here (file damaged or zero-filled?): read as text"});
   }
-  record.lines = reader.line_number();
 }
 
 class Workers {

@@ -42,7 +42,11 @@ class ChunkPool {
   ChunkPool& operator=(const ChunkPool&) = delete;
 
   size_t threads() const { return threads_; }
-  void run(std::function<void()> job);
+  // `job(t)` on the next free thread; t is that thread's number, for run_on().
+  void run(std::function<void(size_t thread)> job);
+  // `job` on thread number `thread`, before any job of run(): memory is best freed by the
+  // thread that allocated it (glibc's arenas lock when another thread frees into them).
+  void run_on(size_t thread, std::function<void()> job);
 
  private:
   struct State;
@@ -50,12 +54,17 @@ class ChunkPool {
   size_t threads_;
 };
 
-// Reads every line of `reader` (a file of `format`, which has cut_before) with parsers of that
-// format, pieces of at least `chunk_bytes` parsed on `pool`. Events and problems go to
-// `context` in file order; NUL-byte lines are counted into `checks`. Returns the number of
-// pieces (1: the file was read by one parser).
-size_t parse_split(LineReader& reader, const LogFormatInfo& format, const ParserContext& context,
-                   size_t chunk_bytes, ChunkPool& pool, LineChecks& checks);
+// Reads every line of `reader` (a file of `format`, which has cut_before; head() may have been
+// called, next() not) with parsers of that format, in pieces of at least `chunk_bytes` parsed
+// on `pool`. Events and problems go to `context` in file order; NUL-byte lines are counted
+// into `checks`. UTF-16 input is read by one parser.
+struct SplitResult {
+  size_t pieces = 1;
+  uint64_t lines = 0;  // what reader.line_number() would say after reading every line
+};
+SplitResult parse_split(LineReader& reader, const LogFormatInfo& format,
+                        const ParserContext& context, size_t chunk_bytes, ChunkPool& pool,
+                        LineChecks& checks);
 
 // The piece size: $FEDTRIAGE_SPLIT_BYTES when set (0: every file is read by one parser), else
 // kDefaultSplitBytes.

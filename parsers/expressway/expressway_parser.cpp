@@ -1,6 +1,7 @@
 #include "parsers/expressway/expressway_parser.h"
 
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -160,6 +161,7 @@ class ExpresswayParser::Impl {
       close_block(/*complete=*/false);
     }
     if (twins_) twins_->finish();
+    if (ctx_.events) release_held();
   }
 
  private:
@@ -180,8 +182,22 @@ class ExpresswayParser::Impl {
     if (twins_) {
       twins_->event(std::move(e));
     } else if (ctx_.events) {
+      release_held();
       ctx_.events->on_event(std::move(e));
     }
+  }
+
+  // Reading a piece: the last summary waits here for its twin, usually the next record. Paired
+  // in the piece, it goes on as a light marker: the summary event need not cross threads.
+  struct HeldSummary {
+    Event event;
+    std::string detail, key;
+  };
+  void release_held() {
+    if (!held_) return;
+    emit_summary_marker(*ctx_.events, std::move(held_->event), std::move(held_->detail),
+                        std::move(held_->key));
+    held_.reset();
   }
 
   Event base_event(const TvcsLine& t, const std::vector<TvcsAttribute>& attrs,
@@ -340,7 +356,12 @@ class ExpresswayParser::Impl {
       if (twins_) {
         twins_->summary(std::move(e), std::string(detail), std::move(key), line_no);
       } else if (ctx_.events) {
-        emit_summary_marker(*ctx_.events, std::move(e), std::string(detail), std::move(key));
+        release_held();
+        if (key.empty()) {
+          emit_summary_marker(*ctx_.events, std::move(e), std::string(detail), std::move(key));
+        } else {
+          held_ = HeldSummary{std::move(e), std::string(detail), std::move(key)};
+        }
       }
       return;
     }
@@ -349,7 +370,14 @@ class ExpresswayParser::Impl {
       if (twins_) {
         twins_->twin(std::string(hash), line_no);
       } else if (ctx_.events) {
-        emit_twin_marker(*ctx_.events, std::string(hash), line_no);
+        if (held_ && held_->key == hash) {
+          e.fields.emplace_back("summary_line", std::to_string(held_->event.origin.line));
+          emit_paired_marker(*ctx_.events, held_->key, held_->event.origin.line);
+          held_.reset();
+        } else {
+          release_held();
+          emit_twin_marker(*ctx_.events, std::string(hash), line_no);
+        }
       }
     }
     reset_block();
@@ -460,6 +488,7 @@ class ExpresswayParser::Impl {
   bool in_block_ = false;
   Block block_;
   std::unique_ptr<SummaryTwins> twins_;  // null when reading a piece: the stitcher pairs them
+  std::optional<HeldSummary> held_;
 };
 
 ExpresswayParser::ExpresswayParser(ParserContext context)

@@ -19,6 +19,7 @@ constexpr uint64_t kSummaryHorizonLines = 20000;
 constexpr std::string_view kSummaryKey = "\x01summary-key";
 constexpr std::string_view kSummaryDetail = "\x01summary-detail";
 constexpr std::string_view kTwinKey = "\x01twin-key";
+constexpr std::string_view kPairedKey = "\x01paired-key";
 
 // A summary whose twin never came (INFO-only logging) still tells that a message passed: a
 // SIP event built from the Detail text.
@@ -77,6 +78,8 @@ class ExpresswayStitcher : public EventStitcher {
       twins_.summary(std::move(e), std::move(detail), std::move(key), line);
     } else if (!e.fields.empty() && e.fields.back().first == kTwinKey) {
       twins_.twin(e.fields.back().second, e.origin.line);
+    } else if (!e.fields.empty() && e.fields.back().first == kPairedKey) {
+      twins_.paired(e.fields.back().second, e.origin.line);
     } else {
       twins_.event(std::move(e));
     }
@@ -101,6 +104,14 @@ void SummaryTwins::twin(const std::string& key, uint64_t line) {
     twin_summary_line_ = std::to_string(it->second.event.origin.line);
     pending_.erase(it);
   }
+}
+
+void SummaryTwins::paired(const std::string& key, uint64_t line) {
+  // The summary replaced any older one with its key, and its twin took it out again.
+  pending_.erase(key);
+  twin_line_ = 0;
+  twin_summary_line_.clear();
+  flush(line);
 }
 
 void SummaryTwins::event(Event&& e) {
@@ -145,6 +156,13 @@ void emit_twin_marker(EventSink& out, const std::string& key, uint64_t line) {
   Event e;
   e.origin.line = line;
   e.fields.emplace_back(kTwinKey, key);
+  out.on_event(std::move(e));
+}
+
+void emit_paired_marker(EventSink& out, const std::string& key, uint64_t line) {
+  Event e;
+  e.origin.line = line;
+  e.fields.emplace_back(kPairedKey, key);
   out.on_event(std::move(e));
 }
 

@@ -26,6 +26,9 @@ class SummaryTwins {
   // A DEBUG header line at `line` with Msg-Hash `key`: the event of that line, when it comes
   // (once its block is read), gets the summary's line.
   void twin(const std::string& key, uint64_t line);
+  // A summary at `line` whose twin came next, already given its line by the piece's parser:
+  // what summary() then twin() would have done.
+  void paired(const std::string& key, uint64_t line);
   void event(Event&& e);
   void finish();  // the summaries still waiting become events
 
@@ -46,6 +49,7 @@ class SummaryTwins {
 // its event stream; the stitcher turns them back into calls of SummaryTwins.
 void emit_summary_marker(EventSink& out, Event&& e, std::string detail, std::string key);
 void emit_twin_marker(EventSink& out, const std::string& key, uint64_t line);
+void emit_paired_marker(EventSink& out, const std::string& key, uint64_t line);
 std::unique_ptr<EventStitcher> make_expressway_stitcher(ParserContext context);
 
 }  // namespace fedtriage

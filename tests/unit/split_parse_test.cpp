@@ -59,7 +59,10 @@ Output read_text(std::string_view text, LogFormat format, size_t split_bytes,
     parser->finish();
   } else {
     ChunkPool pool(2);
-    out.pieces = parse_split(reader, *find_log_format(format), context, split_bytes, pool, checks);
+    const SplitResult r =
+        parse_split(reader, *find_log_format(format), context, split_bytes, pool, checks);
+    out.pieces = r.pieces;
+    out.lines = r.lines;
   }
   for (const Event& e : events.events) out.events.push_back(dump(e));
   for (const Problem& p : problems.problems) {
@@ -68,7 +71,7 @@ Output read_text(std::string_view text, LogFormat format, size_t split_bytes,
   }
   out.nul_lines = checks.nul_lines;
   out.first_nul_line = checks.first_nul_line;
-  out.lines = reader.line_number();
+  if (split_bytes == 0) out.lines = reader.line_number();
   return out;
 }
 
@@ -218,6 +221,18 @@ TEST(SplitParse, CrlfNoTrailingNewlineLongLinesAndNulBytes) {
   // Ends inside a SIPMSG block.
   expect_same_when_split("cut in a block", log.substr(0, log.rfind(" CSeq: 1 INVITE")),
                          LogFormat::Expressway);
+}
+
+TEST(SplitParse, NoCutInSightIsParsedInPlace) {
+  // A SIPMSG block of ~100 KB (no two record lines in a row in it) in the middle: past the
+  // 64 KiB a piece may grow to, the rest of the file is read in place.
+  std::string log = expressway_log(300, 4);
+  const size_t at = log.find(" Content-Length: 0\n", log.size() / 2);
+  std::string padding;
+  for (int h = 0; h < 2000; ++h)
+    padding += " X-Long-" + std::to_string(h) + ": " + std::string(40, 'q') + "\n";
+  log.insert(at, padding);
+  expect_same_when_split("long block", log, LogFormat::Expressway, {100, 3000});
 }
 
 TEST(SplitParse, TestdataLogsOfEveryFormat) {
