@@ -268,7 +268,7 @@ SplitResult parse_split(LineReader& reader, const LogFormatInfo& format,
   }
   // A piece that finds no cut in this much is parsed in place with the rest of the file:
   // memory stays bounded.
-  const size_t most_bytes = std::max(chunk_bytes * 8, size_t{64} << 10);
+  const size_t most_bytes = std::max(chunk_bytes * 2, size_t{64} << 10);
   const size_t most_in_flight = pool.threads() * 2;
   const size_t max_line = checks.max_line_bytes;
   constexpr size_t kReadBytes = 256 << 10;
