@@ -27,7 +27,8 @@ struct IngestOptions {
   size_t max_line_bytes = 1024 * 1024;  // longer lines are cut (and reported)
   // One large file on several cores (lib/ingest/split_parse.h): files of a format that can be
   // split are parsed in pieces of at least this many bytes, in parallel, with the same result
-  // as in one piece. 0: one parser per file. Unset: $FEDTRIAGE_SPLIT_BYTES, else 4 MiB.
+  // as in one piece. 0: one parser per file. Unset: $FEDTRIAGE_SPLIT_BYTES, else 0 (off: on
+  // 2 shared cores splitting measured slower, bench/README.md).
   std::optional<size_t> split_bytes;
   // SHA-256 of plain files the caller hashed already (batch runs hash before reading), by
   // path as given: such an input is not hashed a second time.

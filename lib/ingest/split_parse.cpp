@@ -100,10 +100,10 @@ void ChunkPool::run_on(size_t thread, std::function<void()> job) {
 
 size_t split_bytes_from_environment() {
   const char* v = std::getenv("FEDTRIAGE_SPLIT_BYTES");
-  if (v == nullptr || *v == '\0') return kDefaultSplitBytes;
+  if (v == nullptr || *v == '\0') return 0;
   char* end = nullptr;
   const unsigned long long n = std::strtoull(v, &end, 10);
-  return end != nullptr && *end == '\0' ? static_cast<size_t>(n) : kDefaultSplitBytes;
+  return end != nullptr && *end == '\0' ? static_cast<size_t>(n) : 0;
 }
 
 namespace {
