@@ -16,8 +16,8 @@
 #                           [--profiles "sparse dense"] [--seed S] [--failure-ratio R]
 #                           [--repeat N] [--no-lnav] [--extras]
 # --extras: also the same logs as one .tar.gz against gzip -dc, and the largest file on all
-# cores against one core. The machine may be noisy: compare ratios measured in the same run,
-# not seconds across runs.
+# cores split in pieces (FEDTRIAGE_SPLIT_BYTES=4194304) against one core and not split.
+# The machine may be noisy: compare ratios measured in the same run, not seconds across runs.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -132,11 +132,15 @@ bench_bundle() {
          "peak RSS $(( t_rss / 1024 )) MB"
     # One large file: split and parsed on every core; the same run pinned to one core.
     local big; big=$(ls -S "${files[@]}" | head -1)
-    read -r b_s _ < <(run events-big /dev/null "$fedtriage" events "$big")
-    read -r c_s _ < <(run events-big-1core /dev/null taskset -c 0 "$fedtriage" events "$big")
+    # Split in pieces of 4 MiB (FEDTRIAGE_SPLIT_BYTES; off by default), pinned to one core, and
+    # not split (the default: parsed on one core, read and hashed on the other).
+    read -r b_s _ < <(run events-big /dev/null env FEDTRIAGE_SPLIT_BYTES=4194304 "$fedtriage" events "$big")
+    read -r c_s _ < <(run events-big-1core /dev/null taskset -c 0 env FEDTRIAGE_SPLIT_BYTES=4194304 "$fedtriage" events "$big")
+    read -r n_s _ < <(run events-big-nosplit /dev/null env FEDTRIAGE_SPLIT_BYTES=0 "$fedtriage" events "$big")
     echo "$profile $size MB largest file ($(( $(stat -c %s "$big") / 1048576 )) MB): events" \
-         "$(printf %.2f "$b_s") s on all cores, $(printf %.2f "$c_s") s on one core" \
-         "($(printf %.2f "$(echo "$c_s / $b_s" | bc -l)")x)"
+         "$(printf %.2f "$b_s") s split on all cores, $(printf %.2f "$c_s") s on one core" \
+         "($(printf %.2f "$(echo "$c_s / $b_s" | bc -l)")x), $(printf %.2f "$n_s") s not split" \
+         "($(printf %.2f "$(echo "$n_s / $b_s" | bc -l)")x)"
   fi
 }
 

@@ -7,6 +7,7 @@
 #include "parsers/client/ucc_api_log_parser.h"
 #include "parsers/edge/edge_trace_parser.h"
 #include "parsers/expressway/expressway_parser.h"
+#include "parsers/expressway/summary_twins.h"
 #include "parsers/log_parser.h"
 
 namespace fedtriage {
@@ -34,12 +35,14 @@ struct FormatRegistry {
   std::mutex mutex;  // registration only
   std::vector<LogFormatInfo> formats = {
       {LogFormat::Expressway, "expressway", Source::Expressway, looks_like_expressway_log,
-       "tvcs record lines (UTCTime= / Event=)", "Expressway tvcs lines", make_expressway},
+       "tvcs record lines (UTCTime= / Event=)", "Expressway tvcs lines", make_expressway, nullptr,
+       expressway_cut_before, make_expressway_stitcher},
       {LogFormat::EdgeTrace, "edge", Source::Edge, looks_like_edge_trace,
-       "Skype/Lync CLS trace records (TL_<LEVEL>(TF_<FLAG>))", "Edge TL_ records", make_edge},
+       "Skype/Lync CLS trace records (TL_<LEVEL>(TF_<FLAG>))", "Edge TL_ records", make_edge,
+       nullptr, edge_cut_before},
       {LogFormat::ClientUccApi, "client", Source::Client, looks_like_ucc_api_log,
        "Skype/Lync client UccApiLog lines (MM/DD/YYYY|time)", "UccApiLog lines", make_client,
-       named_like_ucc_api_log},
+       named_like_ucc_api_log, ucc_api_log_cut_before},
   };
 };
 
@@ -67,6 +70,10 @@ bool register_log_format(const LogFormatInfo& info, std::string* error) {
   }
   r.formats.push_back(info);
   return true;
+}
+
+const LogFormatInfo* find_log_format(LogFormat f) {
+  return find_format(f);
 }
 
 std::string_view to_string(LogFormat f) {

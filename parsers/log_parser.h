@@ -28,6 +28,9 @@ struct ParserContext {
   EventSink* events = nullptr;
   ProblemSink* problems = nullptr;
   ParserOptions options;
+  // The parser reads one piece of a split file (see LogFormatInfo::cut_before): what needs more
+  // than the piece is left to the format's stitcher, which gets this parser's events.
+  bool chunk = false;
 };
 
 // Reports a problem with context.file at `line` (1-based; 0 = the whole file). A context
@@ -58,6 +61,12 @@ SniffResult sniff_format(std::string_view head, std::string_view file_name = {})
 
 std::unique_ptr<LogParser> make_parser(LogFormat format, ParserContext context);
 
+// What a split file's pieces' events go through, in file order (LogFormatInfo::make_stitcher).
+class EventStitcher : public EventSink {
+ public:
+  virtual void finish() = 0;  // end of the file
+};
+
 // A log format: how its files are recognised and read, and the product that writes them.
 struct LogFormatInfo {
   LogFormat format{};
@@ -69,7 +78,22 @@ struct LogFormatInfo {
   std::unique_ptr<LogParser> (*make)(ParserContext context) = nullptr;
   // Recognises the product's own file names ("Lync-UccApi-1.UccApilog"); nullptr: none.
   bool (*named_like)(std::string_view base_name) = nullptr;
+
+  // Splitting one large file across cores (lib/ingest): the file is cut into pieces before
+  // lines where this says yes, each piece is read by a parser of its own (context.chunk) in
+  // parallel, and their output, in file order, goes through the stitcher (when the format has
+  // one) to the events sink. True only when a parser that read everything up to `previous`
+  // is left with no open record, so that a new parser starting at `line` carries on exactly
+  // as it would have. nullptr: files of this format are read by one parser.
+  bool (*cut_before)(std::string_view previous, std::string_view line) = nullptr;
+  // The sequential step after the pieces' parsers (cross-record work such as pairing lines
+  // far apart); its context.events is where the stitched events go. nullptr: the pieces'
+  // events are the file's events.
+  std::unique_ptr<EventStitcher> (*make_stitcher)(ParserContext context) = nullptr;
 };
+
+// The registered format `f`, or nullptr. Valid until the next register_log_format().
+const LogFormatInfo* find_log_format(LogFormat f);
 
 // Adds a format at run time, tried after the built-in ones (parsers/format_registry.cpp).
 // Its product must be registered first; its id must be new. False with `*error` otherwise.

@@ -12,6 +12,7 @@
 
 #include "lib/ingest/block_queue.h"
 #include "lib/ingest/sha256_source.h"
+#include "lib/ingest/split_parse.h"
 #include "lib/input/input_walker.h"
 #include "lib/input/line_reader.h"
 
@@ -86,8 +87,9 @@ class SpoolingEvents : public EventSink {
 };
 
 // Sniffs and parses one leaf from its block queue. Runs on a worker thread.
+// `pool`, when given, parses pieces of a large file of a format that can be split.
 void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
-                EventSpool::Writer& spool) {
+                EventSpool::Writer& spool, ChunkPool* pool, size_t split_bytes) {
   InputRecord& record = leaf.record;
   const std::string& name = record.name;
   QueueSource source(leaf.blocks);
@@ -116,36 +118,34 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
     return;
   }
   SpoolingEvents events(leaf, spool);
-  auto parser = make_parser(sniff.format, ParserContext{name, &events, &problems, options.parser});
-  std::string_view line;
-  // NUL bytes never occur in these text logs: a file partly zero-filled (a crash while
-  // writing) or overwritten. Reported once per file, at the first such line.
-  uint64_t nul_lines = 0, first_nul_line = 0;
-  while (reader.next(line)) {
-    if (reader.line_truncated()) {
-      problems.on_problem({Problem::Severity::Warning, name, reader.line_number(),
-                           "line longer than " + std::to_string(options.max_line_bytes) +
-                               " bytes: only its start was read"});
+  const ParserContext context{name, &events, &problems, options.parser};
+  LineChecks checks{options.max_line_bytes};
+  const LogFormatInfo* format = find_log_format(sniff.format);
+  if (pool != nullptr && split_bytes > 0 && format != nullptr && format->cut_before) {
+    record.lines = parse_split(reader, *format, context, split_bytes, *pool, checks).lines;
+  } else {
+    auto parser = make_parser(sniff.format, context);
+    std::string_view line;
+    while (reader.next(line)) {
+      checks.feed(*parser, context, line, reader.line_number(), reader.line_truncated());
     }
-    if (line.find('\0') != std::string_view::npos && nul_lines++ == 0) {
-      first_nul_line = reader.line_number();
-    }
-    parser->feed(line, reader.line_number());
+    parser->finish();
+    record.lines = reader.line_number();
   }
-  parser->finish();
   leaf.sketches.events.shrink_to_fit();  // leaves wait for the merge: hold no slack
-  if (nul_lines > 0) {
-    problems.on_problem({Problem::Severity::Warning, name, first_nul_line,
-                         "NUL bytes in " + std::to_string(nul_lines) +
+  // Reported once per file, at the first such line.
+  if (checks.nul_lines > 0) {
+    problems.on_problem({Problem::Severity::Warning, name, checks.first_nul_line,
+                         "NUL bytes in " + std::to_string(checks.nul_lines) +
                              " line(s) from here (file damaged or zero-filled?): read as text"});
   }
-  record.lines = reader.line_number();
 }
 
 class Workers {
  public:
-  Workers(size_t n, const IngestOptions& options, ProblemSink& live, EventSpool& spool)
-      : options_(options), live_(live), spool_(spool) {
+  Workers(size_t n, const IngestOptions& options, ProblemSink& live, EventSpool& spool,
+          ChunkPool* pool, size_t split_bytes)
+      : options_(options), live_(live), spool_(spool), pool_(pool), split_bytes_(split_bytes) {
     for (size_t i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
   }
   ~Workers() { finish(); }
@@ -180,7 +180,7 @@ class Workers {
         leaf = jobs_.front();
         jobs_.pop_front();
       }
-      parse_leaf(*leaf, options_, live_, *spool);
+      parse_leaf(*leaf, options_, live_, *spool, pool_, split_bytes_);
       // Drain what the walker may still push after an early stop.
       std::vector<char> b;
       while (leaf->blocks.take_full(b)) {
@@ -192,6 +192,8 @@ class Workers {
   const IngestOptions& options_;
   ProblemSink& live_;
   EventSpool& spool_;
+  ChunkPool* pool_;
+  size_t split_bytes_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -321,7 +323,11 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
       files.push_back(&slots.emplace_back());
       files.back()->path = path;
     });
-    Workers workers(worker_count(), options, locked, *result.spool);
+    // A large file of a format that can be split is parsed in pieces on these threads too.
+    const size_t split_bytes = options.split_bytes.value_or(split_bytes_from_environment());
+    std::unique_ptr<ChunkPool> pool;
+    if (split_bytes > 0) pool = std::make_unique<ChunkPool>(worker_count());
+    Workers workers(worker_count(), options, locked, *result.spool, pool.get(), split_bytes);
     std::atomic<size_t> next{0};
     auto read_files = [&] {
       for (size_t k = next++; k < files.size(); k = next++) {

@@ -36,8 +36,10 @@ constexpr uint32_t kReplacement = 0xfffd;
 
 }  // namespace
 
-LineReader::LineReader(ByteSource& source, size_t max_line_bytes)
-    : source_(source), max_line_bytes_(std::max<size_t>(max_line_bytes, 1)) {}
+LineReader::LineReader(ByteSource& source, size_t max_line_bytes, bool detect_bom)
+    : source_(source),
+      max_line_bytes_(std::max<size_t>(max_line_bytes, 1)),
+      detect_bom_(detect_bom) {}
 
 LineReader::~LineReader() = default;
 
@@ -72,7 +74,9 @@ void LineReader::detect_encoding() {
     got += static_cast<size_t>(r);
   }
   size_t skip = 0;
-  if (got >= 3 && lead[0] == 0xef && lead[1] == 0xbb && lead[2] == 0xbf) {
+  if (!detect_bom_) {
+    // Text as it is.
+  } else if (got >= 3 && lead[0] == 0xef && lead[1] == 0xbb && lead[2] == 0xbf) {
     skip = 3;
   } else if (got >= 2 && lead[0] == 0xff && lead[1] == 0xfe) {
     encoding_ = Encoding::kUtf16Le;
@@ -219,6 +223,23 @@ bool LineReader::next(std::string_view& line) {
     ++line_number_;
     return true;
   }
+}
+
+ssize_t LineReader::read_rest(char* buf, size_t n) {
+  if (!started_) fill();
+  if (begin_ < end_) {
+    const size_t k = std::min(n, end_ - begin_);
+    std::memcpy(buf, buf_.get() + begin_, k);
+    begin_ += k;
+    scan_ = std::max(scan_, begin_);
+    return static_cast<ssize_t>(k);
+  }
+  if (!error_.empty()) return -1;
+  if (eof_) return 0;
+  const ssize_t r = source_.read(buf, n);
+  if (r < 0) error_ = source_.error().empty() ? "read error" : source_.error();
+  if (r == 0) eof_ = true;
+  return r;
 }
 
 std::string_view LineReader::head(size_t n) {

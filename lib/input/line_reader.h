@@ -16,7 +16,10 @@ class LineReader {
   static constexpr size_t kDefaultMaxLineBytes = size_t{1} << 20;
   enum class Encoding { kUtf8, kUtf16Le, kUtf16Be };  // by byte order mark; UTF-8 otherwise
 
-  explicit LineReader(ByteSource& source, size_t max_line_bytes = kDefaultMaxLineBytes);
+  // detect_bom false: the source is UTF-8 and its first bytes are text (a piece of a file read
+  // further on: lib/ingest/split_parse.h).
+  explicit LineReader(ByteSource& source, size_t max_line_bytes = kDefaultMaxLineBytes,
+                      bool detect_bom = true);
   ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
@@ -36,6 +39,11 @@ class LineReader {
   // consuming them: for sniffing a format before the first next().
   std::string_view head(size_t n);
 
+  // UTF-8 input, before the first next(): the rest of the input as it is, the bytes head()
+  // looked at first (byte order mark removed). Like ByteSource::read: 0 at the end, -1 on a
+  // read error (error()).
+  ssize_t read_rest(char* buf, size_t n);
+
  private:
   bool fill();  // appends decoded bytes to buf_; false at the end or on error
   void detect_encoding();
@@ -52,6 +60,7 @@ class LineReader {
   std::unique_ptr<char[]> raw_;  // undecoded UTF-16 input
   size_t raw_len_ = 0;           // bytes carried over in raw_ (odd byte)
   uint32_t pending_high_ = 0;    // a high surrogate waiting for its pair
+  bool detect_bom_ = true;
   bool started_ = false;
   bool eof_ = false;
   bool skipping_ = false;  // discarding the rest of a truncated line

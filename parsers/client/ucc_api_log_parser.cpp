@@ -131,6 +131,17 @@ bool named_like_ucc_api_log(std::string_view base_name) {
   return lower.find("uccapi") != std::string::npos && lower.find("log") != std::string::npos;
 }
 
+// An "End of" line closes any open message (whatever its thread), and the parser keeps nothing
+// else from message to message: the next packet line starts afresh.
+bool ucc_api_log_cut_before(std::string_view previous, std::string_view line) {
+  if (line.size() < 23 || line[2] != '/' || line[5] != '/') return false;
+  if (previous.size() < 23 || previous[2] != '/' || previous[5] != '/') return false;
+  const std::optional<Prefix> p = scan_prefix(previous);
+  if (!p || !p->text.starts_with("End of")) return false;
+  const std::optional<Prefix> l = scan_prefix(line);
+  return l && (l->text.starts_with(kSending) || l->text.starts_with(kReceived));
+}
+
 UccApiLogParser::UccApiLogParser(ParserContext context) : ctx_(std::move(context)) {}
 
 void UccApiLogParser::problem(uint64_t line, std::string message) {

@@ -17,6 +17,9 @@ namespace fedtriage {
 bool looks_like_ucc_api_log(std::string_view head);
 // The client's file names: "Lync-UccApi-0.UccApiLog", rotated "Lync-UccApi-1.UccApilog".
 bool named_like_ucc_api_log(std::string_view base_name);
+// A split file may be cut before a "Sending Packet" / "Data Received" line that follows an
+// "End of" line (LogFormatInfo::cut_before).
+bool ucc_api_log_cut_before(std::string_view previous, std::string_view line);
 
 class UccApiLogParser : public LogParser {
  public:

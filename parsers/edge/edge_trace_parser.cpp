@@ -166,6 +166,13 @@ bool looks_like_edge_trace(std::string_view head) {
   return false;
 }
 
+// After a "$$end_record" line the parser is idle whatever it was doing (collecting, skipping,
+// or a stray end), and it keeps nothing else from record to record.
+bool edge_cut_before(std::string_view previous, std::string_view line) {
+  return trim_ascii(previous) == kEnd && line.starts_with("TL_") &&
+         scan_edge_header(line).has_value();
+}
+
 EdgeTraceParser::EdgeTraceParser(ParserContext context, size_t max_record_bytes)
     : ctx_(std::move(context)), max_record_bytes_(max_record_bytes) {}
 

@@ -17,6 +17,9 @@ namespace fedtriage {
 
 // True when the first bytes of a file hold at least one CLS record header line.
 bool looks_like_edge_trace(std::string_view head);
+// A split file may be cut before a record header that follows a "$$end_record" line
+// (LogFormatInfo::cut_before).
+bool edge_cut_before(std::string_view previous, std::string_view line);
 
 class EdgeTraceParser : public LogParser {
  public:

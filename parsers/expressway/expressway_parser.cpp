@@ -1,12 +1,13 @@
 #include "parsers/expressway/expressway_parser.h"
 
 #include <cstring>
+#include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "lib/core/timestamp.h"
 #include "lib/sip/sip_message.h"
+#include "parsers/expressway/summary_twins.h"
 #include "parsers/expressway/tvcs_line.h"
 
 namespace fedtriage {
@@ -15,12 +16,14 @@ namespace {
 // A SIPMSG block larger than this is cut off and reported: no log message is that big, and
 // memory must stay bounded on hostile input.
 constexpr size_t kMaxBlockBytes = 1 << 20;
-// INFO summary lines wait this many lines for their DEBUG SIPMSG twin (same Msg-Hash).
-constexpr uint64_t kSummaryHorizonLines = 20000;
 
 bool starts_record(std::string_view line) {
   // Every record line starts with its ISO time ("2018-...") or a syslog priority ("<166>").
   return !line.empty() && ((line[0] >= '0' && line[0] <= '9') || line[0] == '<');
+}
+
+bool is_record_line(std::string_view line) {
+  return starts_record(line) && split_tvcs_line(line).has_value();
 }
 
 // starts_with for a literal, inlined: string_view::starts_with(const char*) stayed an
@@ -87,6 +90,13 @@ std::string ssl_address(std::string_view v) {
 
 }  // namespace
 
+// After a record line the parser has no block open (a record line closes one), and a DEBUG
+// network.sip header still waiting for its " SIPMSG:" line is dropped by the next record line
+// as by a new parser; what pairs summaries with their twins is the stitcher's.
+bool expressway_cut_before(std::string_view previous, std::string_view line) {
+  return is_record_line(previous) && is_record_line(line);
+}
+
 bool looks_like_expressway_log(std::string_view head) {
   size_t pos = 0;
   int lines = 0;
@@ -107,11 +117,13 @@ bool looks_like_expressway_log(std::string_view head) {
 
 class ExpresswayParser::Impl {
  public:
-  explicit Impl(ParserContext ctx) : ctx_(std::move(ctx)) {}
+  explicit Impl(ParserContext ctx) : ctx_(std::move(ctx)) {
+    if (!ctx_.chunk) twins_ = std::make_unique<SummaryTwins>(ctx_.events);
+  }
 
   void feed(std::string_view line, uint64_t line_no) {
     if (in_block_) {
-      if (starts_record(line) && split_tvcs_line(line)) {
+      if (is_record_line(line)) {
         report(block_.line, "SIPMSG block not closed before the next record (log cut?)");
         close_block(/*complete=*/false);
       } else {
@@ -148,7 +160,8 @@ class ExpresswayParser::Impl {
       report(block_.line, "SIPMSG block truncated at end of file");
       close_block(/*complete=*/false);
     }
-    flush_summaries(UINT64_MAX);
+    if (twins_) twins_->finish();
+    if (ctx_.events) release_held();
   }
 
  private:
@@ -160,18 +173,31 @@ class ExpresswayParser::Impl {
     bool in_body = false;
   };
 
-  struct PendingSummary {
-    Event event;
-    std::string detail;
-  };
-
   void report(uint64_t line, std::string message,
               Problem::Severity sev = Problem::Severity::Warning) {
     if (ctx_.problems) ctx_.problems->on_problem(Problem{sev, ctx_.file, line, std::move(message)});
   }
 
   void emit(Event&& e) {
-    if (ctx_.events) ctx_.events->on_event(std::move(e));
+    if (twins_) {
+      twins_->event(std::move(e));
+    } else if (ctx_.events) {
+      release_held();
+      ctx_.events->on_event(std::move(e));
+    }
+  }
+
+  // Reading a piece: the last summary waits here for its twin, usually the next record. Paired
+  // in the piece, it goes on as a light marker: the summary event need not cross threads.
+  struct HeldSummary {
+    Event event;
+    std::string detail, key;
+  };
+  void release_held() {
+    if (!held_) return;
+    emit_summary_marker(*ctx_.events, std::move(held_->event), std::move(held_->detail),
+                        std::move(held_->key));
+    held_.reset();
   }
 
   Event base_event(const TvcsLine& t, const std::vector<TvcsAttribute>& attrs,
@@ -327,16 +353,31 @@ class ExpresswayParser::Impl {
     if (!detail.empty() && (detail.starts_with("Receive ") || detail.starts_with("Sending "))) {
       // INFO summary: its DEBUG twin with the same Msg-Hash carries the whole message.
       std::string key = hash.empty() ? summary_hash(detail) : std::string(hash);
-      if (!key.empty()) pending_[key] = PendingSummary{std::move(e), std::string(detail)};
-      flush_summaries(line_no);
+      if (twins_) {
+        twins_->summary(std::move(e), std::string(detail), std::move(key), line_no);
+      } else if (ctx_.events) {
+        release_held();
+        if (key.empty()) {
+          emit_summary_marker(*ctx_.events, std::move(e), std::string(detail), std::move(key));
+        } else {
+          held_ = HeldSummary{std::move(e), std::string(detail), std::move(key)};
+        }
+      }
       return;
     }
     // DEBUG line: the SIPMSG block follows, either on this line (flattened) or below.
-    std::string key(hash);
-    if (!key.empty()) {
-      if (auto it = pending_.find(key); it != pending_.end()) {
-        e.fields.emplace_back("summary_line", std::to_string(it->second.event.origin.line));
-        pending_.erase(it);
+    if (!hash.empty()) {
+      if (twins_) {
+        twins_->twin(std::string(hash), line_no);
+      } else if (ctx_.events) {
+        if (held_ && held_->key == hash) {
+          e.fields.emplace_back("summary_line", std::to_string(held_->event.origin.line));
+          emit_paired_marker(*ctx_.events, held_->key, held_->event.origin.line);
+          held_.reset();
+        } else {
+          release_held();
+          emit_twin_marker(*ctx_.events, std::string(hash), line_no);
+        }
       }
     }
     reset_block();
@@ -441,69 +482,13 @@ class ExpresswayParser::Impl {
     block_.text = std::move(text);
   }
 
-  // Summaries whose twin never came (INFO-only logging) still tell that a message passed:
-  // emit them as SIP events built from the Detail text.
-  void flush_summaries(uint64_t now_line) {
-    for (auto it = pending_.begin(); it != pending_.end();) {
-      if (now_line != UINT64_MAX &&
-          now_line - it->second.event.origin.line < kSummaryHorizonLines) {
-        ++it;
-        continue;
-      }
-      emit(summary_event(std::move(it->second)));
-      it = pending_.erase(it);
-    }
-  }
-
-  static Event summary_event(PendingSummary&& p) {
-    Event e = std::move(p.event);
-    std::string_view d = p.detail;
-    auto get = [&](std::string_view key) -> std::string {
-      std::string pat = std::string(key) + "=";
-      size_t pos = 0;
-      while ((pos = d.find(pat, pos)) != std::string_view::npos) {
-        if (pos == 0 || d[pos - 1] == ' ' || d[pos - 1] == ',') break;
-        ++pos;
-      }
-      if (pos == std::string_view::npos) return {};
-      size_t s = pos + pat.size();
-      size_t end = d.find(", ", s);
-      if (end == std::string_view::npos) end = d.size();
-      return std::string(d.substr(s, end - s));
-    };
-    SipMessage m;
-    const bool response = d.find("Response Code=") != std::string_view::npos;
-    m.is_request = !response;
-    m.method = get("Method");
-    m.call_id = get("Call-ID");
-    m.cseq_method = m.method;
-    const std::string cseq = get("CSeq");
-    m.cseq_number = static_cast<uint32_t>(std::strtoul(cseq.c_str(), nullptr, 10));
-    if (response) m.status_code = std::atoi(get("Code").c_str());
-    m.request_uri = get("Request-URI");
-    m.to.uri = get("To");
-    m.from.tag = get("From-Tag");
-    m.to.tag = get("To-Tag");
-    e.call_id = m.call_id;
-    e.cseq = m.cseq();
-    e.summary = response ? std::to_string(m.status_code) + " (" + m.method + ")"
-                         : m.method + " " + m.request_uri;
-    e.fields.emplace_back("from_summary_only", "true");
-    // RFC 7989 UUIDs as the Expressway saw them: they tie B2BUA legs into one conversation.
-    for (const char* key : {"Local-SessionID", "Remote-SessionID"}) {
-      std::string v = get(key);
-      if (!v.empty()) e.fields.emplace_back(normalize_tvcs_key(key), std::move(v));
-    }
-    e.sip = std::move(m);
-    return e;
-  }
-
   ParserContext ctx_;
   std::vector<TvcsAttribute> attrs_;  // reused per line: no per-line allocation once warm
   bool awaiting_sipmsg_ = false;
   bool in_block_ = false;
   Block block_;
-  std::unordered_map<std::string, PendingSummary> pending_;
+  std::unique_ptr<SummaryTwins> twins_;  // null when reading a piece: the stitcher pairs them
+  std::optional<HeldSummary> held_;
 };
 
 ExpresswayParser::ExpresswayParser(ParserContext context)

@@ -11,6 +11,8 @@ namespace fedtriage {
 
 // True when the first bytes of a file look like a tvcs log.
 bool looks_like_expressway_log(std::string_view head);
+// A split file may be cut between two record lines (LogFormatInfo::cut_before).
+bool expressway_cut_before(std::string_view previous, std::string_view line);
 
 class ExpresswayParser : public LogParser {
  public:
