@@ -22,6 +22,7 @@
 #include "lib/batch/batch_runner.h"
 #include "lib/ingest/sha256_source.h"
 #include "lib/report/cases_json.h"
+#include "lib/report/cases_text.h"
 #include "lib/report/html/html_report.h"
 #include "lib/report/json_report.h"
 #include "lib/report/report_format.h"
@@ -60,12 +61,6 @@ struct AnalyzeRequest {
   IngestOptions ingest;
 };
 
-std::string join_paths(const std::vector<std::string>& paths) {
-  std::string out;
-  for (const std::string& p : paths) out += (out.empty() ? "" : ", ") + p;
-  return out;
-}
-
 // One line about what was skipped, "" when everything was read.
 std::string skip_text(const CaseOutcome& o, const std::string& db_path) {
   const CaseSelection& s = o.selection;
@@ -87,21 +82,22 @@ class BatchPrinter {
         global_(g),
         display_(d),
         store_(store),
-        single_(n == 1),
-        json_(std::cout, json_options(r), n == 1) {}
+        json_(std::cout, json_options(r), n == 1),
+        text_(std::cout, text_options(r), n == 1, r.db_path.empty() ? "" : shown_db(r.db_path)) {}
 
   void begin() {
     if (req_.format == ReportFormat::Json) json_.begin();
   }
 
-  void on_case(size_t index, const PlannedCase& c, const CaseOutcome& o) {
+  // Called in PATH order (ordered_jobs), so the order of the calls is the order printed.
+  void on_case(size_t, const PlannedCase& c, const CaseOutcome& o) {
     display_.around([&] {
       StderrProblemReporter reporter(global_);
       for (const Problem& p : o.problems) reporter.on_problem(p);
       for (const auto& note : o.notes) {
         reporter.on_problem({Problem::Severity::Note, "clock", 0, note});
       }
-      print(index, c, o);
+      print(c, o);
       if (o.state == CaseOutcome::State::Failed) {
         std::cerr << "fedtriage analyze: case " << terminal_safe(c.name) << ": " << o.error << "\n";
         store_failed_ = true;
@@ -120,10 +116,7 @@ class BatchPrinter {
 
   void end() {
     if (req_.format == ReportFormat::Json) json_.end();
-    if (req_.format == ReportFormat::Text && !single_ && !req_.db_path.empty()) {
-      std::cout << "\nStored in " << terminal_safe(shown_db(req_.db_path)) << ": " << analysed_
-                << " case(s) analysed, " << skipped_ << " already stored.\n";
-    }
+    if (req_.format == ReportFormat::Text) text_.end(analysed_, skipped_);
     std::cout << std::flush;
   }
 
@@ -135,7 +128,7 @@ class BatchPrinter {
   }
 
  private:
-  void print(size_t index, const PlannedCase& c, const CaseOutcome& o) {
+  void print(const PlannedCase& c, const CaseOutcome& o) {
     const bool stored = o.state == CaseOutcome::State::AlreadyStored;
     const std::string skipped = skip_text(o, req_.db_path);
     if (req_.format == ReportFormat::Json) {
@@ -143,32 +136,24 @@ class BatchPrinter {
                 o.analysis.get());
       return;
     }
-    if (!single_) {
-      std::cout << (index ? "\n" : "") << "== case " << terminal_safe(c.name) << " ("
-                << terminal_safe(join_paths(c.paths)) << ")"
-                << (skipped.empty() ? "" : ": " + skipped) << "\n";
-    } else if (!skipped.empty()) {
-      std::cout << "fedtriage: " << terminal_safe(join_paths(c.paths)) << ": " << skipped << "\n";
-    }
+    std::string stored_report;
     if (stored && store_ != nullptr) {
       // The same command twice answers the same question twice: the stored report.
       std::string error;
-      const std::string text = stored_case_to_text(*store_, c.name, &error);
-      if (text.empty()) {
+      stored_report = stored_case_to_text(*store_, c.name, &error);
+      if (stored_report.empty()) {
         std::cerr << "fedtriage analyze: case " << terminal_safe(c.name) << ": " << error << "\n";
       }
-      std::cout << text;
     }
-    if (o.analysis) {
-      TextReportOptions t;
-      t.all_calls = req_.all_calls;
-      t.color = req_.color;
-      std::cout << analysis_to_text(*o.analysis, t);
-    }
-    if (single_ && !req_.db_path.empty() && o.state == CaseOutcome::State::Analysed) {
-      std::cout << "\nStored in " << terminal_safe(shown_db(req_.db_path)) << " (case "
-                << terminal_safe(c.name) << ").\n";
-    }
+    text_.add({c.name, c.paths, skipped, o.state == CaseOutcome::State::Analysed}, stored_report,
+              o.analysis.get());
+  }
+
+  static TextReportOptions text_options(const AnalyzeRequest& req) {
+    TextReportOptions t;
+    t.all_calls = req.all_calls;
+    t.color = req.color;
+    return t;
   }
 
   static JsonReportOptions json_options(const AnalyzeRequest& req) {
@@ -181,8 +166,8 @@ class BatchPrinter {
   const GlobalOptions& global_;
   ProgressDisplay& display_;
   Store* store_;  // nullptr without a database
-  bool single_;
   CasesJsonWriter json_;
+  CasesTextWriter text_;
   size_t analysed_ = 0, skipped_ = 0, unreadable_ = 0;
   bool partial_ = false, fail_on_hit_ = false, store_failed_ = false;
 };
