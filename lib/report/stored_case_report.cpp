@@ -44,31 +44,36 @@ std::string stored_case_to_text(ReportModel& model, std::string* error) {
       " finding(s).\n";
   if (failed.empty()) return out + "\nNo failed calls.\n";
   out += "\n" + calls_to_text(failed);
-  // The to-do follows the calls in time order, as the analysis report builds it.
-  CaseTodo todo;
-  std::vector<const CallSummary*> oldest_first;
-  for (const CallSummary& c : failed) oldest_first.push_back(&c);
-  std::stable_sort(
-      oldest_first.begin(), oldest_first.end(),
-      [](const CallSummary* a, const CallSummary* b) { return a->first_ms < b->first_ms; });
-  for (const CallSummary* c : oldest_first) {
-    if (c->rule_ids.empty()) continue;
-    const std::optional<StoredCall> call = model.call(*c, &why);
-    if (!call || call->findings.empty()) continue;
-    const StoredFinding& f = call->findings.front();  // the failure finding comes first
-    todo.add(c->call_id, f.rule_id, f.title, f.fix, f.fields);
-  }
-  size_t detailed = 0;
+  // Each call with a finding is loaded once: its failure finding goes into the to-do (in time
+  // order, as the analysis report builds it); the newest kDetailedCalls are printed in full.
+  std::vector<const CallSummary*> with_findings;  // newest first
   for (const CallSummary& c : failed) {
-    if (c.rule_ids.empty()) continue;
-    if (detailed++ == kDetailedCalls) {
+    if (!c.rule_ids.empty()) with_findings.push_back(&c);
+  }
+  std::vector<std::optional<StoredCall>> loaded(with_findings.size());
+  std::vector<size_t> oldest_first(with_findings.size());
+  for (size_t i = 0; i < oldest_first.size(); ++i) oldest_first[i] = i;
+  std::stable_sort(oldest_first.begin(), oldest_first.end(), [&](size_t a, size_t b) {
+    return with_findings[a]->first_ms < with_findings[b]->first_ms;
+  });
+  CaseTodo todo;
+  for (size_t i : oldest_first) {
+    std::optional<StoredCall> call = model.call(*with_findings[i], &why);
+    if (!call) continue;
+    if (!call->findings.empty()) {
+      const StoredFinding& f = call->findings.front();  // the failure finding comes first
+      todo.add(with_findings[i]->call_id, f.rule_id, f.title, f.fix, f.fields);
+    }
+    if (i < kDetailedCalls) loaded[i] = std::move(call);
+  }
+  for (size_t i = 0; i < with_findings.size(); ++i) {
+    if (i == kDetailedCalls) {
       out += "\n(findings of the other calls: fedtriage show CALL-ID)\n";
       break;
     }
-    const std::optional<StoredCall> call = model.call(c, &why);
-    if (!call) continue;
-    out += "\n" + terminal_safe(c.call_id) + "\n";
-    for (const StoredFinding& f : call->findings) {
+    if (!loaded[i]) continue;
+    out += "\n" + terminal_safe(with_findings[i]->call_id) + "\n";
+    for (const StoredFinding& f : loaded[i]->findings) {
       out += "  " + terminal_safe(f.title) + " [" + terminal_safe(f.rule_id) + "]\n";
       if (!f.root_cause.empty()) out += "    Root cause: " + terminal_safe(f.root_cause) + "\n";
       if (!f.fix.empty()) out += "    Fix: " + terminal_safe(f.fix) + "\n";

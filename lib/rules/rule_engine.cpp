@@ -103,18 +103,6 @@ std::string failure_peer(const Call& call, const std::vector<Event>& events) {
   return sent_to;
 }
 
-// Whether the rule's templates name one of the pool-member fields (peer_srv_record, ...): only
-// then are they looked up and their DNS answer made evidence.
-bool uses_pool_member(const rules::Rule& r) {
-  std::vector<std::string> names;
-  std::string error;
-  for (const std::string* t : {&r.root_cause, &r.fix}) {
-    template_field_names(*t, &names, &error);
-  }
-  return std::any_of(names.begin(), names.end(),
-                     [](const std::string& n) { return n.starts_with("peer_"); });
-}
-
 // What the call says of its own failure, for the failure finding's templates.
 Fields call_fields(const Call& call) {
   Fields out;
@@ -302,7 +290,7 @@ std::vector<Finding> explain_call(const RuleSet& rule_set, const Call& call,
       if (is_failure_response(settled, events[i])) evidence.insert(i);
     }
     Fields from_call = call_fields(settled);
-    if (settled.failed() && uses_pool_member(*failure.front()->rule)) {
+    if (settled.failed() && failure.front()->rule->names_pool_member) {
       add_pool_member(settled, events, from_call, &evidence);
     }
     std::set<size_t> all = evidence;

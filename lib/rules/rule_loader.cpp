@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <set>
 #include <stdexcept>
 
@@ -208,8 +209,14 @@ ComputeStep parse_compute_step(const YAML::Node& n, std::set<std::string>& known
   return step;
 }
 
-void check_template(const YAML::Node& n, const std::string& text, std::string_view what,
-                    const std::set<std::string>& known) {
+// Fields the failure finding of a failed call may get from the call: which pool member it
+// went to (rule_engine.cpp, add_pool_member).
+constexpr const char* kPoolMemberFields[] = {"peer_srv_record", "peer_srv_addresses",
+                                             "peer_srv_count", "peer_address", "peer_name"};
+
+// The fields the template names, each checked against `known`.
+std::vector<std::string> check_template(const YAML::Node& n, const std::string& text,
+                                        std::string_view what, const std::set<std::string>& known) {
   std::vector<std::string> names;
   std::string error;
   if (!template_field_names(text, &names, &error)) {
@@ -221,6 +228,7 @@ void check_template(const YAML::Node& n, const std::string& text, std::string_vi
                              "}} is not extracted, computed or captured by this rule");
     }
   }
+  return names;
 }
 
 bool valid_id(std::string_view id) {
@@ -296,10 +304,9 @@ Rule parse_rule(const YAML::Node& n, std::string_view file, std::string* id_out)
     throw RuleError(given(match) ? match : n, "match: expected a non-empty list of alternatives");
   }
   // Fields every finding of a failed call gets from the call itself (rule_engine.h).
-  std::set<std::string> known = {
-      "phase",          "failed_request",  "contact_domain",  "chain",
-      "answer",         "expressway_seen", "peer_srv_record", "peer_srv_addresses",
-      "peer_srv_count", "peer_name",       "peer_address"};
+  std::set<std::string> known = {"phase", "failed_request", "contact_domain",
+                                 "chain", "answer",         "expressway_seen"};
+  known.insert(std::begin(kPoolMemberFields), std::end(kPoolMemberFields));
   for (const YAML::Node& p : match) {
     r.patterns.push_back(parse_pattern(p));
     const Pattern& pat = r.patterns.back();
@@ -331,8 +338,12 @@ Rule parse_rule(const YAML::Node& n, std::string_view file, std::string* id_out)
   if (!given(fix)) throw RuleError(n, "rule has no fix");
   r.root_cause = scalar(root_cause, "root_cause");
   r.fix = scalar(fix, "fix");
-  check_template(root_cause, r.root_cause, "root_cause", known);
-  check_template(fix, r.fix, "fix", known);
+  std::vector<std::string> named = check_template(root_cause, r.root_cause, "root_cause", known);
+  for (std::string& name : check_template(fix, r.fix, "fix", known)) named.push_back(name);
+  r.names_pool_member = std::any_of(named.begin(), named.end(), [](const std::string& f) {
+    return std::find(std::begin(kPoolMemberFields), std::end(kPoolMemberFields), f) !=
+           std::end(kPoolMemberFields);
+  });
   if (given(samples)) r.samples = parse_samples(samples, file);
   return r;
 }

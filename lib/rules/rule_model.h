@@ -85,6 +85,9 @@ struct Rule {
   std::vector<ComputeStep> compute;
   std::string root_cause;
   std::string fix;
+  // Its templates name a pool-member field (peer_srv_record, peer_address, ...): only then does
+  // the engine look the pool member up for a call (rule_engine.cpp).
+  bool names_pool_member = false;
   std::vector<Sample> samples;
 };
 
