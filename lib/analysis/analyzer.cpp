@@ -35,7 +35,10 @@ struct ExplainedCall {
   // evidence indices into the whole read.
   bool keep(Analysis& out, std::string* error) {
     call.release_lists();
-    for (CallLink& l : call.links) l.event = positions[l.event];
+    for (CallLink& l : call.links) {
+      l.event = positions[l.event];
+      if (l.query != CallLink::kNoQuery) l.query = positions[l.query];
+    }
     for (Finding& f : findings) {
       for (Evidence& ev : f.evidence) {
         if (ev.event < positions.size()) ev.event = positions[ev.event];
@@ -71,7 +74,10 @@ class CallExplainer {
     });
     // Positions ascend with time order (ties by position), so local indices keep the order.
     for (size_t& i : x.call.events) i = local(i);
-    for (CallLink& l : x.call.links) l.event = local(l.event);
+    for (CallLink& l : x.call.links) {
+      l.event = local(l.event);
+      if (l.query != CallLink::kNoQuery) l.query = local(l.query);
+    }
     for (MessageSighting& m : x.call.messages) {
       for (size_t& i : m.events) i = local(i);
     }

@@ -91,6 +91,7 @@ void encode(const Call& c, const std::vector<Finding>& findings, std::string& ou
     w.str(l.file);
     w.u64(l.line);
     w.u64(static_cast<uint64_t>(l.kind));
+    w.u64(l.query == CallLink::kNoQuery ? 0 : l.query + 1);
   }
   w.u64(findings.size());
   for (const Finding& f : findings) {
@@ -143,6 +144,7 @@ bool decode(std::string_view in, Call& c, std::vector<Finding>& findings) {
     l.file = r.str();
     l.line = r.u64();
     l.kind = static_cast<EventKind>(r.u64());
+    if (const uint64_t query = r.u64()) l.query = query - 1;
   }
   findings.clear();
   for (uint64_t n = r.u64(); n > 0 && r.good(); --n) {

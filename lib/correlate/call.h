@@ -24,11 +24,16 @@ struct CallLink {
         line(line_),
         kind(kind_) {}
 
+  static constexpr size_t kNoQuery = SIZE_MAX;
+
   size_t event = 0;    // index into the event list the call was built from
   std::string reason;  // e.g. "Call-serial-number 6b2a... = Via proxy-call-id"
   std::string file;    // where the linked event is (reports name it without the event list)
   uint64_t line = 0;
   EventKind kind = EventKind::Tls;
+  // For a DNS answer: the event of the query it answers, in the same index space as `event`.
+  // The log names no query id, so the correlator pairs them once and readers use this.
+  size_t query = kNoQuery;
 };
 
 // The same SIP message seen at several hops (client, Edge, Expressway): one message, several

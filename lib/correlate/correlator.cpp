@@ -363,7 +363,8 @@ class CallPlanner {
     for (const Answer& a : answers) {
       link(a.plan, a.answer,
            "DNS answer to the query for " + str.at(ev[a.query].name) + " at " +
-               set.where(ev[a.query]));
+               set.where(ev[a.query]),
+           a.query);
     }
   }
 
@@ -487,7 +488,7 @@ class CallPlanner {
         const std::string step =
             "step of the chain of the outbound " + what + " failure at " + set.where(e);
         if (c.query != UINT32_MAX) link(p.plan, c.query, "DNS query, " + step);
-        if (c.answer != UINT32_MAX) link(p.plan, c.answer, "DNS answer, " + step);
+        if (c.answer != UINT32_MAX) link(p.plan, c.answer, "DNS answer, " + step, c.query);
         if (c.connect != UINT32_MAX) link(p.plan, c.connect, "TCP Connecting, " + step);
       }
     }
@@ -495,8 +496,8 @@ class CallPlanner {
   }
 
   // Each DNS query's answer line on the same Expressway: the log names no query id, so answers
-  // are paired first in, first out, within the DNS window (rule_engine.cpp pairs them the same
-  // way among a call's links).
+  // are paired first in, first out, within the DNS window. The answer's link carries its query
+  // (CallLink::query), so nothing downstream pairs them again.
   void pair_dns_answers() {
     for (const auto& [host, list] : dns_by_host) {
       std::deque<uint32_t> waiting;
@@ -516,13 +517,17 @@ class CallPlanner {
     }
   }
 
-  void link(uint32_t plan, uint32_t event, std::string reason) {
+  // A query's link must come before its answer's: a capped call keeps a prefix of its links
+  // (analyzer.cpp, cap_call), so an answer kept always has its query.
+  void link(uint32_t plan, uint32_t event, std::string reason, uint32_t query = UINT32_MAX) {
     CallPlan& p = plans[plan];
     for (const CallLink& l : p.links) {
       if (l.event == event) return;
     }
     const EventSketch& e = ev[event];
-    p.links.push_back({event, std::move(reason), set.files[e.file], e.line, e.kind});
+    CallLink& added =
+        p.links.emplace_back(event, std::move(reason), set.files[e.file], e.line, e.kind);
+    if (query != UINT32_MAX) added.query = query;
   }
 
   // A request of a call leaving an Expressway.

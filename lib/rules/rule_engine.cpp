@@ -48,8 +48,7 @@ Evidence make_evidence(const std::vector<Event>& events, size_t index) {
                   rules::evidence_text(e), e.origin.line};
 }
 
-// The DNS answers linked to the call, each with the name queried: queries and answers are
-// paired first in, first out, as the correlator paired them.
+// The DNS answers linked to the call, each with the name queried (the correlator paired them).
 struct ResolvedName {
   std::string name;                // the query
   std::vector<std::string> hosts;  // the answer's addresses, without ports
@@ -57,32 +56,27 @@ struct ResolvedName {
 };
 
 std::vector<ResolvedName> resolved_names(const Call& call, const std::vector<Event>& events) {
-  std::vector<size_t> dns;
-  for (const CallLink& l : call.links) {
-    if (l.kind == EventKind::Dns && l.event < events.size()) dns.push_back(l.event);
-  }
-  std::sort(dns.begin(), dns.end(),
-            [&events](size_t a, size_t b) { return earlier(events, a, b); });
   std::vector<ResolvedName> out;
-  std::vector<const std::string*> waiting;
-  for (size_t i : dns) {
-    if (const std::string* name = find_field(events[i].fields, "name")) {
-      waiting.push_back(name);
-    } else if (const std::string* addresses = find_field(events[i].fields, "addresses");
-               addresses && !waiting.empty()) {
-      std::vector<std::string> hosts;
-      for (std::string_view rest = *addresses; !rest.empty();) {
-        const size_t space = rest.find(' ');
-        const std::string host = address_host(rest.substr(0, space));
-        if (!host.empty() && std::find(hosts.begin(), hosts.end(), host) == hosts.end()) {
-          hosts.push_back(host);
-        }
-        rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+  for (const CallLink& l : call.links) {
+    if (l.kind != EventKind::Dns || l.event >= events.size() || l.query >= events.size()) continue;
+    const std::string* name = find_field(events[l.query].fields, "name");
+    const std::string* addresses = find_field(events[l.event].fields, "addresses");
+    if (!name || !addresses) continue;
+    std::vector<std::string> hosts;
+    for (std::string_view rest = *addresses; !rest.empty();) {
+      const size_t space = rest.find(' ');
+      const std::string host = address_host(rest.substr(0, space));
+      if (!host.empty() && std::find(hosts.begin(), hosts.end(), host) == hosts.end()) {
+        hosts.push_back(host);
       }
-      out.push_back(ResolvedName{*waiting.front(), std::move(hosts), i});
-      waiting.erase(waiting.begin());
+      rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
     }
+    out.push_back(ResolvedName{*name, std::move(hosts), l.event});
   }
+  // In time order of the answers, as the links were before: the first that names the peer wins.
+  std::sort(out.begin(), out.end(), [&events](const ResolvedName& a, const ResolvedName& b) {
+    return earlier(events, a.answer, b.answer);
+  });
   return out;
 }
 

@@ -37,6 +37,8 @@ Call sample_call(int n) {
   c.sighting_count = 9;
   c.links.emplace_back(40 + n, "TLS failure on vcse01 towards 10.48.36.6, 120 ms before the 504",
                        "logs/vcse01.txt", 1234, EventKind::Tls);
+  c.links.emplace_back(30 + n, "DNS answer to the query", "logs/vcse01.txt", 1200, EventKind::Dns)
+      .query = 29 + n;
   return c;
 }
 
@@ -84,6 +86,7 @@ void expect_same_call(const Call& a, const Call& b) {
     EXPECT_EQ(a.links[i].file, b.links[i].file);
     EXPECT_EQ(a.links[i].line, b.links[i].line);
     EXPECT_EQ(a.links[i].kind, b.links[i].kind);
+    EXPECT_EQ(a.links[i].query, b.links[i].query);
   }
 }
 

@@ -264,6 +264,8 @@ TEST(Correlator, DnsAnswerLinkedWithItsQuery) {
   ASSERT_EQ(calls[0].links.size(), 2u);
   EXPECT_EQ(calls[0].links[0].event, 1u);
   EXPECT_EQ(calls[0].links[1].event, 3u);
+  EXPECT_EQ(calls[0].links[0].query, CallLink::kNoQuery);
+  EXPECT_EQ(calls[0].links[1].query, 1u);  // the answer carries its query for the rules
   EXPECT_TRUE(calls[0].links[1].reason.starts_with(
       "DNS answer to the query for _sipfederationtls._tcp.skype.lab at "))
       << calls[0].links[1].reason;

@@ -435,8 +435,11 @@ TEST(RuleEngineTest, Unexplained504NamesThePoolMemberFromTheDnsAnswer) {
       response(Source::Expressway, "vcse.log", 20, kT0 + 4000, 504, "Server time-out")};
   Call call = make_call(events);
   call.events.erase(call.events.begin(), call.events.begin() + 4);
+  // As the correlator links them: each answer carries the query it answers.
   for (size_t i = 0; i < 4; ++i)
     call.links.push_back(CallLink(i, "dns", "vcse.log", i + 1, EventKind::Dns));
+  call.links[2].query = 0;
+  call.links[3].query = 1;
   const auto findings = explain_call(rules(), call, events);
   ASSERT_FALSE(findings.empty());
   const Finding& f = findings[0];
@@ -463,6 +466,16 @@ TEST(RuleEngineTest, Unexplained504NamesThePoolMemberFromTheDnsAnswer) {
   ASSERT_FALSE(other.empty());
   EXPECT_EQ(field(other[0], "peer_srv_record"), "<unset>");
   EXPECT_NE(other[0].fix.find("EVERY Edge server in the pool"), std::string::npos) << other[0].fix;
+
+  // An answer whose query the correlator did not pair (e.g. the query lay outside the DNS
+  // window) says nothing: the rules do not pair queries and answers again by themselves.
+  events[2].fields = {{"addresses", "10.48.36.5:5061 10.48.36.6:5061"}};
+  events[3].fields = {{"addresses", "10.48.36.6:5061"}};
+  call.links[2].query = CallLink::kNoQuery;
+  const auto unpaired = explain_call(rules(), call, events);
+  ASSERT_FALSE(unpaired.empty());
+  EXPECT_EQ(field(unpaired[0], "peer_srv_record"), "<unset>");
+  EXPECT_EQ(field(unpaired[0], "peer_name"), "edge02.skype.lab");
 }
 
 // A failure rule matching a line after the call's 2xx (the BYE that cleared it) makes the call
