@@ -21,6 +21,7 @@
 #include "lib/base/sys_error.h"
 #include "lib/batch/batch_runner.h"
 #include "lib/ingest/sha256_source.h"
+#include "lib/report/analysis_case_view.h"
 #include "lib/report/cases_json.h"
 #include "lib/report/cases_text.h"
 #include "lib/report/html/html_report.h"
@@ -131,9 +132,11 @@ class BatchPrinter {
   void print(const PlannedCase& c, const CaseOutcome& o) {
     const bool stored = o.state == CaseOutcome::State::AlreadyStored;
     const std::string skipped = skip_text(o, req_.db_path);
+    // The reports read the analysis through its case view (lib/report/case_view.h).
+    const std::unique_ptr<CaseView> view = o.analysis ? analysis_case_view(*o.analysis) : nullptr;
     if (req_.format == ReportFormat::Json) {
       json_.add({c.name, c.paths, stored, o.selection.sources.size(), o.selection.skipped.size()},
-                o.analysis.get());
+                view.get());
       return;
     }
     std::string stored_report;
@@ -146,7 +149,7 @@ class BatchPrinter {
       }
     }
     text_.add({c.name, c.paths, skipped, o.state == CaseOutcome::State::Analysed}, stored_report,
-              o.analysis.get());
+              view.get());
   }
 
   static TextReportOptions text_options(const AnalyzeRequest& req) {

@@ -1,7 +1,6 @@
 // `fedtriage summary` and `fedtriage cases`: what a database of many cases says across them.
 #include <boost/program_options.hpp>
 
-#include <algorithm>
 #include <iostream>
 
 #include "app/cli_support.h"
@@ -9,8 +8,8 @@
 #include "app/command_summary.h"
 #include "app/db_option.h"
 #include "app/exit_status.h"
-#include "lib/base/natural_order.h"
 #include "lib/report/report_format.h"
+#include "lib/report/store_report_model.h"
 #include "lib/report/summary/cross_case_summary.h"
 #include "lib/report/summary/summary_report.h"
 #include "lib/store/case_summary.h"
@@ -27,21 +26,11 @@ std::optional<CaseDigest> read_digest(const char* command, const std::string& db
   options.read_only = true;
   std::unique_ptr<Store> store = open_store(db_path, options, &error);
   std::optional<CaseDigest> digest;
-  if (store) digest = store->case_digest(&error);
+  if (store) digest = store_report_model(*store, "")->digest(&error);
   if (!digest) {
     std::cerr << "fedtriage " << command << ": cannot read database " << shown_db(db_path) << ": "
               << error << default_db_hint(db_path) << "\n";
-    return digest;
   }
-  // Names in the order people read them ("input~2" before "input~10").
-  auto by_name = [](const std::string& a, const std::string& b) { return natural_less(a, b); };
-  std::stable_sort(
-      digest->cases.begin(), digest->cases.end(),
-      [&](const CaseOverview& a, const CaseOverview& b) { return by_name(a.name, b.name); });
-  std::stable_sort(digest->findings.begin(), digest->findings.end(),
-                   [&](const CaseFinding& a, const CaseFinding& b) {
-                     return by_name(a.case_name, b.case_name);
-                   });
   return digest;
 }
 

@@ -20,6 +20,14 @@ CallSummary model_row(const Analysis& analysis, const Call& call, const std::str
   return row;
 }
 
+uint64_t multi_leg_conversations(const Analysis& a) {
+  uint64_t n = 0;
+  for (const Conversation& c : a.conversations.conversations) {
+    if (c.call_ids.size() > 1) ++n;
+  }
+  return n;
+}
+
 class AnalysisReportModel : public ReportModel {
  public:
   AnalysisReportModel(const Analysis& analysis, std::string case_name)
@@ -49,9 +57,7 @@ class AnalysisReportModel : public ReportModel {
         s.findings_by_rule.begin(), s.findings_by_rule.end(),
         [](const RuleCount& x, const RuleCount& y) { return x.findings > y.findings; });
     s.conversations = a.conversations.conversations.size();
-    for (const Conversation& c : a.conversations.conversations) {
-      if (c.call_ids.size() > 1) ++s.multi_leg_conversations;
-    }
+    s.multi_leg_conversations = multi_leg_conversations(a);
     return s;
   }
 
@@ -82,6 +88,36 @@ class AnalysisReportModel : public ReportModel {
     StoredConversation out{case_name_, c->id, c->call_ids, {}};
     for (const ConversationLink& l : c->links) {
       out.links.push_back({l.call_a, l.call_b, l.key.kind, l.key.value});
+    }
+    return out;
+  }
+
+  // The one case; what only the store records (when it was written, the files it was read
+  // from) stays empty.
+  std::optional<CaseDigest> digest(std::string* error) override {
+    const Analysis& a = analysis_;
+    CaseDigest out;
+    CaseOverview& c = out.cases.emplace_back();
+    c.name = case_name_;
+    c.inputs = a.inputs.size();
+    c.calls = a.totals.calls;
+    c.failed_calls = a.totals.failed_calls;
+    c.findings = a.totals.findings;
+    c.conversations = a.conversations.conversations.size();
+    c.multi_leg_conversations = multi_leg_conversations(a);
+    std::string why;
+    const bool read = for_each_call(
+        a,
+        [&](const Call&, const std::vector<const Finding*>& found) {
+          for (const Finding* f : found) {
+            out.findings.push_back(
+                {case_name_, f->call_id, f->rule_id, f->title, f->severity, f->fields});
+          }
+        },
+        &why);
+    if (!read) {
+      *error = why;
+      return std::nullopt;
     }
     return out;
   }

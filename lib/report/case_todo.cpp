@@ -4,8 +4,8 @@
 #include <map>
 #include <set>
 
-#include "lib/analysis/analyzer.h"
 #include "lib/base/ascii.h"
+#include "lib/report/case_view.h"
 
 namespace fedtriage {
 namespace {
@@ -205,13 +205,14 @@ std::vector<TodoItem> CaseTodo::items() {
   return impl_->builder.done();
 }
 
-std::vector<TodoItem> case_todo(const Analysis& analysis) {
+std::vector<TodoItem> case_todo(const CaseView& view) {
   CaseTodo todo;
-  for_each_call(analysis, [&](const Call& call, const std::vector<const Finding*>& findings) {
+  const auto add_call = [&](const Call& call, const std::vector<const Finding*>& findings) {
     if (!call.failed() || findings.empty()) return;
     const Finding& f = *findings.front();  // the failure finding comes first
     todo.add(call.call_id, f.rule_id, f.title, f.fix, f.fields);
-  });
+  };
+  view.for_each_call(add_call, nullptr);
   return todo.items();
 }
 

@@ -12,7 +12,7 @@
 
 namespace fedtriage {
 
-struct Analysis;
+class CaseView;
 
 struct TodoItem {
   std::string kind;                   // "dns", "certificate", "tls", "logs", "other"
@@ -38,7 +38,7 @@ class CaseTodo {
   std::unique_ptr<Impl> impl_;
 };
 
-// The list of one analysis.
-std::vector<TodoItem> case_todo(const Analysis& analysis);
+// The list of a case just analysed (case_view.h).
+std::vector<TodoItem> case_todo(const CaseView& view);
 
 }  // namespace fedtriage

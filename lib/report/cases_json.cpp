@@ -13,7 +13,7 @@ void CasesJsonWriter::begin() {
   if (!single_) out_ << "{\"cases\": [\n";
 }
 
-void CasesJsonWriter::add(const CaseJsonHead& head, const Analysis* analysis) {
+void CasesJsonWriter::add(const CaseJsonHead& head, const CaseView* analysis) {
   if (single_ && !head.skipped) {
     if (analysis) write_analysis_json(*analysis, options_, out_);
     out_ << "\n";

@@ -13,7 +13,7 @@
 
 namespace fedtriage {
 
-struct Analysis;
+class CaseView;
 
 struct CaseJsonHead {
   std::string name;
@@ -27,8 +27,9 @@ class CasesJsonWriter {
  public:
   CasesJsonWriter(std::ostream& out, JsonReportOptions options, bool single_case);
   void begin();
-  // `analysis` is null when the case was not analysed (stored already, or failed).
-  void add(const CaseJsonHead& head, const Analysis* analysis);
+  // `analysis`: the case just analysed (case_view.h); null when it was not (stored already,
+  // or failed).
+  void add(const CaseJsonHead& head, const CaseView* analysis);
   void end();
 
  private:

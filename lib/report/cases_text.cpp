@@ -20,7 +20,7 @@ CasesTextWriter::CasesTextWriter(std::ostream& out, TextReportOptions options, b
     : out_(out), options_(options), single_(single_case), shown_db_(std::move(shown_db)) {}
 
 void CasesTextWriter::add(const CaseTextHead& head, const std::string& stored_report,
-                          const Analysis* analysis) {
+                          const CaseView* analysis) {
   if (!single_) {
     out_ << (written_ ? "\n" : "") << "== case " << terminal_safe(head.name) << " ("
          << terminal_safe(join_paths(head.paths)) << ")"

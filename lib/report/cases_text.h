@@ -13,7 +13,7 @@
 
 namespace fedtriage {
 
-struct Analysis;
+class CaseView;
 
 struct CaseTextHead {
   std::string name;
@@ -27,9 +27,9 @@ class CasesTextWriter {
   // `shown_db`: the database as the user should read its name; "" without one.
   CasesTextWriter(std::ostream& out, TextReportOptions options, bool single_case,
                   std::string shown_db);
-  // `stored_report`: the stored report of a case not analysed again ("" for none); `analysis`
-  // is null when the case was not analysed.
-  void add(const CaseTextHead& head, const std::string& stored_report, const Analysis* analysis);
+  // `stored_report`: the stored report of a case not analysed again ("" for none); `analysis`:
+  // the case just analysed (case_view.h), null when it was not.
+  void add(const CaseTextHead& head, const std::string& stored_report, const CaseView* analysis);
   // `analysed` and `already_stored`: how many cases were, for the closing line.
   void end(size_t analysed, size_t already_stored);
 

@@ -7,9 +7,9 @@
 #include <sstream>
 #include <string_view>
 
-#include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
 #include "lib/report/case_todo.h"
+#include "lib/report/case_view.h"
 #include "lib/report/json_support.h"
 #include "lib/report/preflight_report.h"
 
@@ -101,11 +101,13 @@ ordered_json call_json(const Call& c, const std::vector<const Finding*>& call_fi
 
 // Every conversation with the links that tie its legs and, when one leg explains the others,
 // the finding said once for all of them. With `failed_calls`, only those with a failed leg.
-ordered_json conversations_json(const Analysis& a, const std::set<std::string>* failed_calls) {
+ordered_json conversations_json(const CaseView& view, const std::set<std::string>* failed_calls) {
   std::map<std::string, const ConversationFinding*> finding_of;
-  for (const ConversationFinding& f : a.conversation_findings) finding_of[f.conversation_id] = &f;
+  for (const ConversationFinding& f : view.conversation_findings()) {
+    finding_of[f.conversation_id] = &f;
+  }
   ordered_json out = ordered_json::array();
-  for (const Conversation& c : a.conversations.conversations) {
+  for (const Conversation& c : view.conversations().conversations) {
     if (failed_calls && std::none_of(c.call_ids.begin(), c.call_ids.end(),
                                      [&](const auto& id) { return failed_calls->count(id) > 0; })) {
       continue;
@@ -134,17 +136,18 @@ ordered_json conversations_json(const Analysis& a, const std::set<std::string>* 
 
 // The calls array as nlohmann would print it at depth 1, built call by call: a tree of every
 // call at once would cost several times the text.
-void write_calls(std::ostream& out, const Analysis& a, const JsonReportOptions& options) {
+void write_calls(std::ostream& out, const CaseView& view, const JsonReportOptions& options) {
   const bool pretty = options.indent >= 0;
   const std::string inner = pretty ? "\n" + std::string(2 * options.indent, ' ') : "";
   out << '[';
   bool any = false;
   std::string piece;
-  for_each_call(a, [&](const Call& c, const std::vector<const Finding*>& findings) {
+  const auto add_call = [&](const Call& c, const std::vector<const Finding*>& findings) {
     if (options.failed_only && !c.failed()) return;
     piece.assign(any ? "," : "");
     any = true;
-    const std::string text = dump_json(call_json(c, findings, a.conversations), options.indent);
+    const std::string text =
+        dump_json(call_json(c, findings, view.conversations()), options.indent);
     if (!pretty) {
       out << piece << text;
       return;
@@ -158,30 +161,33 @@ void write_calls(std::ostream& out, const Analysis& a, const JsonReportOptions& 
       }
     }
     out << piece;
-  });
+  };
+  view.for_each_call(add_call, nullptr);
   if (pretty && any) out << "\n" << std::string(options.indent, ' ');
   out << ']';
 }
 
 }  // namespace
 
-void write_analysis_json(const Analysis& a, const JsonReportOptions& options, std::ostream& out) {
-  const AnalysisTotals& t = a.totals;
+void write_analysis_json(const CaseView& view, const JsonReportOptions& options,
+                         std::ostream& out) {
+  const CaseTotals t = view.totals();
+  const std::vector<InputRecord>& records = view.inputs();
   size_t with_problems = 0, skipped = 0;
   ordered_json inputs = ordered_json::array();
-  for (const InputRecord& in : a.inputs) {
+  for (const InputRecord& in : records) {
     if (!in.problems.empty()) ++with_problems;
     if (in.skipped) ++skipped;
     inputs.push_back(input_json(in));
   }
   ordered_json j;
   j["tool"] = {{"name", "fedtriage"}, {"version", FEDTRIAGE_VERSION}};
-  j["summary"] = {{"inputs", a.inputs.size()},
+  j["summary"] = {{"inputs", records.size()},
                   {"inputs_skipped", skipped},
                   {"inputs_with_problems", with_problems},
-                  {"events", a.event_count},
+                  {"events", t.events},
                   {"calls", t.calls},
-                  {"conversations", a.conversations.conversations.size()},
+                  {"conversations", view.conversations().conversations.size()},
                   {"failed_calls", t.failed_calls},
                   {"normal_calls", t.normal_calls},
                   {"findings", t.findings},
@@ -191,13 +197,15 @@ void write_analysis_json(const Analysis& a, const JsonReportOptions& options, st
   // --failed-only: the conversations of the calls listed, as the calls are.
   std::set<std::string> failed_calls;
   if (options.failed_only) {
-    for_each_call(a, [&](const Call& c, const std::vector<const Finding*>&) {
-      if (c.failed()) failed_calls.insert(c.call_id);
-    });
+    view.for_each_call(
+        [&](const Call& c, const std::vector<const Finding*>&) {
+          if (c.failed()) failed_calls.insert(c.call_id);
+        },
+        nullptr);
   }
-  j["conversations"] = conversations_json(a, options.failed_only ? &failed_calls : nullptr);
+  j["conversations"] = conversations_json(view, options.failed_only ? &failed_calls : nullptr);
   ordered_json todo = ordered_json::array();
-  for (const TodoItem& item : case_todo(a)) {
+  for (const TodoItem& item : case_todo(view)) {
     todo.push_back({{"kind", item.kind},
                     {"action", item.action},
                     {"details", item.details},
@@ -205,23 +213,23 @@ void write_analysis_json(const Analysis& a, const JsonReportOptions& options, st
                     {"calls", item.call_ids}});
   }
   j["todo"] = std::move(todo);
-  j["notes"] = a.notes;
+  j["notes"] = view.notes();
   // Only when the input carried the Expressway's certificate: other reports keep their bytes.
-  if (!a.certificates.empty()) {
-    j["certificates"] = ordered_json::parse(preflight::domains_json_text(a.certificates));
+  if (!view.certificates().empty()) {
+    j["certificates"] = ordered_json::parse(preflight::domains_json_text(view.certificates()));
   }
   const std::string frame = dump_json(j, options.indent);
   const std::string placeholder =
       "\"calls\":" + std::string(options.indent >= 0 ? " " : "") + "null";
   const size_t at = frame.find(placeholder);
   out.write(frame.data(), static_cast<std::streamsize>(at + placeholder.size() - 4));
-  write_calls(out, a, options);
+  write_calls(out, view, options);
   out << std::string_view(frame).substr(at + placeholder.size());
 }
 
-std::string analysis_to_json(const Analysis& a, const JsonReportOptions& options) {
+std::string analysis_to_json(const CaseView& view, const JsonReportOptions& options) {
   std::ostringstream out;
-  write_analysis_json(a, options, out);
+  write_analysis_json(view, options, out);
   return std::move(out).str();
 }
 

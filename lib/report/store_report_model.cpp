@@ -1,7 +1,9 @@
 #include "lib/report/store_report_model.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "lib/base/natural_order.h"
 #include "lib/store/store.h"
 
 namespace fedtriage {
@@ -33,6 +35,25 @@ class StoreReportModel : public ReportModel {
   std::optional<StoredConversation> conversation(const CallSummary& row,
                                                  std::string* error) override {
     return store_.load_conversation(row.call_id, row.case_name, error);
+  }
+
+  std::optional<CaseDigest> digest(std::string* error) override {
+    std::optional<CaseDigest> digest = store_.case_digest(error);
+    if (!digest) return digest;
+    if (!case_name_.empty()) {
+      std::erase_if(digest->cases, [&](const CaseOverview& c) { return c.name != case_name_; });
+      std::erase_if(digest->findings,
+                    [&](const CaseFinding& f) { return f.case_name != case_name_; });
+    }
+    // The store gives them by name as bytes compare; stable: findings keep their stored order.
+    std::stable_sort(
+        digest->cases.begin(), digest->cases.end(),
+        [](const CaseOverview& a, const CaseOverview& b) { return natural_less(a.name, b.name); });
+    std::stable_sort(digest->findings.begin(), digest->findings.end(),
+                     [](const CaseFinding& a, const CaseFinding& b) {
+                       return natural_less(a.case_name, b.case_name);
+                     });
+    return digest;
   }
 
  private:

@@ -2,9 +2,9 @@
 
 #include <map>
 
-#include "lib/analysis/analyzer.h"
 #include "lib/core/timestamp.h"
 #include "lib/report/case_todo.h"
+#include "lib/report/case_view.h"
 #include "lib/report/preflight_report.h"
 #include "lib/report/terminal_text.h"
 
@@ -54,13 +54,13 @@ std::string party(const std::string& display, const std::string& uri) {
 }
 
 // The conversations of more than one leg, each finding said once for all its legs.
-std::string conversations_text(const Analysis& a, const Style& s) {
+std::string conversations_text(const CaseView& view, const Style& s) {
   std::string out;
-  for (const Conversation& c : a.conversations.conversations) {
+  for (const Conversation& c : view.conversations().conversations) {
     if (c.call_ids.size() < 2) continue;
     out += "\n" + s.bold("conversation " + c.id) + "  " + plural(c.call_ids.size(), "leg") + "\n";
     for (const std::string& id : c.call_ids) out += "  leg " + terminal_safe(id) + "\n";
-    for (const ConversationFinding& f : a.conversation_findings) {
+    for (const ConversationFinding& f : view.conversation_findings()) {
       if (f.conversation_id != c.id) continue;
       out += "  " + s.bold(f.rule_id) + ": " + terminal_safe(f.text) + "\n";
     }
@@ -70,25 +70,26 @@ std::string conversations_text(const Analysis& a, const Style& s) {
 
 }  // namespace
 
-std::string analysis_to_text(const Analysis& a, const TextReportOptions& options) {
+std::string analysis_to_text(const CaseView& view, const TextReportOptions& options) {
   const Style s{options.color};
-  const AnalysisTotals& t = a.totals;
+  const CaseTotals t = view.totals();
+  const std::vector<InputRecord>& inputs = view.inputs();
   std::string out;
   size_t skipped = 0, with_problems = 0;
-  for (const InputRecord& in : a.inputs) {
+  for (const InputRecord& in : inputs) {
     if (in.skipped) ++skipped;
     if (!in.problems.empty() && !in.skipped) ++with_problems;
   }
-  out += s.bold("fedtriage") + ": " + plural(a.inputs.size() - skipped, "input") + " read";
+  out += s.bold("fedtriage") + ": " + plural(inputs.size() - skipped, "input") + " read";
   if (skipped) out += " (" + std::to_string(skipped) + " skipped)";
   if (with_problems) out += ", " + std::to_string(with_problems) + " with problems";
-  out += ", " + plural(a.event_count, "event") + ", " + plural(t.calls, "call") + ", " +
+  out += ", " + plural(t.events, "event") + ", " + plural(t.calls, "call") + ", " +
          std::to_string(t.failed_calls) + " failed, " + plural(t.findings, "finding") + "\n";
   for (const auto& [rule, n] : t.findings_by_rule)
     out += "  " + rule + ": " + std::to_string(n) + "\n";
-  for (const std::string& note : a.notes) out += s.dim("note: " + terminal_safe(note)) + "\n";
+  for (const std::string& note : view.notes()) out += s.dim("note: " + terminal_safe(note)) + "\n";
 
-  for_each_call(a, [&](const Call& c, const std::vector<const Finding*>& findings) {
+  const auto add_call = [&](const Call& c, const std::vector<const Finding*>& findings) {
     const bool bad = c.failed() || !findings.empty();
     if (!bad) {
       if (options.all_calls) {
@@ -111,7 +112,8 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
            (c.final_status ? std::to_string(c.final_status) + " " + terminal_safe(c.final_reason)
                            : std::string("none seen")) +
            "   seen by: " + seen + "   messages: " + std::to_string(c.message_count) + "\n";
-    if (const Conversation* cv = a.conversations.of(c.call_id); cv && cv->call_ids.size() > 1) {
+    if (const Conversation* cv = view.conversations().of(c.call_id);
+        cv && cv->call_ids.size() > 1) {
       out += "  conversation: " + cv->id + " (" + plural(cv->call_ids.size(), "leg") + ")\n";
     }
     if (c.failed()) {
@@ -144,14 +146,15 @@ std::string analysis_to_text(const Analysis& a, const TextReportOptions& options
                terminal_safe(e.text) + "\n";
       }
     }
-  });
+  };
+  view.for_each_call(add_call, nullptr);
   if (t.failed_calls == 0) out += "\n" + s.green("No failed calls found.") + "\n";
-  out += conversations_text(a, s);
-  out += case_todo_to_text(case_todo(a), options.color);
-  if (!a.certificates.empty()) {
+  out += conversations_text(view, s);
+  out += case_todo_to_text(case_todo(view), options.color);
+  if (!view.certificates().empty()) {
     out += "\n" + s.bold("Expressway certificate in the input") +
            " (checked as `fedtriage check --cert`)\n" +
-           preflight::reports_to_text(a.certificates, options.color);
+           preflight::reports_to_text(view.certificates(), options.color);
     while (!out.empty() && out.back() == '\n' && out[out.size() - 2] == '\n') out.pop_back();
   }
   return out;

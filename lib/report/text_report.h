@@ -9,14 +9,15 @@
 
 namespace fedtriage {
 
-struct Analysis;
+class CaseView;
 
 struct TextReportOptions {
   bool color = false;      // ANSI colours (the caller decides: terminal, NO_COLOR, --no-color)
   bool all_calls = false;  // also list healthy calls, one line each
 };
 
-std::string analysis_to_text(const Analysis& analysis, const TextReportOptions& options = {});
+// `view`: the case just analysed (case_view.h).
+std::string analysis_to_text(const CaseView& view, const TextReportOptions& options = {});
 
 // "To do for this case" and its items, as the analysis report ends; "" for no item.
 std::string case_todo_to_text(const std::vector<TodoItem>& todo, bool color);

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "lib/analysis/analyzer.h"
+#include "lib/report/analysis_case_view.h"
 #include "lib/report/json_report.h"
 #include "lib/report/text_report.h"
 #include "lib/rules/rule_set.h"
@@ -91,9 +92,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fedtriage::explain(a, rules());
   for (const auto& call : a.calls) (void)fedtriage::findings_of(a, call.call_id);
 
-  check(nlohmann::json::accept(fedtriage::analysis_to_json(a)));
+  const auto view = fedtriage::analysis_case_view(a);
+  check(nlohmann::json::accept(fedtriage::analysis_to_json(*view)));
   for (bool all : {false, true}) {
-    const std::string report = fedtriage::analysis_to_text(a, {.color = false, .all_calls = all});
+    const std::string report =
+        fedtriage::analysis_to_text(*view, {.color = false, .all_calls = all});
     for (unsigned char c : report) check(c == '\n' || (c >= 0x20 && c != 0x7f));
     check(no_c1(report));
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "lib/analysis/analyzer.h"
+#include "lib/report/analysis_case_view.h"
 
 namespace fedtriage {
 namespace {
@@ -45,7 +46,7 @@ TEST(CaseTodo, OneItemPerChangeWithEveryCallItExplains) {
                                   {"srv_record", "_sipfederationtls._tcp.cms.steven.lab"}}));
   }
   a.findings.push_back(finding("busy", "unexplained-504", {{"peer", "10.48.36.6:5061"}}));
-  const std::vector<TodoItem> todo = case_todo(a);
+  const std::vector<TodoItem> todo = case_todo(*analysis_case_view(a));
   ASSERT_EQ(todo.size(), 2u);
   EXPECT_EQ(todo[0].kind, "dns");
   EXPECT_EQ(todo[0].call_ids, (std::vector<std::string>{"c3", "c4"}));
@@ -65,7 +66,7 @@ TEST(CaseTodo, LogsToCollectNameTheEdge) {
   Analysis a;
   a.calls.push_back(failed_call("c1"));
   a.findings.push_back(finding("c1", "unexplained-504", {{"peer", "198.51.100.91:5061"}}));
-  const std::vector<TodoItem> todo = case_todo(a);
+  const std::vector<TodoItem> todo = case_todo(*analysis_case_view(a));
   ASSERT_EQ(todo.size(), 1u);
   EXPECT_EQ(todo[0].kind, "logs");
   EXPECT_NE(todo[0].action.find("Edge server at 198.51.100.91"), std::string::npos)
@@ -87,7 +88,7 @@ TEST(CaseTodo, LogsToCollectNameThePoolMember) {
     fields.emplace_back("peer_address", member);
     a.findings.push_back(finding(id, "unexplained-504", fields));
   }
-  const std::vector<TodoItem> todo = case_todo(a);
+  const std::vector<TodoItem> todo = case_todo(*analysis_case_view(a));
   ASSERT_EQ(todo.size(), 2u);
   EXPECT_EQ(todo[0].call_ids, (std::vector<std::string>{"c1", "c3"}));
   EXPECT_EQ(todo[0].action,

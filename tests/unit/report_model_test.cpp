@@ -101,6 +101,50 @@ TEST(ReportModel, TheStoreAndTheAnalysisGiveTheSameCalls) {
   }
 }
 
+// The cross-case summary reads its digest from either model alike; the store's comes in the
+// order people read case names, and a model of one case gives that case only.
+TEST(ReportModel, TheStoreAndTheAnalysisGiveTheSameDigest) {
+  const Analysis a = analysis_in_memory("bundles/federation-failure.tar.gz");
+  ASSERT_GT(a.totals.findings, 0u);
+  testing::TempDir dir;
+  std::string error;
+  auto store = open_store(dir.path() + "/t.db", &error);
+  ASSERT_TRUE(store) << error;
+  for (const char* name : {"input~10", "input~2"}) {
+    ASSERT_TRUE(store->write_analysis(name, a.inputs, a.events, a.calls, a.findings, {}, &error))
+        << error;
+  }
+  const std::optional<CaseDigest> memory = analysis_report_model(a, "input~2")->digest(&error);
+  ASSERT_TRUE(memory) << error;
+  const std::optional<CaseDigest> one = store_report_model(*store, "input~2")->digest(&error);
+  ASSERT_TRUE(one) << error;
+  ASSERT_EQ(memory->cases.size(), 1u);
+  ASSERT_EQ(one->cases.size(), 1u);
+  const CaseOverview& m = memory->cases[0];
+  const CaseOverview& s = one->cases[0];
+  EXPECT_EQ(m.name, s.name);
+  EXPECT_EQ(m.inputs, s.inputs);
+  EXPECT_EQ(m.calls, s.calls);
+  EXPECT_EQ(m.failed_calls, s.failed_calls);
+  EXPECT_EQ(m.findings, s.findings);
+  ASSERT_EQ(memory->findings.size(), one->findings.size());
+  for (size_t i = 0; i < memory->findings.size(); ++i) {
+    EXPECT_EQ(memory->findings[i].case_name, one->findings[i].case_name);
+    EXPECT_EQ(memory->findings[i].call_id, one->findings[i].call_id);
+    EXPECT_EQ(memory->findings[i].rule_id, one->findings[i].rule_id);
+    EXPECT_EQ(memory->findings[i].fields, one->findings[i].fields);
+  }
+
+  const std::optional<CaseDigest> every = store_report_model(*store, "")->digest(&error);
+  ASSERT_TRUE(every) << error;
+  ASSERT_EQ(every->cases.size(), 2u);
+  EXPECT_EQ(every->cases[0].name, "input~2");
+  EXPECT_EQ(every->cases[1].name, "input~10");
+  ASSERT_EQ(every->findings.size(), 2 * memory->findings.size());
+  EXPECT_EQ(every->findings.front().case_name, "input~2");
+  EXPECT_EQ(every->findings.back().case_name, "input~10");
+}
+
 TEST(ReportModel, TheHtmlReportReadsAnAnalysisInMemory) {
   const Analysis a = analysis_in_memory("bundles/federation-failure.tar.gz");
   ASSERT_GT(a.totals.failed_calls, 0u);
