@@ -66,9 +66,9 @@ class CallExplainer {
       return static_cast<size_t>(std::lower_bound(positions.begin(), positions.end(), position) -
                                  positions.begin());
     };
-    x.call = assemble_call(plan, read_.sketches, [&](size_t position) -> const Event& {
-      return x.events[local(position)];
-    });
+    x.call = assemble_call(
+        plan, [&](size_t position) { return read_.ts_ms(position); },
+        [&](size_t position) -> const Event& { return x.events[local(position)]; });
     // Positions ascend with time order (ties by position), so local indices keep the order.
     for (size_t& i : x.call.events) i = local(i);
     for (CallLink& l : x.call.links) l.event = local(l.event);
@@ -147,7 +147,7 @@ class ExplainAhead {
 
 // Which events some call holds.
 std::vector<bool> attached_events(const SpooledRead& read, const std::vector<CallPlan>& plans) {
-  std::vector<bool> attached(read.sketches.events.size());
+  std::vector<bool> attached(read.size());
   for (const CallPlan& p : plans) {
     for (uint32_t i : p.events) attached[i] = true;
     for (const CallLink& l : p.links) attached[l.event] = true;
@@ -233,7 +233,9 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
                            " per call, --max-call-events; the first and last are kept)"});
     }
   }
-  read.sketches.strings = StringTable();  // the plans hold what they need of it
+  // The plans hold what they need of the sketches and their strings: from here on each event
+  // costs what loading it back needs.
+  read.drop_sketches();
   const std::vector<bool> attached = sink ? attached_events(read, plans) : std::vector<bool>();
   a.archive = std::make_shared<CallArchive>();
   std::vector<LegFinding> leg_findings;
@@ -252,7 +254,9 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
       if (!x.keep(a, error)) return false;
     }
   }
+  std::vector<CallPlan>().swap(plans);
   link_legs(a, leg_findings);
+  std::vector<CallKeys>().swap(a.legs);  // read by the linker only: not held to the end
   if (sink && !sink->on_conversations(a.conversations, error)) return false;
   if (!certificates.empty()) {
     a.certificates = preflight::check_bundle_certificates(

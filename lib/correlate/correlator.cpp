@@ -315,12 +315,11 @@ class CallPlanner {
     for (uint32_t i = 0; i < ev.size(); ++i) {
       const EventSketch& e = ev[i];
       if (e.call) continue;
-      const std::string& host = str.at(e.host);
       if ((e.kind == EventKind::CallEvent || e.kind == EventKind::Tls) && e.name) {
         if (auto it = proxy_of.find(e.name); it != proxy_of.end()) {
           link(it->second.first, i,
-               "Call-serial-number " + str.at(e.name) + " = Via proxy-call-id of the message at " +
-                   set.where(ev[it->second.second]));
+               "Call-serial-number " + std::string(str.at(e.name)) +
+                   " = Via proxy-call-id of the message at " + set.where(ev[it->second.second]));
           continue;
         }
       }
@@ -329,7 +328,8 @@ class CallPlanner {
         if (!e.peer || e.has(EventSketch::kConnect) || e.direction == Direction::In) continue;
         link_pending(i);
       } else if (e.kind == EventKind::Dns && e.name) {
-        const std::string& name = str.at(e.name);
+        const std::string host(str.at(e.host));
+        const std::string name(str.at(e.name));
         const std::string qname = to_lower_ascii(name);
         // "_sipfederationtls._tcp.skype.lab": try every suffix that starts after a dot. A call
         // is tied at its first request leaving this same Expressway shortly after the query.
@@ -362,7 +362,7 @@ class CallPlanner {
     }
     for (const Answer& a : answers) {
       link(a.plan, a.answer,
-           "DNS answer to the query for " + str.at(ev[a.query].name) + " at " +
+           "DNS answer to the query for " + std::string(str.at(ev[a.query].name)) + " at " +
                set.where(ev[a.query]));
     }
   }
@@ -404,7 +404,7 @@ class CallPlanner {
       Chain c{&p};
       bool elsewhere = false;
       if (auto dh = dns_by_host.find(e.host); dh != dns_by_host.end() && p.domain) {
-        const std::string& domain = str.at(p.domain);
+        const std::string domain(str.at(p.domain));
         const std::vector<uint32_t>& dns = dh->second;
         const size_t first = static_cast<size_t>(
             std::lower_bound(dns.begin(), dns.end(), p.arrival_ms,
@@ -453,8 +453,8 @@ class CallPlanner {
       chains.push_back(c);
     }
     if (chains.empty()) return false;
-    const std::string& host = str.at(e.host);
-    const std::string& peer = str.at(e.peer);
+    const std::string host(str.at(e.host));
+    const std::string peer(str.at(e.peer));
     const std::string what = std::string(e.kind == EventKind::Tls ? "TLS" : "TCP");
     for (const Chain& c : chains) {
       const Pending& p = *c.pending;
@@ -470,8 +470,8 @@ class CallPlanner {
       reason += std::string(arrival.has(EventSketch::kInvite) ? "the INVITE" : "the request") +
                 " arrived at " + set.where(arrival);
       if (c.answer != UINT32_MAX) {
-        reason += ", " + host + " resolved " + str.at(ev[c.query].name) + " to " + peer + " at " +
-                  set.where(ev[c.answer]);
+        reason += ", " + host + " resolved " + std::string(str.at(ev[c.query].name)) + " to " +
+                  peer + " at " + set.where(ev[c.answer]);
       }
       if (c.connect != UINT32_MAX) {
         reason += ", connected to " + peer + " at " + set.where(ev[c.connect]);
@@ -569,11 +569,18 @@ std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions&
 
 Call assemble_call(const CallPlan& plan, const SketchSet& sketches,
                    const std::function<const Event&(size_t)>& event) {
+  const std::vector<EventSketch>& ev = sketches.events;
+  return assemble_call(
+      plan, [&](size_t i) { return ev[i].ts_ms; }, event);
+}
+
+Call assemble_call(const CallPlan& plan, const std::function<int64_t(size_t)>& ts_ms,
+                   const std::function<const Event&(size_t)>& event) {
   Call call;
   call.call_id = plan.call_id;
-  const std::vector<EventSketch>& ev = sketches.events;
   auto by_time = [&](size_t a, size_t b) {
-    return ev[a].ts_ms != ev[b].ts_ms ? ev[a].ts_ms < ev[b].ts_ms : a < b;
+    const int64_t ta = ts_ms(a), tb = ts_ms(b);
+    return ta != tb ? ta < tb : a < b;
   };
   call.events.assign(plan.events.begin(), plan.events.end());
   std::sort(call.events.begin(), call.events.end(), by_time);

@@ -43,6 +43,9 @@ std::vector<CallPlan> plan_calls(const SketchSet& sketches, const CorrelationOpt
 // Indices in the call are those of the plan.
 Call assemble_call(const CallPlan& plan, const SketchSet& sketches,
                    const std::function<const Event&(size_t)>& event);
+// The same where the sketches are gone: `ts_ms(i)` gives the time of sketch i.
+Call assemble_call(const CallPlan& plan, const std::function<int64_t(size_t)>& ts_ms,
+                   const std::function<const Event&(size_t)>& event);
 
 // Both steps on events in memory. `events` must be in time order (stable); calls come back
 // ordered by first time stamp, their indices referring to `events`.

@@ -54,6 +54,15 @@ struct IngestResult {
   std::vector<std::string> clock_notes;  // how client clocks were aligned (or not)
 };
 
+// What loading an event back needs once its call is planned: where it is in the spool and its
+// time on the timeline. A third of a sketch.
+struct SpooledEventRef {
+  int64_t ts_ms = 0;
+  uint64_t spool_offset = 0;
+  uint32_t spool_size = 0;
+  TimeBasis basis = TimeBasis::Utc;
+};
+
 // A read that keeps only sketches in memory: the full events wait in a spool on disk until
 // loaded one by one. Memory is ~100 bytes an event instead of several KB.
 struct SpooledRead {
@@ -62,10 +71,19 @@ struct SpooledRead {
   std::vector<std::string> clock_notes;  // how client clocks were aligned (read_timeline())
   std::unique_ptr<EventSpool> spool;
   std::string spool_error;  // why events were lost (temporary disk full, ...); "" when none
+  // After drop_sketches(): what load() needs of each sketch, by the same index.
+  std::vector<SpooledEventRef> refs;
 
+  // Number of events read (sketches, or refs after drop_sketches()).
+  size_t size() const { return refs.empty() ? sketches.events.size() : refs.size(); }
+  // The time of event i on the timeline.
+  int64_t ts_ms(size_t i) const { return refs.empty() ? sketches.events[i].ts_ms : refs[i].ts_ms; }
   // The full event of sketch i, with its aligned time. False (with `*error`) when the spool
   // cannot give it back.
   bool load(size_t i, Event& e, std::string& scratch, std::string* error = nullptr) const;
+  // Keeps only what load() and ts_ms() need of each sketch and frees the sketches and their
+  // strings: once calls are planned, the rest of a large analysis holds 24 bytes an event.
+  void drop_sketches();
 };
 
 // Reads everything; problems go to `live` as they happen and into the input records. The
