@@ -10,6 +10,7 @@
 
 #include "lib/analysis/analysis_sink.h"
 #include "lib/analysis/call_archive.h"
+#include "lib/analysis/plan_spool.h"
 #include "lib/analysis/read.h"
 #include "lib/correlate/conversation_keys.h"
 #include "lib/correlate/conversation_linker.h"
@@ -94,7 +95,7 @@ class CallExplainer {
 // the rules overlap the SQLite writes. At most kDepth calls wait, so memory stays flat.
 class ExplainAhead {
  public:
-  ExplainAhead(const SpooledRead& read, const RuleSet& rules, std::vector<CallPlan>& plans)
+  ExplainAhead(const SpooledRead& read, const RuleSet& rules, PlanSpool& plans)
       : explainer_(read, rules), plans_(plans), thread_([this] { run(); }) {}
   ~ExplainAhead() {
     {
@@ -120,9 +121,17 @@ class ExplainAhead {
   static constexpr size_t kDepth = 64;
 
   void run() {
-    for (CallPlan& plan : plans_) {
-      ExplainedCall x = explainer_.explain(plan);
-      plan = CallPlan();  // done with: memory goes down as calls are explained
+    CallPlan plan;
+    std::string error;
+    for (;;) {
+      ExplainedCall x;
+      if (plans_.next(plan, &error)) {
+        x = explainer_.explain(plan);
+      } else if (!error.empty()) {
+        x.error = error;
+      } else {
+        break;
+      }
       const bool failed = !x.error.empty();
       std::unique_lock lock(mu_);
       room_.wait(lock, [&] { return queue_.size() < kDepth || stop_; });
@@ -137,23 +146,13 @@ class ExplainAhead {
   }
 
   CallExplainer explainer_;
-  std::vector<CallPlan>& plans_;
+  PlanSpool& plans_;
   std::mutex mu_;
   std::condition_variable ready_, room_;
   std::deque<ExplainedCall> queue_;
   bool stop_ = false, finished_ = false;
   std::thread thread_;  // last: starts once everything above is ready
 };
-
-// Which events some call holds.
-std::vector<bool> attached_events(const SpooledRead& read, const std::vector<CallPlan>& plans) {
-  std::vector<bool> attached(read.size());
-  for (const CallPlan& p : plans) {
-    for (uint32_t i : p.events) attached[i] = true;
-    for (const CallLink& l : p.links) attached[l.event] = true;
-  }
-  return attached;
-}
 
 // Hands the events no call holds to the sink, a batch at a time.
 bool write_unattached(const SpooledRead& read, const std::vector<bool>& attached,
@@ -222,8 +221,14 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   a.notes = std::move(read.clock_notes);
   a.event_count = read.sketches.events.size();
   if (sink && !sink->on_inputs(a.inputs, error)) return false;
-  std::vector<CallPlan> plans = plan_calls(read.sketches);
-  for (CallPlan& plan : plans) {
+  // Each plan is capped, marks the events it holds, and waits on disk for its turn; from here
+  // on, each event costs what loading it back needs (the plans hold what they need of the
+  // sketches and their strings).
+  std::vector<bool> attached(sink ? read.size() : 0);
+  PlanSpool plans;
+  bool spooled = true;
+  plan_calls(read.sketches, {}, [&](CallPlan&& plan) {
+    if (!spooled) return;
     const size_t total = plan.events.size() + plan.links.size();
     if (const size_t left_out = cap_call(plan, options.max_call_events)) {
       live.on_problem({Problem::Severity::Warning, "call " + plan.call_id, 0,
@@ -232,11 +237,14 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
                            std::to_string(options.max_call_events) +
                            " per call, --max-call-events; the first and last are kept)"});
     }
-  }
-  // The plans hold what they need of the sketches and their strings: from here on each event
-  // costs what loading it back needs.
+    if (sink) {
+      for (uint32_t i : plan.events) attached[i] = true;
+      for (const CallLink& l : plan.links) attached[l.event] = true;
+    }
+    spooled = plans.add(plan, error);
+  });
+  if (!spooled) return false;
   read.drop_sketches();
-  const std::vector<bool> attached = sink ? attached_events(read, plans) : std::vector<bool>();
   a.archive = std::make_shared<CallArchive>();
   std::vector<LegFinding> leg_findings;
   {
@@ -254,7 +262,6 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
       if (!x.keep(a, error)) return false;
     }
   }
-  std::vector<CallPlan>().swap(plans);
   link_legs(a, leg_findings);
   std::vector<CallKeys>().swap(a.legs);  // read by the linker only: not held to the end
   if (sink && !sink->on_conversations(a.conversations, error)) return false;

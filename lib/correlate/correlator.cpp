@@ -227,7 +227,11 @@ class CallPlanner {
       const EventSketch& e = ev[i];
       if (!e.call) continue;
       auto [it, inserted] = plan_of_call.emplace(e.call, static_cast<uint32_t>(plans.size()));
-      if (inserted) plans.emplace_back().call_id = str.at(e.call);
+      if (inserted) {
+        plans.emplace_back();
+        call_of.push_back(e.call);
+        links_of.emplace_back();
+      }
       plans[it->second].events.push_back(i);
       for (uint32_t p : e.proxy) {
         if (p) proxy_of.emplace(p, std::pair{it->second, i});
@@ -317,9 +321,7 @@ class CallPlanner {
       if (e.call) continue;
       if ((e.kind == EventKind::CallEvent || e.kind == EventKind::Tls) && e.name) {
         if (auto it = proxy_of.find(e.name); it != proxy_of.end()) {
-          link(it->second.first, i,
-               "Call-serial-number " + std::string(str.at(e.name)) +
-                   " = Via proxy-call-id of the message at " + set.where(ev[it->second.second]));
+          link(it->second.first, {i, it->second.second, Reason::kSerial});
           continue;
         }
       }
@@ -328,7 +330,6 @@ class CallPlanner {
         if (!e.peer || e.has(EventSketch::kConnect) || e.direction == Direction::In) continue;
         link_pending(i);
       } else if (e.kind == EventKind::Dns && e.name) {
-        const std::string host(str.at(e.host));
         const std::string name(str.at(e.name));
         const std::string qname = to_lower_ascii(name);
         // "_sipfederationtls._tcp.skype.lab": try every suffix that starts after a dot. A call
@@ -346,10 +347,7 @@ class CallPlanner {
           for (; d != list.end() && d->ts_ms - e.ts_ms <= options.dns_window_ms; ++d) {
             if (std::find(linked.begin(), linked.end(), d->plan) != linked.end()) continue;
             linked.push_back(d->plan);
-            link(d->plan, i,
-                 "DNS query for " + name + " on " + host + ", " +
-                     std::to_string(d->ts_ms - e.ts_ms) + " ms before the request at " +
-                     set.where(ev[d->event]));
+            link(d->plan, {i, d->event, Reason::kDnsQuery});
           }
         }
         // Its answer names the addresses, e.g. every member of an Edge pool: which one the
@@ -361,13 +359,25 @@ class CallPlanner {
       }
     }
     for (const Answer& a : answers) {
-      link(a.plan, a.answer,
-           "DNS answer to the query for " + std::string(str.at(ev[a.query].name)) + " at " +
-               set.where(ev[a.query]));
+      link(a.plan, {a.answer, a.query, Reason::kDnsAnswer});
     }
   }
 
-  std::vector<CallPlan> plans;
+  // Plan c, with its Call-ID and its links in words: handed over one at a time, so that only
+  // the links of one plan are ever written out in memory.
+  CallPlan take(uint32_t c) {
+    CallPlan p = std::move(plans[c]);
+    p.call_id = str.at(call_of[c]);
+    p.links.reserve(links_of[c].size());
+    for (const PlannedLink& l : links_of[c]) {
+      const EventSketch& e = ev[l.event];
+      p.links.push_back({l.event, reason_text(l), set.files[e.file], e.line, e.kind});
+    }
+    std::vector<PlannedLink>().swap(links_of[c]);
+    return p;
+  }
+
+  std::vector<CallPlan> plans;  // events only until take()
 
  private:
   // What an Expressway answers when it could not reach the next hop itself.
@@ -516,13 +526,51 @@ class CallPlanner {
     }
   }
 
-  void link(uint32_t plan, uint32_t event, std::string reason) {
-    CallPlan& p = plans[plan];
-    for (const CallLink& l : p.links) {
-      if (l.event == event) return;
+  // A link as planned: its reason is written out by take(), from the sketches, when the plan
+  // is handed over (most reasons are one of three sentences about one or two events).
+  enum class Reason : uint8_t {
+    kText,       // texts[arg]
+    kSerial,     // a Call-serial-number (event) = the Via proxy-call-id of message `arg`
+    kDnsQuery,   // a DNS query (event) shortly before the call's request `arg`
+    kDnsAnswer,  // the answer (event) to DNS query `arg`
+  };
+  struct PlannedLink {
+    uint32_t event;
+    uint32_t arg;
+    Reason reason;
+  };
+
+  std::string reason_text(const PlannedLink& l) const {
+    const EventSketch& e = ev[l.event];
+    switch (l.reason) {
+      case Reason::kSerial:
+        return "Call-serial-number " + std::string(str.at(e.name)) +
+               " = Via proxy-call-id of the message at " + set.where(ev[l.arg]);
+      case Reason::kDnsQuery:
+        return "DNS query for " + std::string(str.at(e.name)) + " on " +
+               std::string(str.at(e.host)) + ", " + std::to_string(ev[l.arg].ts_ms - e.ts_ms) +
+               " ms before the request at " + set.where(ev[l.arg]);
+      case Reason::kDnsAnswer:
+        return "DNS answer to the query for " + std::string(str.at(ev[l.arg].name)) + " at " +
+               set.where(ev[l.arg]);
+      case Reason::kText:
+        break;
     }
-    const EventSketch& e = ev[event];
-    p.links.push_back({event, std::move(reason), set.files[e.file], e.line, e.kind});
+    return texts[l.arg];
+  }
+
+  // Ties `l.event` to the plan, once (the first reason stays).
+  bool link(uint32_t plan, PlannedLink l) {
+    for (const PlannedLink& k : links_of[plan]) {
+      if (k.event == l.event) return false;
+    }
+    links_of[plan].push_back(l);
+    return true;
+  }
+  void link(uint32_t plan, uint32_t event, std::string reason) {
+    if (link(plan, {event, static_cast<uint32_t>(texts.size()), Reason::kText})) {
+      texts.push_back(std::move(reason));
+    }
   }
 
   // A request of a call leaving an Expressway.
@@ -548,6 +596,9 @@ class CallPlanner {
   const CorrelationOptions& options;
   const std::vector<EventSketch>& ev;
   const StringTable& str;
+  std::vector<uint32_t> call_of;                                         // plan -> Call-ID
+  std::vector<std::vector<PlannedLink>> links_of;                        // plan -> its links
+  std::vector<std::string> texts;                                        // reasons said in full
   std::unordered_map<uint32_t, uint32_t> plan_of_call;                   // Call-ID -> plan
   std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> proxy_of;  // -> plan, event
   std::unordered_map<uint64_t, std::vector<Departure>> departures_by_domain;
@@ -559,12 +610,19 @@ class CallPlanner {
 
 }  // namespace
 
-std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions& options) {
+void plan_calls(const SketchSet& set, const CorrelationOptions& options,
+                const std::function<void(CallPlan&&)>& each) {
   CallPlanner planner(set, options);
   planner.group_by_call_id();
   planner.index_failures_and_departures();
   planner.link_events_without_call_id();
-  return std::move(planner.plans);
+  for (uint32_t c = 0; c < planner.plans.size(); ++c) each(planner.take(c));
+}
+
+std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions& options) {
+  std::vector<CallPlan> plans;
+  plan_calls(set, options, [&](CallPlan&& p) { plans.push_back(std::move(p)); });
+  return plans;
 }
 
 Call assemble_call(const CallPlan& plan, const SketchSet& sketches,

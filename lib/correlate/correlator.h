@@ -38,6 +38,10 @@ struct CallPlan {
 // `sketches.events` must be in time order (stable). Plans come back ordered by first time
 // stamp.
 std::vector<CallPlan> plan_calls(const SketchSet& sketches, const CorrelationOptions& options = {});
+// The same, handing the plans to `each` in that order one at a time: only one plan's links are
+// written out in words at a time (a large read spools them, lib/analysis/plan_spool.h).
+void plan_calls(const SketchSet& sketches, const CorrelationOptions& options,
+                const std::function<void(CallPlan&&)>& each);
 
 // The call of `plan`: `event(i)` gives the full event of sketch i (with the sketch's time).
 // Indices in the call are those of the plan.
