@@ -68,7 +68,7 @@ class CallExplainer {
                                  positions.begin());
     };
     x.call = assemble_call(
-        plan, [&](size_t position) { return read_.ts_ms(position); },
+        plan, [&](size_t position) { return x.events[local(position)].ts_ms; },
         [&](size_t position) -> const Event& { return x.events[local(position)]; });
     // Positions ascend with time order (ties by position), so local indices keep the order.
     for (size_t& i : x.call.events) i = local(i);
@@ -246,6 +246,7 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   if (!spooled) return false;
   read.drop_sketches();
   a.archive = std::make_shared<CallArchive>();
+  a.legs.reserve(plans.size());  // one per call: no slack, no copy while growing
   std::vector<LegFinding> leg_findings;
   {
     ExplainAhead ahead(read, rules, plans);

@@ -396,11 +396,15 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
 }
 
 bool SpooledRead::load(size_t i, Event& e, std::string& scratch, std::string* error) const {
-  if (!refs.empty()) {
-    const SpooledEventRef& r = refs[i];
-    if (!spool->load(SpoolRef{r.spool_offset, r.spool_size}, e, scratch, error)) return false;
-    e.ts_ms = r.ts_ms;
-    e.basis = r.basis;
+  if (!spool_offsets.empty()) {
+    if (!spool->load(SpoolRef{spool_offsets[i], spool_sizes[i]}, e, scratch, error)) return false;
+    // As put_on_timeline() did to the sketch (clock_alignment.h): the spool has the time parsed.
+    if (e.basis == TimeBasis::LocalUnaligned) {
+      if (auto it = clock_shifts.find(e.origin.file); it != clock_shifts.end()) {
+        e.ts_ms -= it->second;
+        e.basis = TimeBasis::LocalInferred;
+      }
+    }
     return true;
   }
   const EventSketch& s = sketches.events[i];
@@ -413,9 +417,11 @@ bool SpooledRead::load(size_t i, Event& e, std::string& scratch, std::string* er
 void SpooledRead::drop_sketches() {
   if (sketches.events.empty()) return;
   sketches.strings = StringTable();
-  refs.reserve(sketches.events.size());
+  spool_offsets.reserve(sketches.events.size());
+  spool_sizes.reserve(sketches.events.size());
   for (const EventSketch& s : sketches.events) {
-    refs.push_back({s.ts_ms, s.spool_offset, s.spool_size, s.basis});
+    spool_offsets.push_back(s.spool_offset);
+    spool_sizes.push_back(s.spool_size);
   }
   sketches = SketchSet();
 }

@@ -2,7 +2,9 @@
 // where the input layer meets the parsers.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,15 +56,6 @@ struct IngestResult {
   std::vector<std::string> clock_notes;  // how client clocks were aligned (or not)
 };
 
-// What loading an event back needs once its call is planned: where it is in the spool and its
-// time on the timeline. A third of a sketch.
-struct SpooledEventRef {
-  int64_t ts_ms = 0;
-  uint64_t spool_offset = 0;
-  uint32_t spool_size = 0;
-  TimeBasis basis = TimeBasis::Utc;
-};
-
 // A read that keeps only sketches in memory: the full events wait in a spool on disk until
 // loaded one by one. Memory is ~100 bytes an event instead of several KB.
 struct SpooledRead {
@@ -71,18 +64,24 @@ struct SpooledRead {
   std::vector<std::string> clock_notes;  // how client clocks were aligned (read_timeline())
   std::unique_ptr<EventSpool> spool;
   std::string spool_error;  // why events were lost (temporary disk full, ...); "" when none
-  // After drop_sketches(): what load() needs of each sketch, by the same index.
-  std::vector<SpooledEventRef> refs;
+  // Per client file whose clock was aligned (read_timeline()), the milliseconds its
+  // LocalUnaligned times were shifted by: load() applies them after drop_sketches().
+  std::map<std::string, int64_t> clock_shifts;
+  // After drop_sketches(): where each event is in the spool, by the sketch's index (two arrays:
+  // 12 bytes an event).
+  std::vector<uint64_t> spool_offsets;
+  std::vector<uint32_t> spool_sizes;
 
-  // Number of events read (sketches, or refs after drop_sketches()).
-  size_t size() const { return refs.empty() ? sketches.events.size() : refs.size(); }
-  // The time of event i on the timeline.
-  int64_t ts_ms(size_t i) const { return refs.empty() ? sketches.events[i].ts_ms : refs[i].ts_ms; }
+  // Number of events read (sketches, or spool references after drop_sketches()).
+  size_t size() const {
+    return spool_offsets.empty() ? sketches.events.size() : spool_offsets.size();
+  }
   // The full event of sketch i, with its aligned time. False (with `*error`) when the spool
   // cannot give it back.
   bool load(size_t i, Event& e, std::string& scratch, std::string* error = nullptr) const;
-  // Keeps only what load() and ts_ms() need of each sketch and frees the sketches and their
-  // strings: once calls are planned, the rest of a large analysis holds 24 bytes an event.
+  // Keeps only where each event is in the spool and frees the sketches and their strings:
+  // once calls are planned, the rest of a large analysis holds 12 bytes an event. The time
+  // on the timeline then comes from the event itself and `clock_shifts`.
   void drop_sketches();
 };
 
