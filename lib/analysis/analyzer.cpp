@@ -12,6 +12,7 @@
 #include "lib/analysis/call_archive.h"
 #include "lib/analysis/plan_spool.h"
 #include "lib/analysis/read.h"
+#include "lib/base/release_memory.h"
 #include "lib/correlate/conversation_keys.h"
 #include "lib/correlate/conversation_linker.h"
 #include "lib/correlate/correlator.h"
@@ -245,6 +246,7 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   });
   if (!spooled) return false;
   read.drop_sketches();
+  release_free_memory();  // the read's and the planner's
   a.archive = std::make_shared<CallArchive>();
   a.legs.reserve(plans.size());  // one per call: no slack, no copy while growing
   std::vector<LegFinding> leg_findings;
@@ -265,6 +267,7 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   }
   link_legs(a, leg_findings);
   std::vector<CallKeys>().swap(a.legs);  // read by the linker only: not held to the end
+  release_free_memory();
   if (sink && !sink->on_conversations(a.conversations, error)) return false;
   if (!certificates.empty()) {
     a.certificates = preflight::check_bundle_certificates(

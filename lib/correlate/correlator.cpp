@@ -222,19 +222,23 @@ class CallPlanner {
 
   // Every event with a Call-ID joins its call's plan; Via proxy-call-ids are remembered for the
   // Expressway's Event= lines that name them.
+  // Tables by string id (ids are dense): a few bytes a string, where hash maps cost ~40 an entry.
   void group_by_call_id() {
+    std::vector<uint32_t> plan_of_call(str.size(), kNone);  // Call-ID -> plan
+    proxy_of.assign(str.size(), {kNone, 0});
     for (uint32_t i = 0; i < ev.size(); ++i) {
       const EventSketch& e = ev[i];
       if (!e.call) continue;
-      auto [it, inserted] = plan_of_call.emplace(e.call, static_cast<uint32_t>(plans.size()));
-      if (inserted) {
-        plans.emplace_back();
+      uint32_t& plan = plan_of_call[e.call];
+      if (plan == kNone) {
+        plan = static_cast<uint32_t>(events_of.size());
+        events_of.emplace_back();
         call_of.push_back(e.call);
         links_of.emplace_back();
       }
-      plans[it->second].events.push_back(i);
+      events_of[plan].push_back(i);
       for (uint32_t p : e.proxy) {
-        if (p) proxy_of.emplace(p, std::pair{it->second, i});
+        if (p && proxy_of[p].first == kNone) proxy_of[p] = {plan, i};  // the first sighting
       }
     }
   }
@@ -247,8 +251,8 @@ class CallPlanner {
       return ev[i].has(EventSketch::kRequest) && !ev[i].has(EventSketch::kAckOrCancel);
     };
     auto is_invite = [&](uint32_t i) { return ev[i].has(EventSketch::kInvite); };
-    for (uint32_t c = 0; c < plans.size(); ++c) {
-      const std::vector<uint32_t>& events = plans[c].events;
+    for (uint32_t c = 0; c < events_of.size(); ++c) {
+      const std::vector<uint32_t>& events = events_of[c];
       // The call's domain: of its naming request, else of the first SIP-Start-Line.
       uint32_t domain = 0;
       const size_t request = first_request(events, is_request, is_invite);
@@ -320,8 +324,8 @@ class CallPlanner {
       const EventSketch& e = ev[i];
       if (e.call) continue;
       if ((e.kind == EventKind::CallEvent || e.kind == EventKind::Tls) && e.name) {
-        if (auto it = proxy_of.find(e.name); it != proxy_of.end()) {
-          link(it->second.first, {i, it->second.second, Reason::kSerial});
+        if (const auto& [plan, message] = proxy_of[e.name]; plan != kNone) {
+          link(plan, {i, message, Reason::kSerial});
           continue;
         }
       }
@@ -366,7 +370,8 @@ class CallPlanner {
   // Plan c, with its Call-ID and its links in words: handed over one at a time, so that only
   // the links of one plan are ever written out in memory.
   CallPlan take(uint32_t c) {
-    CallPlan p = std::move(plans[c]);
+    CallPlan p;
+    p.events = std::move(events_of[c]);
     p.call_id = str.at(call_of[c]);
     p.links.reserve(links_of[c].size());
     for (const PlannedLink& l : links_of[c]) {
@@ -377,7 +382,7 @@ class CallPlanner {
     return p;
   }
 
-  std::vector<CallPlan> plans;  // events only until take()
+  std::vector<std::vector<uint32_t>> events_of;  // plan -> its events, until take()
 
  private:
   // What an Expressway answers when it could not reach the next hop itself.
@@ -447,7 +452,7 @@ class CallPlanner {
         if (k != cn->second.end() && ev[*k].ts_ms <= e.ts_ms) c.connect = *k;
       }
       // The call's own request sent to that address (over a connection that then failed).
-      for (uint32_t k : plans[p.plan].events) {
+      for (uint32_t k : events_of[p.plan]) {
         const EventSketch& r = ev[k];
         if (r.ts_ms > e.ts_ms) break;
         if (r.host == e.host && r.peer == e.peer && r.direction == Direction::Out &&
@@ -596,11 +601,11 @@ class CallPlanner {
   const CorrelationOptions& options;
   const std::vector<EventSketch>& ev;
   const StringTable& str;
-  std::vector<uint32_t> call_of;                                         // plan -> Call-ID
-  std::vector<std::vector<PlannedLink>> links_of;                        // plan -> its links
-  std::vector<std::string> texts;                                        // reasons said in full
-  std::unordered_map<uint32_t, uint32_t> plan_of_call;                   // Call-ID -> plan
-  std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> proxy_of;  // -> plan, event
+  std::vector<uint32_t> call_of;                   // plan -> Call-ID
+  std::vector<std::vector<PlannedLink>> links_of;  // plan -> its links
+  std::vector<std::string> texts;                  // reasons said in full
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<std::pair<uint32_t, uint32_t>> proxy_of;  // proxy-call-id -> plan, event (or kNone)
   std::unordered_map<uint64_t, std::vector<Departure>> departures_by_domain;
   std::unordered_map<uint32_t, std::vector<Pending>> pending_by_host;
   std::unordered_map<uint32_t, std::vector<uint32_t>> dns_by_host;  // DNS events, time order
@@ -616,7 +621,7 @@ void plan_calls(const SketchSet& set, const CorrelationOptions& options,
   planner.group_by_call_id();
   planner.index_failures_and_departures();
   planner.link_events_without_call_id();
-  for (uint32_t c = 0; c < planner.plans.size(); ++c) each(planner.take(c));
+  for (uint32_t c = 0; c < planner.events_of.size(); ++c) each(planner.take(c));
 }
 
 std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions& options) {

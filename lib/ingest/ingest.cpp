@@ -10,6 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "lib/base/release_memory.h"
 #include "lib/ingest/block_queue.h"
 #include "lib/ingest/sha256_source.h"
 #include "lib/ingest/sketch_chunks.h"
@@ -391,7 +392,7 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
         [&](const EventSketch& s) { result.sketches.append_remapped(s, remap, base); });
     leaf.reset();
   }
-
+  release_free_memory();  // what the parsers and the leaves' string tables freed
   return result;
 }
 
