@@ -60,7 +60,7 @@ int run_events(const Args& args, const GlobalOptions& global) {
     for (const EventSketch& s : sketches) {
       if (s.call == 0) continue;
       if (seen.size() <= s.call) seen.resize(s.call + 1, 0);
-      if (seen[s.call]++ == 0) ids.push_back(read.sketches.strings.at(s.call));
+      if (seen[s.call]++ == 0) ids.emplace_back(read.sketches.strings.at(s.call));
     }
     const PrefixMatch match = match_unique_prefix(call_id, ids);
     if (match.matches.size() > 1) {

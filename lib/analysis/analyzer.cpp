@@ -10,7 +10,9 @@
 
 #include "lib/analysis/analysis_sink.h"
 #include "lib/analysis/call_archive.h"
+#include "lib/analysis/plan_spool.h"
 #include "lib/analysis/read.h"
+#include "lib/base/release_memory.h"
 #include "lib/correlate/conversation_keys.h"
 #include "lib/correlate/conversation_linker.h"
 #include "lib/correlate/correlator.h"
@@ -69,9 +71,9 @@ class CallExplainer {
       return static_cast<size_t>(std::lower_bound(positions.begin(), positions.end(), position) -
                                  positions.begin());
     };
-    x.call = assemble_call(plan, read_.sketches, [&](size_t position) -> const Event& {
-      return x.events[local(position)];
-    });
+    x.call = assemble_call(
+        plan, [&](size_t position) { return x.events[local(position)].ts_ms; },
+        [&](size_t position) -> const Event& { return x.events[local(position)]; });
     // Positions ascend with time order (ties by position), so local indices keep the order.
     for (size_t& i : x.call.events) i = local(i);
     for (CallLink& l : x.call.links) {
@@ -100,7 +102,7 @@ class CallExplainer {
 // the rules overlap the SQLite writes. At most kDepth calls wait, so memory stays flat.
 class ExplainAhead {
  public:
-  ExplainAhead(const SpooledRead& read, const RuleSet& rules, std::vector<CallPlan>& plans)
+  ExplainAhead(const SpooledRead& read, const RuleSet& rules, PlanSpool& plans)
       : explainer_(read, rules), plans_(plans), thread_([this] { run(); }) {}
   ~ExplainAhead() {
     {
@@ -126,9 +128,17 @@ class ExplainAhead {
   static constexpr size_t kDepth = 64;
 
   void run() {
-    for (CallPlan& plan : plans_) {
-      ExplainedCall x = explainer_.explain(plan);
-      plan = CallPlan();  // done with: memory goes down as calls are explained
+    CallPlan plan;
+    std::string error;
+    for (;;) {
+      ExplainedCall x;
+      if (plans_.next(plan, &error)) {
+        x = explainer_.explain(plan);
+      } else if (!error.empty()) {
+        x.error = error;
+      } else {
+        break;
+      }
       const bool failed = !x.error.empty();
       std::unique_lock lock(mu_);
       room_.wait(lock, [&] { return queue_.size() < kDepth || stop_; });
@@ -143,23 +153,13 @@ class ExplainAhead {
   }
 
   CallExplainer explainer_;
-  std::vector<CallPlan>& plans_;
+  PlanSpool& plans_;
   std::mutex mu_;
   std::condition_variable ready_, room_;
   std::deque<ExplainedCall> queue_;
   bool stop_ = false, finished_ = false;
   std::thread thread_;  // last: starts once everything above is ready
 };
-
-// Which events some call holds.
-std::vector<bool> attached_events(const SpooledRead& read, const std::vector<CallPlan>& plans) {
-  std::vector<bool> attached(read.sketches.events.size());
-  for (const CallPlan& p : plans) {
-    for (uint32_t i : p.events) attached[i] = true;
-    for (const CallLink& l : p.links) attached[l.event] = true;
-  }
-  return attached;
-}
 
 // Hands the events no call holds to the sink, a batch at a time.
 bool write_unattached(const SpooledRead& read, const std::vector<bool>& attached,
@@ -228,8 +228,14 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   a.notes = std::move(read.clock_notes);
   a.event_count = read.sketches.events.size();
   if (sink && !sink->on_inputs(a.inputs, error)) return false;
-  std::vector<CallPlan> plans = plan_calls(read.sketches);
-  for (CallPlan& plan : plans) {
+  // Each plan is capped, marks the events it holds, and waits on disk for its turn; from here
+  // on, each event costs what loading it back needs (the plans hold what they need of the
+  // sketches and their strings).
+  std::vector<bool> attached(sink ? read.size() : 0);
+  PlanSpool plans;
+  bool spooled = true;
+  plan_calls(read.sketches, {}, [&](CallPlan&& plan) {
+    if (!spooled) return;
     const size_t total = plan.events.size() + plan.links.size();
     if (const size_t left_out = cap_call(plan, options.max_call_events)) {
       live.on_problem({Problem::Severity::Warning, "call " + plan.call_id, 0,
@@ -238,10 +244,17 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
                            std::to_string(options.max_call_events) +
                            " per call, --max-call-events; the first and last are kept)"});
     }
-  }
-  read.sketches.strings = StringTable();  // the plans hold what they need of it
-  const std::vector<bool> attached = sink ? attached_events(read, plans) : std::vector<bool>();
+    if (sink) {
+      for (uint32_t i : plan.events) attached[i] = true;
+      for (const CallLink& l : plan.links) attached[l.event] = true;
+    }
+    spooled = plans.add(plan, error);
+  });
+  if (!spooled) return false;
+  read.drop_sketches();
+  release_free_memory();  // the read's and the planner's
   a.archive = std::make_shared<CallArchive>();
+  a.legs.reserve(plans.size());  // one per call: no slack, no copy while growing
   std::vector<LegFinding> leg_findings;
   {
     ExplainAhead ahead(read, rules, plans);
@@ -258,7 +271,10 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
       if (!x.keep(a, error)) return false;
     }
   }
+  release_free_memory();  // what explaining the calls freed, before the linker's peak
   link_legs(a, leg_findings);
+  std::vector<CallKeys>().swap(a.legs);  // read by the linker only: not held to the end
+  release_free_memory();
   if (sink && !sink->on_conversations(a.conversations, error)) return false;
   if (!certificates.empty()) {
     a.certificates = preflight::check_bundle_certificates(

@@ -52,7 +52,8 @@ struct Analysis {
   std::vector<std::string> notes;  // e.g. how client clocks were aligned
   // The legs of each end-to-end call, tied across Call-IDs (lib/correlate/conversation.h):
   // every call is in one conversation. `legs` holds what the linker read of each call, in call
-  // order; `conversation_findings` the root causes said once per conversation.
+  // order (explain() only: a streamed analysis frees them once linked);
+  // `conversation_findings` the root causes said once per conversation.
   ConversationSet conversations;
   std::vector<CallKeys> legs;
   std::vector<ConversationFinding> conversation_findings;

@@ -7,65 +7,15 @@
 
 #include <unistd.h>
 
+#include "lib/analysis/call_link_codec.h"
+#include "lib/base/record_codec.h"
 #include "lib/base/temp_file.h"
-#include "lib/base/varint.h"
 
 namespace fedtriage {
 namespace {
 
-// Length-prefixed fields; the file is written and read by this process only.
-class Writer {
- public:
-  explicit Writer(std::string& out) : out_(out) {}
-  void u64(uint64_t v) { append_varint(out_, v); }
-  void i64(int64_t v) { u64(zigzag(v)); }
-  void str(const std::string& s) {
-    u64(s.size());
-    out_ += s;
-  }
-
- private:
-  std::string& out_;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  uint64_t u64() {
-    const char* p = in_.data() + pos_;
-    uint64_t v = 0;
-    if (!read_varint(p, in_.data() + in_.size(), &v)) {
-      ok_ = false;
-      pos_ = in_.size();
-      return 0;
-    }
-    pos_ = static_cast<size_t>(p - in_.data());
-    return v;
-  }
-  int64_t i64() { return unzigzag(u64()); }
-  std::string str() {
-    const uint64_t n = u64();
-    if (n > in_.size() - pos_) {
-      ok_ = false;
-      return {};
-    }
-    std::string s(in_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
-  // Nothing failed so far (loops stop on a damaged count).
-  bool good() const { return ok_; }
-  // Everything read, nothing left over.
-  bool ok() const { return ok_ && pos_ == in_.size(); }
-
- private:
-  std::string_view in_;
-  size_t pos_ = 0;
-  bool ok_ = true;
-};
-
 void encode(const Call& c, const std::vector<Finding>& findings, std::string& out) {
-  Writer w(out);
+  RecordWriter w(out);
   for (const std::string* s :
        {&c.call_id, &c.from_uri, &c.from_display, &c.to_uri, &c.request_uri, &c.method,
         &c.final_reason, &c.failure_reason, &c.failure_method, &c.failure_request_uri}) {
@@ -85,14 +35,7 @@ void encode(const Call& c, const std::vector<Finding>& findings, std::string& ou
   w.u64(c.message_count);
   w.u64(c.sighting_count);
   w.u64(c.links.size());
-  for (const CallLink& l : c.links) {
-    w.u64(l.event);
-    w.str(l.reason);
-    w.str(l.file);
-    w.u64(l.line);
-    w.u64(static_cast<uint64_t>(l.kind));
-    w.u64(l.query == CallLink::kNoQuery ? 0 : l.query + 1);
-  }
+  for (const CallLink& l : c.links) encode_link(w, l);
   w.u64(findings.size());
   for (const Finding& f : findings) {
     for (const std::string* s : {&f.call_id, &f.rule_id, &f.title, &f.root_cause, &f.fix}) {
@@ -118,7 +61,7 @@ void encode(const Call& c, const std::vector<Finding>& findings, std::string& ou
 }
 
 bool decode(std::string_view in, Call& c, std::vector<Finding>& findings) {
-  Reader r(in);
+  RecordReader r(in);
   c = Call();
   for (std::string* s :
        {&c.call_id, &c.from_uri, &c.from_display, &c.to_uri, &c.request_uri, &c.method,
@@ -138,13 +81,7 @@ bool decode(std::string_view in, Call& c, std::vector<Finding>& findings) {
   c.message_count = r.u64();
   c.sighting_count = r.u64();
   for (uint64_t n = r.u64(); n > 0 && r.good(); --n) {
-    CallLink& l = c.links.emplace_back();
-    l.event = r.u64();
-    l.reason = r.str();
-    l.file = r.str();
-    l.line = r.u64();
-    l.kind = static_cast<EventKind>(r.u64());
-    if (const uint64_t query = r.u64()) l.query = query - 1;
+    decode_link(r, c.links.emplace_back());
   }
   findings.clear();
   for (uint64_t n = r.u64(); n > 0 && r.good(); --n) {
@@ -165,7 +102,7 @@ bool decode(std::string_view in, Call& c, std::vector<Finding>& findings) {
     }
     for (uint64_t k = r.u64(); k > 0 && r.good(); --k) f.related_rules.push_back(r.str());
   }
-  return r.ok();
+  return r.done();
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "lib/analysis/conversation_findings.h"
 
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "lib/correlate/event_sketch.h"
 
@@ -25,9 +27,17 @@ std::string leg_name(const CallKeys& leg) {
 std::vector<ConversationFinding> conversation_findings(const ConversationSet& set,
                                                        const std::vector<CallKeys>& legs,
                                                        const std::vector<LegFinding>& findings) {
-  std::unordered_map<std::string, const CallKeys*> leg_of;
-  for (const CallKeys& l : legs) leg_of.emplace(l.call_id, &l);
-  std::unordered_map<std::string, const LegFinding*> finding_of;
+  // Only the legs of conversations of several calls are looked up: indexed by views of their
+  // Call-IDs (a large read has hundreds of thousands of calls, most of them alone).
+  std::unordered_set<std::string_view> linked;
+  for (const Conversation& c : set.conversations) {
+    if (c.call_ids.size() >= 2) linked.insert(c.call_ids.begin(), c.call_ids.end());
+  }
+  std::unordered_map<std::string_view, const CallKeys*> leg_of;
+  for (const CallKeys& l : legs) {
+    if (linked.count(l.call_id)) leg_of.emplace(l.call_id, &l);
+  }
+  std::unordered_map<std::string_view, const LegFinding*> finding_of;
   for (const LegFinding& f : findings) finding_of.emplace(f.call_id, &f);
   std::vector<ConversationFinding> out;
   for (const Conversation& c : set.conversations) {

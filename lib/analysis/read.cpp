@@ -9,11 +9,13 @@ SpooledRead read_timeline(const std::vector<std::string>& paths, const IngestOpt
   SpooledRead read = ingest_spooled(paths, options, live);
   std::string scratch;
   read.clock_notes = put_on_timeline(
-      read.sketches, options.parser.client_utc_offset_minutes.has_value(), [&](size_t i) {
+      read.sketches, options.parser.client_utc_offset_minutes.has_value(),
+      [&](size_t i) {
         Event e;
         read.load(i, e, scratch);
         return e;
-      });
+      },
+      &read.clock_shifts);
   return read;
 }
 

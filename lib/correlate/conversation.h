@@ -48,12 +48,16 @@ struct Conversation {
 };
 
 struct ConversationSet {
-  std::vector<Conversation> conversations;          // by first call
-  std::vector<std::string> notes;                   // keys refused (over-shared), in key order
-  std::unordered_map<std::string, size_t> by_call;  // Call-ID -> index in conversations
+  std::vector<Conversation> conversations;  // by first call
+  std::vector<std::string> notes;           // keys refused (over-shared), in key order
+  // (hash of a Call-ID, index in conversations), sorted: what of() searches (16 bytes a call,
+  // where a map of the Call-IDs cost ~120).
+  std::vector<std::pair<uint64_t, uint32_t>> by_call;
 
   // The conversation of a call, or nullptr when the call is unknown.
   const Conversation* of(const std::string& call_id) const;
+  // Rebuilds by_call from the conversations (after they were built or changed).
+  void index_calls();
 };
 
 }  // namespace fedtriage

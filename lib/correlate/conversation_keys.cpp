@@ -127,6 +127,9 @@ CallKeys call_link_keys(const Call& call, const std::function<const Event&(size_
   }
   std::sort(k.keys.begin(), k.keys.end());
   k.keys.erase(std::unique(k.keys.begin(), k.keys.end()), k.keys.end());
+  // Every message pushed its keys: without this the capacity of all of them stays, for every
+  // call of the analysis until the conversations are linked.
+  k.keys.shrink_to_fit();
   return k;
 }
 

@@ -29,32 +29,38 @@ class UnionFind {
   std::vector<size_t> parent_;
 };
 
-// A key of the linker's table: a view of one LinkKey of the input.
-struct KeyRef {
-  const LinkKey* key;
-  bool operator==(const KeyRef& o) const { return *key == *o.key; }
-};
-struct KeyRefHash {
-  size_t operator()(const KeyRef& k) const {
-    return static_cast<size_t>(hash_mix(std::hash<std::string_view>()(k.key->kind),
-                                        std::hash<std::string_view>()(k.key->value)));
-  }
-};
-// The calls carrying one key: the first inline (most keys have one carrier: no allocation).
-struct Carriers {
-  uint32_t first = 0;
-  std::vector<uint32_t> more;
-};
-
 std::string key_text(const LinkKey& k) {
   return k.kind + "=" + k.value;
 }
 
 }  // namespace
 
+namespace {
+
+uint64_t call_hash(std::string_view call_id) {
+  return std::hash<std::string_view>()(call_id);
+}
+
+}  // namespace
+
+void ConversationSet::index_calls() {
+  by_call.clear();
+  for (uint32_t c = 0; c < conversations.size(); ++c) {
+    for (const std::string& id : conversations[c].call_ids) by_call.emplace_back(call_hash(id), c);
+  }
+  std::sort(by_call.begin(), by_call.end());
+}
+
 const Conversation* ConversationSet::of(const std::string& call_id) const {
-  auto it = by_call.find(call_id);
-  return it == by_call.end() ? nullptr : &conversations[it->second];
+  const uint64_t h = call_hash(call_id);
+  // Equal hashes are rare: each candidate is checked against its conversation's Call-IDs.
+  for (auto it =
+           std::lower_bound(by_call.begin(), by_call.end(), std::pair<uint64_t, uint32_t>{h, 0});
+       it != by_call.end() && it->first == h; ++it) {
+    const Conversation& c = conversations[it->second];
+    if (std::find(c.call_ids.begin(), c.call_ids.end(), call_id) != c.call_ids.end()) return &c;
+  }
+  return nullptr;
 }
 
 bool links_conversations(const std::string& method) {
@@ -84,46 +90,48 @@ std::string conversation_id(const Conversation& c) {
 
 ConversationSet link_conversations(const std::vector<CallKeys>& calls,
                                    const LinkerOptions& options) {
-  // Which calls carry each key, hashed on views into `calls` (no copies: a large read has
-  // hundreds of thousands of keys); a call counts once per key.
-  std::unordered_map<KeyRef, Carriers, KeyRefHash> carriers;
+  // Which calls carry each key: every (key, call) pair, sorted by key then call, gives the
+  // keys in key order (notes and links come out the same whatever the input order) with their
+  // carriers in call order. 16 bytes a key a call, where a hash table of the distinct keys
+  // cost ~70 (a large read has hundreds of thousands of keys).
+  std::vector<std::pair<const LinkKey*, uint32_t>> carried;
   size_t total = 0;
   for (const CallKeys& c : calls) total += c.keys.size();
-  carriers.reserve(total);
+  carried.reserve(total);
   for (uint32_t i = 0; i < calls.size(); ++i) {
     if (!links_conversations(calls[i].method)) continue;
-    for (const LinkKey& k : calls[i].keys) {
-      auto [it, added] = carriers.try_emplace(KeyRef{&k}, Carriers{i, {}});
-      if (added) continue;
-      Carriers& c = it->second;
-      const uint32_t last = c.more.empty() ? c.first : c.more.back();
-      if (last != i) c.more.push_back(i);
-    }
+    for (const LinkKey& k : calls[i].keys) carried.emplace_back(&k, i);
   }
-  // The shared keys in key order: notes and links come out the same whatever the hashing.
-  std::vector<std::pair<const LinkKey*, const Carriers*>> shared;
-  for (const auto& [key, c] : carriers) {
-    if (!c.more.empty()) shared.emplace_back(key.key, &c);
-  }
-  std::sort(shared.begin(), shared.end(),
-            [](const auto& a, const auto& b) { return *a.first < *b.first; });
+  std::sort(carried.begin(), carried.end(), [](const auto& a, const auto& b) {
+    if (*a.first < *b.first) return true;
+    if (*b.first < *a.first) return false;
+    return a.second < b.second;
+  });
   UnionFind groups(calls.size());
   std::vector<std::pair<size_t, ConversationLink>> links;  // by the first call's index
   ConversationSet out;
-  for (const auto& [key, c] : shared) {
-    const size_t count = 1 + c->more.size();
-    if (count > options.max_calls_per_key) {
-      out.notes.push_back("link key " + key_text(*key) + " is carried by " + std::to_string(count) +
-                          " calls (more than " + std::to_string(options.max_calls_per_key) +
+  for (size_t from = 0; from < carried.size();) {
+    const LinkKey& key = *carried[from].first;
+    // The carriers of this key, each call once.
+    std::vector<uint32_t> carriers{carried[from].second};
+    size_t to = from + 1;
+    for (; to < carried.size() && *carried[to].first == key; ++to) {
+      if (carried[to].second != carriers.back()) carriers.push_back(carried[to].second);
+    }
+    from = to;
+    if (carriers.size() < 2) continue;
+    if (carriers.size() > options.max_calls_per_key) {
+      out.notes.push_back("link key " + key_text(key) + " is carried by " +
+                          std::to_string(carriers.size()) + " calls (more than " +
+                          std::to_string(options.max_calls_per_key) +
                           "): refused, it links nothing");
       continue;
     }
-    for (uint32_t other : c->more) {
-      groups.unite(c->first, other);
-      links.push_back({c->first, {calls[c->first].call_id, calls[other].call_id, *key}});
+    for (size_t k = 1; k < carriers.size(); ++k) {
+      groups.unite(carriers[0], carriers[k]);
+      links.push_back({carriers[0], {calls[carriers[0]].call_id, calls[carriers[k]].call_id, key}});
     }
   }
-  out.by_call.reserve(calls.size());
   std::vector<size_t> index_of_root(calls.size(), SIZE_MAX);
   for (size_t i = 0; i < calls.size(); ++i) {
     const size_t root = groups.find(i);
@@ -132,8 +140,8 @@ ConversationSet link_conversations(const std::vector<CallKeys>& calls,
       out.conversations.emplace_back();
     }
     out.conversations[index_of_root[root]].call_ids.push_back(calls[i].call_id);
-    out.by_call.emplace(calls[i].call_id, index_of_root[root]);
   }
+  out.index_calls();
   for (auto& [first, link] : links) {
     out.conversations[index_of_root[groups.find(first)]].links.push_back(std::move(link));
   }

@@ -222,15 +222,23 @@ class CallPlanner {
 
   // Every event with a Call-ID joins its call's plan; Via proxy-call-ids are remembered for the
   // Expressway's Event= lines that name them.
+  // Tables by string id (ids are dense): a few bytes a string, where hash maps cost ~40 an entry.
   void group_by_call_id() {
+    std::vector<uint32_t> plan_of_call(str.size(), kNone);  // Call-ID -> plan
+    proxy_of.assign(str.size(), {kNone, 0});
     for (uint32_t i = 0; i < ev.size(); ++i) {
       const EventSketch& e = ev[i];
       if (!e.call) continue;
-      auto [it, inserted] = plan_of_call.emplace(e.call, static_cast<uint32_t>(plans.size()));
-      if (inserted) plans.emplace_back().call_id = str.at(e.call);
-      plans[it->second].events.push_back(i);
+      uint32_t& plan = plan_of_call[e.call];
+      if (plan == kNone) {
+        plan = static_cast<uint32_t>(events_of.size());
+        events_of.emplace_back();
+        call_of.push_back(e.call);
+        links_of.emplace_back();
+      }
+      events_of[plan].push_back(i);
       for (uint32_t p : e.proxy) {
-        if (p) proxy_of.emplace(p, std::pair{it->second, i});
+        if (p && proxy_of[p].first == kNone) proxy_of[p] = {plan, i};  // the first sighting
       }
     }
   }
@@ -243,8 +251,8 @@ class CallPlanner {
       return ev[i].has(EventSketch::kRequest) && !ev[i].has(EventSketch::kAckOrCancel);
     };
     auto is_invite = [&](uint32_t i) { return ev[i].has(EventSketch::kInvite); };
-    for (uint32_t c = 0; c < plans.size(); ++c) {
-      const std::vector<uint32_t>& events = plans[c].events;
+    for (uint32_t c = 0; c < events_of.size(); ++c) {
+      const std::vector<uint32_t>& events = events_of[c];
       // The call's domain: of its naming request, else of the first SIP-Start-Line.
       uint32_t domain = 0;
       const size_t request = first_request(events, is_request, is_invite);
@@ -315,12 +323,9 @@ class CallPlanner {
     for (uint32_t i = 0; i < ev.size(); ++i) {
       const EventSketch& e = ev[i];
       if (e.call) continue;
-      const std::string& host = str.at(e.host);
       if ((e.kind == EventKind::CallEvent || e.kind == EventKind::Tls) && e.name) {
-        if (auto it = proxy_of.find(e.name); it != proxy_of.end()) {
-          link(it->second.first, i,
-               "Call-serial-number " + str.at(e.name) + " = Via proxy-call-id of the message at " +
-                   set.where(ev[it->second.second]));
+        if (const auto& [plan, message] = proxy_of[e.name]; plan != kNone) {
+          link(plan, {i, message, Reason::kSerial});
           continue;
         }
       }
@@ -329,7 +334,7 @@ class CallPlanner {
         if (!e.peer || e.has(EventSketch::kConnect) || e.direction == Direction::In) continue;
         link_pending(i);
       } else if (e.kind == EventKind::Dns && e.name) {
-        const std::string& name = str.at(e.name);
+        const std::string name(str.at(e.name));
         const std::string qname = to_lower_ascii(name);
         // "_sipfederationtls._tcp.skype.lab": try every suffix that starts after a dot. A call
         // is tied at its first request leaving this same Expressway shortly after the query.
@@ -346,10 +351,7 @@ class CallPlanner {
           for (; d != list.end() && d->ts_ms - e.ts_ms <= options.dns_window_ms; ++d) {
             if (std::find(linked.begin(), linked.end(), d->plan) != linked.end()) continue;
             linked.push_back(d->plan);
-            link(d->plan, i,
-                 "DNS query for " + name + " on " + host + ", " +
-                     std::to_string(d->ts_ms - e.ts_ms) + " ms before the request at " +
-                     set.where(ev[d->event]));
+            link(d->plan, {i, d->event, Reason::kDnsQuery});
           }
         }
         // Its answer names the addresses, e.g. every member of an Edge pool: which one the
@@ -361,14 +363,28 @@ class CallPlanner {
       }
     }
     for (const Answer& a : answers) {
-      link(a.plan, a.answer,
-           "DNS answer to the query for " + str.at(ev[a.query].name) + " at " +
-               set.where(ev[a.query]),
-           a.query);
+      link(a.plan, {a.answer, a.query, Reason::kDnsAnswer, a.query});
     }
   }
 
-  std::vector<CallPlan> plans;
+  // Plan c, with its Call-ID and its links in words: handed over one at a time, so that only
+  // the links of one plan are ever written out in memory.
+  CallPlan take(uint32_t c) {
+    CallPlan p;
+    p.events = std::move(events_of[c]);
+    p.call_id = str.at(call_of[c]);
+    p.links.reserve(links_of[c].size());
+    for (const PlannedLink& l : links_of[c]) {
+      const EventSketch& e = ev[l.event];
+      CallLink& added =
+          p.links.emplace_back(l.event, reason_text(l), set.files[e.file], e.line, e.kind);
+      if (l.query != UINT32_MAX) added.query = l.query;
+    }
+    std::vector<PlannedLink>().swap(links_of[c]);
+    return p;
+  }
+
+  std::vector<std::vector<uint32_t>> events_of;  // plan -> its events, until take()
 
  private:
   // What an Expressway answers when it could not reach the next hop itself.
@@ -405,7 +421,7 @@ class CallPlanner {
       Chain c{&p};
       bool elsewhere = false;
       if (auto dh = dns_by_host.find(e.host); dh != dns_by_host.end() && p.domain) {
-        const std::string& domain = str.at(p.domain);
+        const std::string domain(str.at(p.domain));
         const std::vector<uint32_t>& dns = dh->second;
         const size_t first = static_cast<size_t>(
             std::lower_bound(dns.begin(), dns.end(), p.arrival_ms,
@@ -438,7 +454,7 @@ class CallPlanner {
         if (k != cn->second.end() && ev[*k].ts_ms <= e.ts_ms) c.connect = *k;
       }
       // The call's own request sent to that address (over a connection that then failed).
-      for (uint32_t k : plans[p.plan].events) {
+      for (uint32_t k : events_of[p.plan]) {
         const EventSketch& r = ev[k];
         if (r.ts_ms > e.ts_ms) break;
         if (r.host == e.host && r.peer == e.peer && r.direction == Direction::Out &&
@@ -454,8 +470,8 @@ class CallPlanner {
       chains.push_back(c);
     }
     if (chains.empty()) return false;
-    const std::string& host = str.at(e.host);
-    const std::string& peer = str.at(e.peer);
+    const std::string host(str.at(e.host));
+    const std::string peer(str.at(e.peer));
     const std::string what = std::string(e.kind == EventKind::Tls ? "TLS" : "TCP");
     for (const Chain& c : chains) {
       const Pending& p = *c.pending;
@@ -471,8 +487,8 @@ class CallPlanner {
       reason += std::string(arrival.has(EventSketch::kInvite) ? "the INVITE" : "the request") +
                 " arrived at " + set.where(arrival);
       if (c.answer != UINT32_MAX) {
-        reason += ", " + host + " resolved " + str.at(ev[c.query].name) + " to " + peer + " at " +
-                  set.where(ev[c.answer]);
+        reason += ", " + host + " resolved " + std::string(str.at(ev[c.query].name)) + " to " +
+                  peer + " at " + set.where(ev[c.answer]);
       }
       if (c.connect != UINT32_MAX) {
         reason += ", connected to " + peer + " at " + set.where(ev[c.connect]);
@@ -517,17 +533,54 @@ class CallPlanner {
     }
   }
 
-  // A query's link must come before its answer's: a capped call keeps a prefix of its links
-  // (analyzer.cpp, cap_call), so an answer kept always has its query.
-  void link(uint32_t plan, uint32_t event, std::string reason, uint32_t query = UINT32_MAX) {
-    CallPlan& p = plans[plan];
-    for (const CallLink& l : p.links) {
-      if (l.event == event) return;
+  // A link as planned: its reason is written out by take(), from the sketches, when the plan
+  // is handed over (most reasons are one of three sentences about one or two events).
+  enum class Reason : uint8_t {
+    kText,       // texts[arg]
+    kSerial,     // a Call-serial-number (event) = the Via proxy-call-id of message `arg`
+    kDnsQuery,   // a DNS query (event) shortly before the call's request `arg`
+    kDnsAnswer,  // the answer (event) to DNS query `arg`
+  };
+  struct PlannedLink {
+    uint32_t event;
+    uint32_t arg;
+    Reason reason;
+    uint32_t query = UINT32_MAX;  // for a DNS answer: its query (CallLink::query)
+  };
+
+  std::string reason_text(const PlannedLink& l) const {
+    const EventSketch& e = ev[l.event];
+    switch (l.reason) {
+      case Reason::kSerial:
+        return "Call-serial-number " + std::string(str.at(e.name)) +
+               " = Via proxy-call-id of the message at " + set.where(ev[l.arg]);
+      case Reason::kDnsQuery:
+        return "DNS query for " + std::string(str.at(e.name)) + " on " +
+               std::string(str.at(e.host)) + ", " + std::to_string(ev[l.arg].ts_ms - e.ts_ms) +
+               " ms before the request at " + set.where(ev[l.arg]);
+      case Reason::kDnsAnswer:
+        return "DNS answer to the query for " + std::string(str.at(ev[l.arg].name)) + " at " +
+               set.where(ev[l.arg]);
+      case Reason::kText:
+        break;
     }
-    const EventSketch& e = ev[event];
-    CallLink& added =
-        p.links.emplace_back(event, std::move(reason), set.files[e.file], e.line, e.kind);
-    if (query != UINT32_MAX) added.query = query;
+    return texts[l.arg];
+  }
+
+  // Ties `l.event` to the plan, once (the first reason stays). A query's link must come
+  // before its answer's: a capped call keeps a prefix of its links (analyzer.cpp, cap_call), so
+  // an answer kept always has its query.
+  bool link(uint32_t plan, PlannedLink l) {
+    for (const PlannedLink& k : links_of[plan]) {
+      if (k.event == l.event) return false;
+    }
+    links_of[plan].push_back(l);
+    return true;
+  }
+  void link(uint32_t plan, uint32_t event, std::string reason, uint32_t query = UINT32_MAX) {
+    if (link(plan, {event, static_cast<uint32_t>(texts.size()), Reason::kText, query})) {
+      texts.push_back(std::move(reason));
+    }
   }
 
   // A request of a call leaving an Expressway.
@@ -553,8 +606,11 @@ class CallPlanner {
   const CorrelationOptions& options;
   const std::vector<EventSketch>& ev;
   const StringTable& str;
-  std::unordered_map<uint32_t, uint32_t> plan_of_call;                   // Call-ID -> plan
-  std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> proxy_of;  // -> plan, event
+  std::vector<uint32_t> call_of;                   // plan -> Call-ID
+  std::vector<std::vector<PlannedLink>> links_of;  // plan -> its links
+  std::vector<std::string> texts;                  // reasons said in full
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<std::pair<uint32_t, uint32_t>> proxy_of;  // proxy-call-id -> plan, event (or kNone)
   std::unordered_map<uint64_t, std::vector<Departure>> departures_by_domain;
   std::unordered_map<uint32_t, std::vector<Pending>> pending_by_host;
   std::unordered_map<uint32_t, std::vector<uint32_t>> dns_by_host;  // DNS events, time order
@@ -564,21 +620,35 @@ class CallPlanner {
 
 }  // namespace
 
-std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions& options) {
+void plan_calls(const SketchSet& set, const CorrelationOptions& options,
+                const std::function<void(CallPlan&&)>& each) {
   CallPlanner planner(set, options);
   planner.group_by_call_id();
   planner.index_failures_and_departures();
   planner.link_events_without_call_id();
-  return std::move(planner.plans);
+  for (uint32_t c = 0; c < planner.events_of.size(); ++c) each(planner.take(c));
+}
+
+std::vector<CallPlan> plan_calls(const SketchSet& set, const CorrelationOptions& options) {
+  std::vector<CallPlan> plans;
+  plan_calls(set, options, [&](CallPlan&& p) { plans.push_back(std::move(p)); });
+  return plans;
 }
 
 Call assemble_call(const CallPlan& plan, const SketchSet& sketches,
                    const std::function<const Event&(size_t)>& event) {
+  const std::vector<EventSketch>& ev = sketches.events;
+  return assemble_call(
+      plan, [&](size_t i) { return ev[i].ts_ms; }, event);
+}
+
+Call assemble_call(const CallPlan& plan, const std::function<int64_t(size_t)>& ts_ms,
+                   const std::function<const Event&(size_t)>& event) {
   Call call;
   call.call_id = plan.call_id;
-  const std::vector<EventSketch>& ev = sketches.events;
   auto by_time = [&](size_t a, size_t b) {
-    return ev[a].ts_ms != ev[b].ts_ms ? ev[a].ts_ms < ev[b].ts_ms : a < b;
+    const int64_t ta = ts_ms(a), tb = ts_ms(b);
+    return ta != tb ? ta < tb : a < b;
   };
   call.events.assign(plan.events.begin(), plan.events.end());
   std::sort(call.events.begin(), call.events.end(), by_time);

@@ -38,10 +38,17 @@ struct CallPlan {
 // `sketches.events` must be in time order (stable). Plans come back ordered by first time
 // stamp.
 std::vector<CallPlan> plan_calls(const SketchSet& sketches, const CorrelationOptions& options = {});
+// The same, handing the plans to `each` in that order one at a time: only one plan's links are
+// written out in words at a time (a large read spools them, lib/analysis/plan_spool.h).
+void plan_calls(const SketchSet& sketches, const CorrelationOptions& options,
+                const std::function<void(CallPlan&&)>& each);
 
 // The call of `plan`: `event(i)` gives the full event of sketch i (with the sketch's time).
 // Indices in the call are those of the plan.
 Call assemble_call(const CallPlan& plan, const SketchSet& sketches,
+                   const std::function<const Event&(size_t)>& event);
+// The same where the sketches are gone: `ts_ms(i)` gives the time of sketch i.
+Call assemble_call(const CallPlan& plan, const std::function<int64_t(size_t)>& ts_ms,
                    const std::function<const Event&(size_t)>& event);
 
 // Both steps on events in memory. `events` must be in time order (stable); calls come back

@@ -1,5 +1,6 @@
 #include "lib/correlate/event_sketch.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "lib/base/ascii.h"
@@ -24,18 +25,48 @@ uint64_t fnv1a(uint64_t h, std::string_view s) {
 
 }  // namespace
 
+StringTable::StringTable() : views_(1), slots_(64, 0) {}
+
+size_t StringTable::slot_of(std::string_view s, size_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == 0 || views_[slots_[i]] == s) return i;
+  }
+}
+
+void StringTable::grow() {
+  std::vector<uint32_t> old(slots_.size() * 2, 0);
+  old.swap(slots_);
+  for (uint32_t id : old) {
+    if (id != 0) slots_[slot_of(views_[id], std::hash<std::string_view>()(views_[id]))] = id;
+  }
+}
+
 uint32_t StringTable::intern(std::string_view s) {
   if (s.empty()) return 0;
-  if (auto it = ids_.find(s); it != ids_.end()) return it->second;
-  const uint32_t id = static_cast<uint32_t>(strings_.size());
-  strings_.emplace_back(s);
-  ids_.emplace(strings_.back(), id);
+  if (slots_.empty()) *this = StringTable();  // moved from
+  const size_t hash = std::hash<std::string_view>()(s);
+  size_t slot = slot_of(s, hash);
+  if (slots_[slot] != 0) return slots_[slot];
+  if (block_size_ - block_used_ < s.size()) {
+    // Blocks of 64 KiB (a longer string gets one of its own): few allocations, little slack.
+    block_size_ = std::max<size_t>(s.size(), 64 * 1024);
+    blocks_.push_back(std::make_unique<char[]>(block_size_));
+    block_used_ = 0;
+  }
+  char* text = blocks_.back().get() + block_used_;
+  std::copy(s.begin(), s.end(), text);
+  block_used_ += s.size();
+  const uint32_t id = static_cast<uint32_t>(views_.size());
+  views_.emplace_back(text, s.size());
+  slots_[slot] = id;
+  if (views_.size() * 2 > slots_.size()) grow();
   return id;
 }
 
 uint32_t StringTable::find(std::string_view s) const {
-  auto it = ids_.find(s);
-  return it == ids_.end() ? 0 : it->second;
+  if (s.empty() || slots_.empty()) return 0;
+  return slots_[slot_of(s, std::hash<std::string_view>()(s))];
 }
 
 std::string uri_domain(std::string_view uri) {
@@ -79,11 +110,16 @@ uint32_t SketchSet::file_id(const std::string& name) {
 EventSketch& SketchSet::add(const Event& e) {
   // Grow by a quarter, not double: sketches are most of what a large read keeps.
   if (events.size() == events.capacity()) events.reserve(events.size() + events.size() / 4 + 1024);
-  EventSketch& s = events.emplace_back();
+  EventSketch& s = events.emplace_back(sketch(e));
+  s.order = static_cast<uint32_t>(events.size() - 1);
+  return s;
+}
+
+EventSketch SketchSet::sketch(const Event& e) {
+  EventSketch s;
   s.ts_ms = e.ts_ms;
   s.line = e.origin.line;
   s.file = file_id(e.origin.file);
-  s.order = static_cast<uint32_t>(events.size() - 1);
   s.kind = e.kind;
   s.source = e.source;
   s.direction = e.direction;
@@ -142,22 +178,32 @@ EventSketch& SketchSet::add(const Event& e) {
   return s;
 }
 
+SketchSet::Remap SketchSet::remap_from(const SketchSet& other) {
+  Remap remap;
+  remap.string.resize(other.strings.size());
+  for (uint32_t i = 1; i < remap.string.size(); ++i) {
+    remap.string[i] = strings.intern(other.strings.at(i));
+  }
+  remap.file.resize(other.files.size());
+  for (uint32_t i = 0; i < remap.file.size(); ++i) remap.file[i] = file_id(other.files[i]);
+  return remap;
+}
+
+void SketchSet::append_remapped(EventSketch s, const Remap& remap, uint32_t base) {
+  s.file = remap.file[s.file];
+  for (uint32_t* f :
+       {&s.call, &s.host, &s.peer, &s.name, &s.domain, &s.start_domain, &s.proxy[0], &s.proxy[1]}) {
+    *f = remap.string[*f];
+  }
+  s.order += base;
+  events.push_back(s);
+}
+
 void SketchSet::append(SketchSet&& other) {
-  std::vector<uint32_t> id(other.strings.size());
-  for (uint32_t i = 1; i < id.size(); ++i) id[i] = strings.intern(other.strings.at(i));
-  std::vector<uint32_t> file(other.files.size());
-  for (uint32_t i = 0; i < file.size(); ++i) file[i] = file_id(other.files[i]);
+  const Remap remap = remap_from(other);
   const uint32_t base = static_cast<uint32_t>(events.size());
   events.reserve(events.size() + other.events.size());
-  for (EventSketch s : other.events) {
-    s.file = file[s.file];
-    for (uint32_t* f : {&s.call, &s.host, &s.peer, &s.name, &s.domain, &s.start_domain, &s.proxy[0],
-                        &s.proxy[1]}) {
-      *f = id[*f];
-    }
-    s.order += base;
-    events.push_back(s);
-  }
+  for (const EventSketch& s : other.events) append_remapped(s, remap, base);
   other = SketchSet();
 }
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,18 +14,27 @@
 
 namespace fedtriage {
 
-// Interns strings to dense ids; id 0 is the empty string.
+// Interns strings to dense ids; id 0 is the empty string. The text of all strings is kept in
+// large blocks and looked up through an open-addressing table of ids: a few bytes over the
+// text per string (a large read interns every Call-ID and serial number; a std::string in a
+// node-based map cost ~130 bytes per string).
 class StringTable {
  public:
-  StringTable() { strings_.emplace_back(); }
+  StringTable();
   uint32_t intern(std::string_view s);
   uint32_t find(std::string_view s) const;  // 0 when not interned
-  const std::string& at(uint32_t id) const { return strings_[id]; }
-  size_t size() const { return strings_.size(); }
+  // Valid as long as the table is.
+  std::string_view at(uint32_t id) const { return views_[id]; }
+  size_t size() const { return views_.size(); }
 
  private:
-  std::deque<std::string> strings_;  // a deque: the map's views stay valid as it grows
-  std::unordered_map<std::string_view, uint32_t> ids_;
+  size_t slot_of(std::string_view s, size_t hash) const;  // its slot, or the empty one to use
+  void grow();
+
+  std::vector<std::unique_ptr<char[]>> blocks_;  // never move: views point into them
+  size_t block_used_ = 0, block_size_ = 0;
+  std::vector<std::string_view> views_;  // by id
+  std::vector<uint32_t> slots_;          // ids by hash, 0 = empty; at most half full
 };
 
 struct EventSketch {
@@ -72,9 +81,22 @@ struct SketchSet {
 
   // Sketches `e` and appends it (order = its position).
   EventSketch& add(const Event& e);
+  // The sketch of `e` without keeping it (its strings are interned here; order 0): for
+  // readers that store sketches elsewhere and append them later with append_remapped().
+  EventSketch sketch(const Event& e);
   uint32_t file_id(const std::string& name);
   // Appends the sketches of `other` (read after this set's), re-mapping its strings.
   void append(SketchSet&& other);
+
+  // Ids of another set's strings and files in this one (interned here by remap_from).
+  struct Remap {
+    std::vector<uint32_t> string;
+    std::vector<uint32_t> file;
+  };
+  Remap remap_from(const SketchSet& other);
+  // Appends `s`, a sketch of the set `remap` was made from, with its ids re-mapped and
+  // `base` added to its order.
+  void append_remapped(EventSketch s, const Remap& remap, uint32_t base);
   // "file:line" of a sketch.
   std::string where(const EventSketch& s) const;
 

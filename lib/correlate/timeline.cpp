@@ -20,13 +20,15 @@ std::string offset_text(const ClientClockOffset& o) {
 }  // namespace
 
 std::vector<std::string> put_on_timeline(SketchSet& sketches, bool client_offset_given,
-                                         const std::function<Event(size_t)>& event) {
+                                         const std::function<Event(size_t)>& event,
+                                         std::map<std::string, int64_t>* shifts) {
   // Client clocks are local: align them against server sightings of the same messages before
   // anything is ordered by time.
   std::vector<std::string> notes;
   if (!client_offset_given) {
     const ClockAlignmentResult aligned = align_client_clocks(sketches, event);
     for (const ClientClockOffset& o : aligned.aligned) {
+      if (shifts) (*shifts)[o.file] = int64_t{o.offset_minutes} * 60000;
       notes.push_back(o.file + ": client clock inferred as UTC" + offset_text(o) + " from " +
                       std::to_string(o.pairs) + " message(s) also seen by a server log (e.g. " +
                       o.evidence.start_line + " of " + o.evidence.call_id + " at " +

@@ -10,8 +10,10 @@
 #include <thread>
 #include <unordered_map>
 
+#include "lib/base/release_memory.h"
 #include "lib/ingest/block_queue.h"
 #include "lib/ingest/sha256_source.h"
+#include "lib/ingest/sketch_chunks.h"
 #include "lib/ingest/split_parse.h"
 #include "lib/input/input_walker.h"
 #include "lib/input/line_reader.h"
@@ -27,7 +29,8 @@ namespace {
 struct Leaf {
   InputRecord record;
   std::vector<Problem> walk_problems;  // reported by the walker while this leaf was current
-  SketchSet sketches;                  // of its events, in parser order
+  SketchSet sketches;                  // the strings and files of `events`
+  SketchChunks events;                 // sketches of its events, in parser order
   BlockQueue blocks;
 };
 
@@ -73,9 +76,11 @@ class SpoolingEvents : public EventSink {
     last_line_ = e.origin.line;
     last_kind_ = e.kind;
     const SpoolRef ref = spool_.append(e);
-    EventSketch& s = leaf_.sketches.add(e);
+    EventSketch s = leaf_.sketches.sketch(e);
+    s.order = static_cast<uint32_t>(leaf_.events.size());
     s.spool_offset = ref.offset;
     s.spool_size = ref.size;
+    leaf_.events.push_back(s);
   }
 
  private:
@@ -132,7 +137,7 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
     parser->finish();
     record.lines = reader.line_number();
   }
-  leaf.sketches.events.shrink_to_fit();  // leaves wait for the merge: hold no slack
+  leaf.events.shrink();  // leaves wait for the merge: hold no slack
   // Reported once per file, at the first such line.
   if (checks.nul_lines > 0) {
     problems.on_problem({Problem::Severity::Warning, name, checks.first_nul_line,
@@ -368,7 +373,7 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
                            ": events read after that are missing (free space in $TMPDIR)"});
   }
   size_t total = 0;
-  for (const auto& leaf : leaves) total += leaf->sketches.events.size();
+  for (const auto& leaf : leaves) total += leaf->events.size();
   result.sketches.events.reserve(total);
   for (auto& leaf : leaves) {
     for (Problem& p : leaf->walk_problems) leaf->record.problems.push_back(std::move(p));
@@ -379,19 +384,47 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
       leaf->record.sha256.clear();
     }
     result.inputs.push_back(std::move(leaf->record));
-    result.sketches.append(std::move(leaf->sketches));
+    // Each leaf's blocks are freed as they are copied: the read holds its sketches once.
+    const SketchSet::Remap remap = result.sketches.remap_from(leaf->sketches);
+    leaf->sketches = SketchSet();
+    const uint32_t base = static_cast<uint32_t>(result.sketches.events.size());
+    leaf->events.drain(
+        [&](const EventSketch& s) { result.sketches.append_remapped(s, remap, base); });
     leaf.reset();
   }
-
+  release_free_memory();  // what the parsers and the leaves' string tables freed
   return result;
 }
 
 bool SpooledRead::load(size_t i, Event& e, std::string& scratch, std::string* error) const {
+  if (!spool_offsets.empty()) {
+    if (!spool->load(SpoolRef{spool_offsets[i], spool_sizes[i]}, e, scratch, error)) return false;
+    // As put_on_timeline() did to the sketch (clock_alignment.h): the spool has the time parsed.
+    if (e.basis == TimeBasis::LocalUnaligned) {
+      if (auto it = clock_shifts.find(e.origin.file); it != clock_shifts.end()) {
+        e.ts_ms -= it->second;
+        e.basis = TimeBasis::LocalInferred;
+      }
+    }
+    return true;
+  }
   const EventSketch& s = sketches.events[i];
   if (!spool->load(SpoolRef{s.spool_offset, s.spool_size}, e, scratch, error)) return false;
   e.ts_ms = s.ts_ms;
   e.basis = s.basis;
   return true;
+}
+
+void SpooledRead::drop_sketches() {
+  if (sketches.events.empty()) return;
+  sketches.strings = StringTable();
+  spool_offsets.reserve(sketches.events.size());
+  spool_sizes.reserve(sketches.events.size());
+  for (const EventSketch& s : sketches.events) {
+    spool_offsets.push_back(s.spool_offset);
+    spool_sizes.push_back(s.spool_size);
+  }
+  sketches = SketchSet();
 }
 
 }  // namespace fedtriage

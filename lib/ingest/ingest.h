@@ -2,7 +2,9 @@
 // where the input layer meets the parsers.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,10 +64,25 @@ struct SpooledRead {
   std::vector<std::string> clock_notes;  // how client clocks were aligned (read_timeline())
   std::unique_ptr<EventSpool> spool;
   std::string spool_error;  // why events were lost (temporary disk full, ...); "" when none
+  // Per client file whose clock was aligned (read_timeline()), the milliseconds its
+  // LocalUnaligned times were shifted by: load() applies them after drop_sketches().
+  std::map<std::string, int64_t> clock_shifts;
+  // After drop_sketches(): where each event is in the spool, by the sketch's index (two arrays:
+  // 12 bytes an event).
+  std::vector<uint64_t> spool_offsets;
+  std::vector<uint32_t> spool_sizes;
 
+  // Number of events read (sketches, or spool references after drop_sketches()).
+  size_t size() const {
+    return spool_offsets.empty() ? sketches.events.size() : spool_offsets.size();
+  }
   // The full event of sketch i, with its aligned time. False (with `*error`) when the spool
   // cannot give it back.
   bool load(size_t i, Event& e, std::string& scratch, std::string* error = nullptr) const;
+  // Keeps only where each event is in the spool and frees the sketches and their strings:
+  // once calls are planned, the rest of a large analysis holds 12 bytes an event. The time
+  // on the timeline then comes from the event itself and `clock_shifts`.
+  void drop_sketches();
 };
 
 // Reads everything; problems go to `live` as they happen and into the input records. The

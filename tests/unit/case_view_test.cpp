@@ -101,7 +101,7 @@ CaseParts case_parts() {
 
   Conversation cv{"cv-1", {"leg-a", "leg-b"}, {{"leg-a", "leg-b", {"session-id", "5e55"}}}};
   p.conversations.conversations = {cv};
-  p.conversations.by_call = {{"leg-a", 0}, {"leg-b", 0}};
+  p.conversations.index_calls();
   p.conversation_findings.push_back({"cv-1",
                                      "leg-b",
                                      "srv-record-missing",

@@ -217,5 +217,27 @@ TEST(ConversationLinker, RealExpresswayLogTiesJabberAndCucmLegs) {
   EXPECT_TRUE(by_session_id);
 }
 
+TEST(ConversationSet, FindsTheConversationOfEveryCallAndNoneOfAnUnknownOne) {
+  // Many calls, pairs of them tied by a shared X-CID: every call is found, in its pair's
+  // conversation, also in a copy of the set; an unknown Call-ID has none.
+  std::vector<std::pair<std::string, std::vector<std::string>>> calls;
+  for (int i = 0; i < 2000; ++i) {
+    calls.push_back({"call-" + std::to_string(i) + "@10.0.0." + std::to_string(i % 7),
+                     {"X-CID: cid-" + std::to_string(i / 2)}});
+  }
+  const ConversationSet set = link_conversations(keys_of(calls));
+  ASSERT_EQ(set.conversations.size(), 1000u);
+  const ConversationSet copy = set;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const Conversation* c = set.of(calls[i].first);
+    ASSERT_NE(c, nullptr) << calls[i].first;
+    EXPECT_EQ(c, &set.conversations[i / 2]);
+    EXPECT_EQ(copy.of(calls[i].first), &copy.conversations[i / 2]);
+  }
+  EXPECT_EQ(set.of("call-2000@10.0.0.1"), nullptr);
+  EXPECT_EQ(set.of(""), nullptr);
+  EXPECT_EQ(ConversationSet().of("call-0@10.0.0.0"), nullptr);
+}
+
 }  // namespace
 }  // namespace fedtriage
