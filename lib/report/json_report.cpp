@@ -1,6 +1,7 @@
 #include "lib/report/json_report.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <ostream>
 #include <set>
@@ -99,55 +100,20 @@ ordered_json call_json(const Call& c, const std::vector<const Finding*>& call_fi
       {"conversation", conversation_of(conversations, c.call_id)}};
 }
 
-// Every conversation with the links that tie its legs and, when one leg explains the others,
-// the finding said once for all of them. With `failed_calls`, only those with a failed leg.
-ordered_json conversations_json(const CaseView& view, const std::set<std::string>* failed_calls) {
-  std::map<std::string, const ConversationFinding*> finding_of;
-  for (const ConversationFinding& f : view.conversation_findings()) {
-    finding_of[f.conversation_id] = &f;
-  }
-  ordered_json out = ordered_json::array();
-  for (const Conversation& c : view.conversations().conversations) {
-    if (failed_calls && std::none_of(c.call_ids.begin(), c.call_ids.end(),
-                                     [&](const auto& id) { return failed_calls->count(id) > 0; })) {
-      continue;
-    }
-    ordered_json links = ordered_json::array();
-    for (const ConversationLink& l : c.links) {
-      links.push_back(
-          {{"call_ids", {l.call_a, l.call_b}}, {"key", l.key.kind}, {"value", l.key.value}});
-    }
-    ordered_json j = {{"id", c.id}, {"call_ids", c.call_ids}, {"links", std::move(links)}};
-    if (auto f = finding_of.find(c.id); f != finding_of.end()) {
-      ordered_json explains = ordered_json::array();
-      for (const auto& [call_id, status] : f->second->explains) {
-        explains.push_back({{"call_id", call_id}, {"final_status", status}});
-      }
-      j["finding"] = {{"rule", f->second->rule_id},
-                      {"title", f->second->title},
-                      {"leg", f->second->root_call_id},
-                      {"explains", std::move(explains)},
-                      {"text", f->second->text}};
-    }
-    out.push_back(std::move(j));
-  }
-  return out;
-}
-
-// The calls array as nlohmann would print it at depth 1, built call by call: a tree of every
-// call at once would cost several times the text.
-void write_calls(std::ostream& out, const CaseView& view, const JsonReportOptions& options) {
-  const bool pretty = options.indent >= 0;
-  const std::string inner = pretty ? "\n" + std::string(2 * options.indent, ' ') : "";
+// Writes a JSON array as nlohmann would print it at depth 1, one element at a time: a tree of
+// every element at once (every call, every conversation of a large case) would cost several
+// times the text. `each(add)` calls add(element) for every element, in order.
+void write_array(std::ostream& out, int indent,
+                 const std::function<void(const std::function<void(const ordered_json&)>&)>& each) {
+  const bool pretty = indent >= 0;
+  const std::string inner = pretty ? "\n" + std::string(2 * indent, ' ') : "";
   out << '[';
   bool any = false;
   std::string piece;
-  const auto add_call = [&](const Call& c, const std::vector<const Finding*>& findings) {
-    if (options.failed_only && !c.failed()) return;
+  each([&](const ordered_json& element) {
     piece.assign(any ? "," : "");
     any = true;
-    const std::string text =
-        dump_json(call_json(c, findings, view.conversations()), options.indent);
+    const std::string text = dump_json(element, indent);
     if (!pretty) {
       out << piece << text;
       return;
@@ -161,10 +127,58 @@ void write_calls(std::ostream& out, const CaseView& view, const JsonReportOption
       }
     }
     out << piece;
-  };
-  view.for_each_call(add_call, nullptr);
-  if (pretty && any) out << "\n" << std::string(options.indent, ' ');
+  });
+  if (pretty && any) out << "\n" << std::string(indent, ' ');
   out << ']';
+}
+
+// Every conversation with the links that tie its legs and, when one leg explains the others,
+// the finding said once for all of them. With `failed_calls`, only those with a failed leg.
+void write_conversations(std::ostream& out, const CaseView& view,
+                         const std::set<std::string>* failed_calls, int indent) {
+  std::map<std::string, const ConversationFinding*> finding_of;
+  for (const ConversationFinding& f : view.conversation_findings()) {
+    finding_of[f.conversation_id] = &f;
+  }
+  write_array(out, indent, [&](const std::function<void(const ordered_json&)>& add) {
+    for (const Conversation& c : view.conversations().conversations) {
+      if (failed_calls && std::none_of(c.call_ids.begin(), c.call_ids.end(), [&](const auto& id) {
+            return failed_calls->count(id) > 0;
+          })) {
+        continue;
+      }
+      ordered_json links = ordered_json::array();
+      for (const ConversationLink& l : c.links) {
+        links.push_back(
+            {{"call_ids", {l.call_a, l.call_b}}, {"key", l.key.kind}, {"value", l.key.value}});
+      }
+      ordered_json j = {{"id", c.id}, {"call_ids", c.call_ids}, {"links", std::move(links)}};
+      if (auto f = finding_of.find(c.id); f != finding_of.end()) {
+        ordered_json explains = ordered_json::array();
+        for (const auto& [call_id, status] : f->second->explains) {
+          explains.push_back({{"call_id", call_id}, {"final_status", status}});
+        }
+        j["finding"] = {{"rule", f->second->rule_id},
+                        {"title", f->second->title},
+                        {"leg", f->second->root_call_id},
+                        {"explains", std::move(explains)},
+                        {"text", f->second->text}};
+      }
+      add(j);
+    }
+  });
+}
+
+// The calls array, call by call from the view.
+void write_calls(std::ostream& out, const CaseView& view, const JsonReportOptions& options) {
+  write_array(out, options.indent, [&](const std::function<void(const ordered_json&)>& add) {
+    view.for_each_call(
+        [&](const Call& c, const std::vector<const Finding*>& findings) {
+          if (options.failed_only && !c.failed()) return;
+          add(call_json(c, findings, view.conversations()));
+        },
+        nullptr);
+  });
 }
 
 }  // namespace
@@ -203,7 +217,7 @@ void write_analysis_json(const CaseView& view, const JsonReportOptions& options,
         },
         nullptr);
   }
-  j["conversations"] = conversations_json(view, options.failed_only ? &failed_calls : nullptr);
+  j["conversations"] = nullptr;  // placeholder: the conversations are printed one by one
   ordered_json todo = ordered_json::array();
   for (const TodoItem& item : case_todo(view)) {
     todo.push_back({{"kind", item.kind},
@@ -218,13 +232,20 @@ void write_analysis_json(const CaseView& view, const JsonReportOptions& options,
   if (!view.certificates().empty()) {
     j["certificates"] = ordered_json::parse(preflight::domains_json_text(view.certificates()));
   }
+  // The frame is printed around its two placeholders (in this order in the frame).
   const std::string frame = dump_json(j, options.indent);
-  const std::string placeholder =
-      "\"calls\":" + std::string(options.indent >= 0 ? " " : "") + "null";
-  const size_t at = frame.find(placeholder);
-  out.write(frame.data(), static_cast<std::streamsize>(at + placeholder.size() - 4));
+  const std::string_view rest(frame);
+  const std::string space = options.indent >= 0 ? " " : "";
+  const std::string calls = "\"calls\":" + space + "null";
+  const std::string conversations = "\"conversations\":" + space + "null";
+  const size_t at_calls = frame.find(calls);
+  const size_t at_conversations = frame.find(conversations, at_calls + calls.size());
+  out << rest.substr(0, at_calls + calls.size() - 4);
   write_calls(out, view, options);
-  out << std::string_view(frame).substr(at + placeholder.size());
+  out << rest.substr(at_calls + calls.size(),
+                     at_conversations + conversations.size() - 4 - (at_calls + calls.size()));
+  write_conversations(out, view, options.failed_only ? &failed_calls : nullptr, options.indent);
+  out << rest.substr(at_conversations + conversations.size());
 }
 
 std::string analysis_to_json(const CaseView& view, const JsonReportOptions& options) {
