@@ -271,6 +271,7 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
       if (!x.keep(a, error)) return false;
     }
   }
+  if (sink) sink->on_calls_done();
   release_free_memory();  // what explaining the calls freed, before the linker's peak
   link_legs(a, leg_findings);
   std::vector<CallKeys>().swap(a.legs);  // read by the linker only: not held to the end

@@ -52,6 +52,10 @@ bool StoreSink::on_call(const std::vector<Event>& events, const std::vector<size
   return writer_->write_call(call, findings, ids_, error);
 }
 
+void StoreSink::on_calls_done() {
+  writer_->release_memory();
+}
+
 bool StoreSink::on_conversations(const ConversationSet& conversations, std::string* error) {
   return writer_->write_conversations(conversations, error);
 }

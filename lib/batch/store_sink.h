@@ -9,19 +9,19 @@
 #include <vector>
 
 #include "lib/analysis/analysis_sink.h"
-#include "lib/store/open_store.h"
 #include "lib/store/case_writer.h"
+#include "lib/store/open_store.h"
 
 namespace fedtriage {
 
 class StoreSink : public AnalysisSink {
  public:
-  StoreSink(Store& store, std::string case_name, std::vector<RuleInfo> rules,
-            WriteOptions options);
+  StoreSink(Store& store, std::string case_name, std::vector<RuleInfo> rules, WriteOptions options);
 
   bool on_inputs(const std::vector<InputRecord>& inputs, std::string* error) override;
   bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
                const Call& call, const std::vector<Finding>& findings, std::string* error) override;
+  void on_calls_done() override;
   bool on_conversations(const ConversationSet& conversations, std::string* error) override;
   bool on_unattached(const std::vector<Event>& events, std::string* error) override;
   bool commit(std::string* error);

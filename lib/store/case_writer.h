@@ -50,6 +50,10 @@ class CaseWriter {
   // held for those calls.
   virtual bool write_conversations(const ConversationSet& conversations, std::string* error) = 0;
 
+  // Gives back memory held only to write faster (a page cache), e.g. before the caller's own
+  // peak; what was written stays in the transaction.
+  virtual void release_memory() {}
+
   // Drops events the re-written inputs no longer yield, writes the source files
   // (WriteOptions::sources), commits.
   virtual bool commit(std::string* error) = 0;

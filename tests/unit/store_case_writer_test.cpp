@@ -253,8 +253,10 @@ class CaseWriterTest : public ::testing::Test {
 
   // The sample streamed: inputs, then per call its events and the call, then the orphan
   // findings (whose evidence indices refer to the first call's events).
+  // With `release`, the writer gives its cache back after every call (as before the
+  // conversations are linked).
   static bool stream(Store& store, const std::string& case_name, const Sample& s,
-                     std::string* error) {
+                     std::string* error, bool release = false) {
     auto writer = store.begin_case(case_name, s.rules, s.options, error);
     if (!writer || !writer->write_inputs(s.inputs, error)) return false;
     std::vector<int64_t> first_ids;
@@ -264,6 +266,7 @@ class CaseWriterTest : public ::testing::Test {
           !writer->write_call(p.call, p.findings, ids, error)) {
         return false;
       }
+      if (release) writer->release_memory();
       if (first_ids.empty()) first_ids = ids;
     }
     return writer->write_findings(kOrphanCall, s.orphan_findings, first_ids, error) &&
@@ -303,6 +306,38 @@ TEST_F(CaseWriterTest, StreamingWriteEqualsWriteAnalysis) {
   EXPECT_EQ(expected.at("call_links").size(), 8u);
   EXPECT_EQ(expected.at("evidence").size(), 4u);
   EXPECT_EQ(expected.at("inputs").size(), 4u);  // with the placeholder of unlisted.log
+}
+
+// Releasing the cache mid-write (dirty pages go to the WAL, still inside the transaction)
+// stores the same rows, and a writer dropped after it still rolls back.
+TEST_F(CaseWriterTest, ReleasingTheCacheMidWriteKeepsTheTransaction) {
+  const Sample s = sample();
+  std::string error;
+  const std::string plain_path = (dir_ / "plain.db").string();
+  {
+    auto plain = open_db(plain_path);
+    ASSERT_TRUE(plain);
+    ASSERT_TRUE(stream(*plain, "case-1", s, &error)) << error;
+  }
+  auto store = open_db(path_);
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(stream(*store, "case-1", s, &error, /*release=*/true)) << error;
+  const auto expected = content(plain_path);
+  const auto actual = content(path_);
+  EXPECT_EQ(expected.at("events").size(), 8u);
+  for (const auto& [table, rows] : expected) {
+    if (table == "runs" || table == "cases") continue;  // times and run ids differ
+    EXPECT_EQ(actual.at(table), rows) << table;
+  }
+  {
+    auto writer = store->begin_case("dropped", s.rules, s.options, &error);
+    ASSERT_TRUE(writer) << error;
+    ASSERT_TRUE(writer->write_inputs(s.inputs, &error)) << error;
+    std::vector<int64_t> ids;
+    ASSERT_TRUE(writer->write_events(s.pieces[0].events, &ids, &error)) << error;
+    writer->release_memory();
+  }  // not committed
+  EXPECT_EQ(content(path_), actual);
 }
 
 TEST_F(CaseWriterTest, UncommittedWriterRollsBack) {

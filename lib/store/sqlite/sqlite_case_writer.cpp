@@ -37,6 +37,7 @@ class SqliteCaseWriter final : public CaseWriter {
   bool write_conversations(const ConversationSet& set, std::string* error) override {
     return step(error, [&] { write->conversations(set); });
   }
+  void release_memory() override { db.release_memory(); }
   bool commit(std::string* error) override {
     return step(error, [&] {
       write->finish();

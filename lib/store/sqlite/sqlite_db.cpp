@@ -197,6 +197,11 @@ void Db::exec(const char* sql) {
   }
 }
 
+void Db::release_memory() {
+  sqlite3_db_cacheflush(db_);
+  sqlite3_db_release_memory(db_);
+}
+
 Stmt& Db::prepare(const char* sql) {
   auto& slot = cache_[sql];
   if (!slot) {

@@ -87,6 +87,9 @@ class Db {
   bool read_only() const;  // opened read-only, or the file could not be opened for writing
   int64_t last_insert_rowid() const;
   void rollback_quietly();  // never throws; no-op outside a transaction
+  // Writes the cache's dirty pages out (to the WAL, still inside the transaction) and frees
+  // the cache. Never throws: at worst the memory stays held.
+  void release_memory();
 
   // Runs `body` inside BEGIN IMMEDIATE .. COMMIT. Takes the write lock up front so that a
   // waiting writer queues on busy_timeout instead of failing on a lock upgrade; on SQLITE_BUSY
