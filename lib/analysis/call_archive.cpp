@@ -1,15 +1,10 @@
 #include "lib/analysis/call_archive.h"
 
-#include <cerrno>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
-
-#include <unistd.h>
 
 #include "lib/analysis/call_link_codec.h"
 #include "lib/base/record_codec.h"
-#include "lib/base/temp_file.h"
 
 namespace fedtriage {
 namespace {
@@ -107,67 +102,34 @@ bool decode(std::string_view in, Call& c, std::vector<Finding>& findings) {
 
 }  // namespace
 
-CallArchive::CallArchive() {
-  const int fd = open_temporary_file(nullptr);
-  if (fd >= 0 && (file_ = ::fdopen(fd, "w+")) == nullptr) ::close(fd);
-}
-
-CallArchive::~CallArchive() {
-  if (file_) std::fclose(file_);
-}
-
 bool CallArchive::add(const Call& call, const std::vector<Finding>& findings, std::string* error) {
   buffer_.clear();
   encode(call, findings, buffer_);
-  ++count_;
-  if (!file_) {
-    memory_.push_back(buffer_);
-    return true;
-  }
-  const uint64_t size = buffer_.size();
-  if (std::fwrite(&size, sizeof size, 1, file_) != 1 ||
-      std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
-    if (error) *error = std::string("temporary call file: ") + std::strerror(errno);
-    return false;
-  }
-  return true;
+  std::string why;
+  if (records_.append(buffer_, &why)) return true;
+  if (error) *error = "temporary call file: " + why;
+  return false;
 }
 
 bool CallArchive::for_each(const std::function<void(const Call&, const std::vector<Finding>&)>& fn,
                            std::string* error) const {
   Call call;
   std::vector<Finding> findings;
-  auto fail = [&](const std::string& why) {
-    if (error) *error = "temporary call file: " + why;
-    return false;
-  };
-  if (!file_) {
-    for (const std::string& record : memory_) {
-      if (!decode(record, call, findings)) return fail("damaged record");
-      fn(call, findings);
-    }
-    return true;
-  }
-  if (std::fflush(file_) != 0) return fail(std::strerror(errno));
-  // Read through the descriptor so that adding could go on afterwards.
-  const int fd = fileno(file_);
-  std::string record;
-  off_t at = 0;
-  for (size_t i = 0; i < count_; ++i) {
-    uint64_t size = 0;
-    if (::pread(fd, &size, sizeof size, at) != static_cast<ssize_t>(sizeof size)) {
-      return fail("short read");
-    }
-    record.resize(size);
-    if (::pread(fd, record.data(), size, at + static_cast<off_t>(sizeof size)) !=
-        static_cast<ssize_t>(size)) {
-      return fail("short read");
-    }
-    at += static_cast<off_t>(sizeof size + size);
-    if (!decode(record, call, findings)) return fail("damaged record");
-    fn(call, findings);
-  }
-  return true;
+  bool damaged = false;
+  std::string why;
+  const bool read = records_.for_each(
+      [&](std::string_view record) {
+        if (damaged) return;
+        if (!decode(record, call, findings)) {
+          damaged = true;
+          return;
+        }
+        fn(call, findings);
+      },
+      &why);
+  if (read && !damaged) return true;
+  if (error) *error = "temporary call file: " + (damaged ? std::string("damaged record") : why);
+  return false;
 }
 
 }  // namespace fedtriage

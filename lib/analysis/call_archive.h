@@ -2,12 +2,11 @@
 // reports are written: a large analysis holds counts in memory, not calls.
 #pragma once
 
-#include <cstdio>
 #include <functional>
-#include <memory>
 #include <string>
 #include <vector>
 
+#include "lib/base/record_file.h"
 #include "lib/correlate/call.h"
 #include "lib/rules/finding.h"
 
@@ -15,12 +14,7 @@ namespace fedtriage {
 
 class CallArchive {
  public:
-  // An anonymous temporary file in $TMPDIR (lib/base/temp_file.h); in memory when none can
-  // be made.
-  CallArchive();
-  ~CallArchive();
-  CallArchive(const CallArchive&) = delete;
-  CallArchive& operator=(const CallArchive&) = delete;
+  // Kept in a RecordFile: on disk, or in memory when no temporary file can be made.
 
   // Keeps the call (without its index lists: see Call::release_lists) and its findings.
   // False with `*error` when the temporary file cannot be written (disk full).
@@ -30,13 +24,11 @@ class CallArchive {
   bool for_each(const std::function<void(const Call&, const std::vector<Finding>&)>& fn,
                 std::string* error = nullptr) const;
 
-  size_t size() const { return count_; }
+  size_t size() const { return records_.size(); }
 
  private:
-  std::FILE* file_ = nullptr;
-  std::vector<std::string> memory_;  // when there is no file
+  RecordFile records_;
   std::string buffer_;
-  size_t count_ = 0;
 };
 
 }  // namespace fedtriage

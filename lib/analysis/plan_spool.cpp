@@ -1,15 +1,10 @@
 #include "lib/analysis/plan_spool.h"
 
-#include <cerrno>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
-
-#include <unistd.h>
 
 #include "lib/analysis/call_link_codec.h"
 #include "lib/base/record_codec.h"
-#include "lib/base/temp_file.h"
 
 namespace fedtriage {
 namespace {
@@ -42,56 +37,23 @@ bool decode(std::string_view in, CallPlan& plan) {
 
 }  // namespace
 
-PlanSpool::PlanSpool() {
-  const int fd = open_temporary_file(nullptr);
-  if (fd >= 0 && (file_ = ::fdopen(fd, "w+")) == nullptr) ::close(fd);
-}
-
-PlanSpool::~PlanSpool() {
-  if (file_) std::fclose(file_);
-}
-
 bool PlanSpool::add(const CallPlan& plan, std::string* error) {
   buffer_.clear();
   encode(plan, buffer_);
-  ++count_;
-  if (!file_) {
-    memory_.push_back(buffer_);
-    return true;
-  }
-  const uint64_t size = buffer_.size();
-  if (std::fwrite(&size, sizeof size, 1, file_) != 1 ||
-      std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
-    if (error) *error = std::string("temporary plan file: ") + std::strerror(errno);
-    return false;
-  }
-  return true;
+  std::string why;
+  if (records_.append(buffer_, &why)) return true;
+  if (error) *error = "temporary plan file: " + why;
+  return false;
 }
 
 bool PlanSpool::next(CallPlan& plan, std::string* error) {
-  auto fail = [&](const std::string& why) {
-    if (error) *error = "temporary plan file: " + why;
-    return false;
-  };
-  if (read_ == count_) return false;
-  if (!file_) {
-    std::string& record = memory_[read_++];
-    const bool ok = decode(record, plan);
-    std::string().swap(record);  // read once: memory goes down as plans are taken
-    return ok || fail("damaged record");
+  std::string why;
+  if (records_.take(&buffer_, &why)) {
+    if (decode(buffer_, plan)) return true;
+    why = "damaged record";
   }
-  if (!reading_) {
-    if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) {
-      return fail(std::strerror(errno));
-    }
-    reading_ = true;
-  }
-  uint64_t size = 0;
-  if (std::fread(&size, sizeof size, 1, file_) != 1) return fail("short read");
-  buffer_.resize(size);
-  if (std::fread(buffer_.data(), 1, size, file_) != size) return fail("short read");
-  ++read_;
-  return decode(buffer_, plan) || fail("damaged record");
+  if (!why.empty() && error) *error = "temporary plan file: " + why;
+  return false;
 }
 
 }  // namespace fedtriage
