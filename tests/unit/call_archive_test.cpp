@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/call_link_expect.h"
+
 namespace fedtriage {
 namespace {
 
@@ -79,15 +81,7 @@ void expect_same_call(const Call& a, const Call& b) {
   EXPECT_EQ(a.event_count, b.event_count);
   EXPECT_EQ(a.message_count, b.message_count);
   EXPECT_EQ(a.sighting_count, b.sighting_count);
-  ASSERT_EQ(a.links.size(), b.links.size());
-  for (size_t i = 0; i < a.links.size(); ++i) {
-    EXPECT_EQ(a.links[i].event, b.links[i].event);
-    EXPECT_EQ(a.links[i].reason, b.links[i].reason);
-    EXPECT_EQ(a.links[i].file, b.links[i].file);
-    EXPECT_EQ(a.links[i].line, b.links[i].line);
-    EXPECT_EQ(a.links[i].kind, b.links[i].kind);
-    EXPECT_EQ(a.links[i].query, b.links[i].query);
-  }
+  testing::expect_same_links(a.links, b.links);
 }
 
 void expect_same_finding(const Finding& a, const Finding& b) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/call_link_expect.h"
+
 namespace fedtriage {
 namespace {
 
@@ -34,15 +36,7 @@ CallPlan sample_plan(int n) {
 void expect_same(const CallPlan& a, const CallPlan& b) {
   EXPECT_EQ(a.call_id, b.call_id);
   EXPECT_EQ(a.events, b.events);
-  ASSERT_EQ(a.links.size(), b.links.size());
-  for (size_t i = 0; i < a.links.size(); ++i) {
-    EXPECT_EQ(a.links[i].event, b.links[i].event);
-    EXPECT_EQ(a.links[i].reason, b.links[i].reason);
-    EXPECT_EQ(a.links[i].file, b.links[i].file);
-    EXPECT_EQ(a.links[i].line, b.links[i].line);
-    EXPECT_EQ(a.links[i].kind, b.links[i].kind);
-    EXPECT_EQ(a.links[i].query, b.links[i].query);
-  }
+  testing::expect_same_links(a.links, b.links);
 }
 
 void round_trip(PlanSpool& spool) {
