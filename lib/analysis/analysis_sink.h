@@ -26,16 +26,17 @@ class AnalysisSink {
   virtual bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
                        const Call& call, const std::vector<Finding>& findings,
                        std::string* error) = 0;
-  // Every call was handed over; the conversations are linked next, the analysis's largest
-  // step in memory: a sink gives back what it holds only to write faster (a database's cache).
+  // Every call and every unattached event was handed over; the conversations are linked
+  // next, the analysis's largest step in memory: a sink gives back what it holds only to
+  // write faster (a database's cache).
   virtual void on_calls_done() {}
-  // The conversations, once every call was handed over (before the unattached events).
+  // The conversations, once every call and unattached event was handed over.
   virtual bool on_conversations(const ConversationSet& conversations, std::string* error) {
     (void)conversations;
     (void)error;
     return true;
   }
-  // Events that belong to no call, in time order (several batches).
+  // Events that belong to no call, in time order (several batches), after the calls.
   virtual bool on_unattached(const std::vector<Event>& events, std::string* error) = 0;
 };
 

@@ -271,7 +271,14 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
       if (!x.keep(a, error)) return false;
     }
   }
-  if (sink) sink->on_calls_done();
+  // The events no call holds are stored now rather than last: then the spool's references
+  // and the store's cache go before the conversations are linked, the largest step in memory.
+  if (sink) {
+    if (!write_unattached(read, attached, *sink, error)) return false;
+    read.drop_references();
+    std::vector<bool>().swap(attached);
+    sink->on_calls_done();
+  }
   release_free_memory();  // what explaining the calls freed, before the linker's peak
   link_legs(a, leg_findings);
   std::vector<CallKeys>().swap(a.legs);  // read by the linker only: not held to the end
@@ -286,7 +293,7 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
       }
     }
   }
-  return !sink || write_unattached(read, attached, *sink, error);
+  return true;
 }
 
 void explain(Analysis& a, const RuleSet& rules) {

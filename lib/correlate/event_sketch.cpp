@@ -7,6 +7,10 @@
 #include "lib/correlate/correlator.h"
 
 namespace fedtriage {
+
+// Every event of a large read has one while calls are planned (see the field order).
+static_assert(sizeof(EventSketch) <= 80, "EventSketch grew: it is held for every event");
+
 namespace {
 
 // FNV-1a: stable across runs and platforms.
@@ -118,7 +122,7 @@ EventSketch& SketchSet::add(const Event& e) {
 EventSketch SketchSet::sketch(const Event& e) {
   EventSketch s;
   s.ts_ms = e.ts_ms;
-  s.line = e.origin.line;
+  s.line = static_cast<uint32_t>(std::min<uint64_t>(e.origin.line, UINT32_MAX));
   s.file = file_id(e.origin.file);
   s.kind = e.kind;
   s.source = e.source;

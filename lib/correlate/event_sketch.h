@@ -49,10 +49,14 @@ struct EventSketch {
     kOptions = 128,    // an OPTIONS request or a response to one
   };
 
+  // 80 bytes, held for every event of a read while calls are planned: the largest share of a
+  // large read's peak memory, so fields are ordered by size and the line number is 32 bits.
   int64_t ts_ms = 0;
-  uint64_t line = 0;
   uint64_t message_key = 0;   // hash of Call-ID, CSeq and start line (SIP with a Call-ID), else 0
   uint64_t spool_offset = 0;  // where the full event is (lib/spool), when spooled
+  // Line in its file, saturated at 2^32 - 1: only an event after four billion lines (a file of
+  // empty lines, say) would have its link cite that line instead of its own.
+  uint32_t line = 0;
   uint32_t spool_size = 0;
   uint32_t file = 0;           // index into SketchSet::files
   uint32_t call = 0;           // Call-ID
@@ -62,13 +66,13 @@ struct EventSketch {
   uint32_t domain = 0;         // request-URI domain of a SIP request
   uint32_t start_domain = 0;   // request-URI domain of the SIP-Start-Line field
   uint32_t proxy[2] = {0, 0};  // Via proxy-call-ids (Expressway), first two
+  uint32_t order = 0;          // position in read order (input, then parser order): the tie-break
   uint16_t status = 0;         // SIP response status
   EventKind kind = EventKind::Sip;
   Source source = Source::Expressway;
   Direction direction = Direction::Unknown;
   TimeBasis basis = TimeBasis::Utc;
   uint8_t flags = 0;
-  uint32_t order = 0;  // position in read order (input, then parser order): the tie-break
 
   bool has(Flag f) const { return (flags & f) != 0; }
 };

@@ -427,4 +427,9 @@ void SpooledRead::drop_sketches() {
   sketches = SketchSet();
 }
 
+void SpooledRead::drop_references() {
+  std::vector<uint64_t>().swap(spool_offsets);
+  std::vector<uint32_t>().swap(spool_sizes);
+}
+
 }  // namespace fedtriage

@@ -83,6 +83,8 @@ struct SpooledRead {
   // once calls are planned, the rest of a large analysis holds 12 bytes an event. The time
   // on the timeline then comes from the event itself and `clock_shifts`.
   void drop_sketches();
+  // After the last load(): frees the spool references (load() no longer works).
+  void drop_references();
 };
 
 // Reads everything; problems go to `live` as they happen and into the input records. The

@@ -56,15 +56,25 @@ class CheckingSink : public AnalysisSink {
       }
     }
     positions_.insert(positions.begin(), positions.end());
+    EXPECT_EQ(unattached_, 0u) << "a call after the unattached events";
     ++calls_;
     return calls_ != fail_at_call_;
   }
   bool on_unattached(const std::vector<Event>& events, std::string*) override {
+    EXPECT_FALSE(calls_done_) << "unattached events after the sink gave its memory back";
     unattached_ += events.size();
     return true;
   }
+  // Calls, then unattached events, then the memory handed back, then the conversations.
+  void on_calls_done() override { calls_done_ = true; }
+  bool on_conversations(const ConversationSet&, std::string*) override {
+    EXPECT_TRUE(calls_done_);
+    ++conversation_sets_;
+    return true;
+  }
 
-  size_t inputs_ = 0, calls_ = 0, unattached_ = 0, fail_at_call_ = 0;
+  size_t inputs_ = 0, calls_ = 0, unattached_ = 0, fail_at_call_ = 0, conversation_sets_ = 0;
+  bool calls_done_ = false;
   std::set<size_t> positions_;
 };
 
@@ -175,6 +185,7 @@ TEST_P(StreamedAnalysis, EqualsTheAnalysisInMemory) {
   EXPECT_EQ(sink.inputs_, streamed.inputs.size());
   EXPECT_EQ(sink.calls_, streamed.totals.calls);
   EXPECT_EQ(sink.positions_.size() + sink.unattached_, streamed.event_count);
+  EXPECT_EQ(sink.conversation_sets_, 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(
