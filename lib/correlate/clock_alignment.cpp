@@ -97,10 +97,7 @@ ClockAlignmentResult align_client_clocks(SketchSet& sketches,
     }
 
     for (EventSketch& e : ev) {
-      if (e.basis == TimeBasis::LocalUnaligned && e.file == file) {
-        e.ts_ms -= offset_ms;
-        e.basis = TimeBasis::LocalInferred;
-      }
+      if (e.file == file) apply_inferred_offset(offset_ms, e.ts_ms, e.basis);
     }
     result.aligned.push_back(std::move(out));
   }

@@ -55,4 +55,12 @@ ClockAlignmentResult align_client_clocks(SketchSet& sketches,
 // The same on events in memory (shifted in place).
 ClockAlignmentResult align_client_clocks(std::vector<Event>& events);
 
+// What an inferred offset of `offset_ms` does to a time still on a client's own clock: the one
+// rule for sketches here and for events loaded back later (SpooledRead::load).
+inline void apply_inferred_offset(int64_t offset_ms, int64_t& ts_ms, TimeBasis& basis) {
+  if (basis != TimeBasis::LocalUnaligned) return;
+  ts_ms -= offset_ms;
+  basis = TimeBasis::LocalInferred;
+}
+
 }  // namespace fedtriage

@@ -203,14 +203,6 @@ void SketchSet::append_remapped(EventSketch s, const Remap& remap, uint32_t base
   events.push_back(s);
 }
 
-void SketchSet::append(SketchSet&& other) {
-  const Remap remap = remap_from(other);
-  const uint32_t base = static_cast<uint32_t>(events.size());
-  events.reserve(events.size() + other.events.size());
-  for (const EventSketch& s : other.events) append_remapped(s, remap, base);
-  other = SketchSet();
-}
-
 std::string SketchSet::where(const EventSketch& s) const {
   return files[s.file] + ":" + std::to_string(s.line);
 }

@@ -89,8 +89,6 @@ struct SketchSet {
   // readers that store sketches elsewhere and append them later with append_remapped().
   EventSketch sketch(const Event& e);
   uint32_t file_id(const std::string& name);
-  // Appends the sketches of `other` (read after this set's), re-mapping its strings.
-  void append(SketchSet&& other);
 
   // Ids of another set's strings and files in this one (interned here by remap_from).
   struct Remap {

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "lib/base/release_memory.h"
+#include "lib/correlate/clock_alignment.h"
 #include "lib/ingest/block_queue.h"
 #include "lib/ingest/sha256_source.h"
 #include "lib/ingest/sketch_chunks.h"
@@ -400,11 +401,8 @@ bool SpooledRead::load(size_t i, Event& e, std::string& scratch, std::string* er
   if (!spool_offsets.empty()) {
     if (!spool->load(SpoolRef{spool_offsets[i], spool_sizes[i]}, e, scratch, error)) return false;
     // As put_on_timeline() did to the sketch (clock_alignment.h): the spool has the time parsed.
-    if (e.basis == TimeBasis::LocalUnaligned) {
-      if (auto it = clock_shifts.find(e.origin.file); it != clock_shifts.end()) {
-        e.ts_ms -= it->second;
-        e.basis = TimeBasis::LocalInferred;
-      }
+    if (auto it = clock_shifts.find(e.origin.file); it != clock_shifts.end()) {
+      apply_inferred_offset(it->second, e.ts_ms, e.basis);
     }
     return true;
   }

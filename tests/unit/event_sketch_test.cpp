@@ -72,19 +72,22 @@ Event sip_event(const std::string& file, uint64_t line, const std::string& call_
   return e;
 }
 
-TEST(SketchSet, AppendRemappedEqualsAppend) {
-  // Two inputs read separately, put together both ways.
-  auto make = [](const std::string& file, int n, const std::string& prefix) {
-    SketchSet s;
+TEST(SketchSet, AppendRemappedEqualsReadingInOneSet) {
+  // Two inputs read separately and put together, against both read into one set.
+  auto add_events = [](SketchSet& s, const std::string& file, int n, const std::string& prefix) {
     for (int i = 0; i < n; ++i) {
       s.add(sip_event(file, static_cast<uint64_t>(i + 1), prefix + std::to_string(i % 7),
                       i % 2 ? "vcse1" : "vcsc1"));
     }
+  };
+  auto make = [&](const std::string& file, int n, const std::string& prefix) {
+    SketchSet s;
+    add_events(s, file, n, prefix);
     return s;
   };
   SketchSet whole;
-  whole.append(make("a.log", 30, "x"));
-  whole.append(make("b.log", 20, "y"));
+  add_events(whole, "a.log", 30, "x");
+  add_events(whole, "b.log", 20, "y");
 
   SketchSet chunked;
   for (auto [file, n, prefix] : {std::tuple{"a.log", 30, "x"}, std::tuple{"b.log", 20, "y"}}) {
