@@ -33,10 +33,6 @@ std::string key_text(const LinkKey& k) {
   return k.kind + "=" + k.value;
 }
 
-}  // namespace
-
-namespace {
-
 uint64_t call_hash(std::string_view call_id) {
   return std::hash<std::string_view>()(call_id);
 }
@@ -110,10 +106,11 @@ ConversationSet link_conversations(const std::vector<CallKeys>& calls,
   UnionFind groups(calls.size());
   std::vector<std::pair<size_t, ConversationLink>> links;  // by the first call's index
   ConversationSet out;
+  std::vector<uint32_t>
+      carriers;  // of the key at hand, each call once (reused: no allocation a key)
   for (size_t from = 0; from < carried.size();) {
     const LinkKey& key = *carried[from].first;
-    // The carriers of this key, each call once.
-    std::vector<uint32_t> carriers{carried[from].second};
+    carriers.assign(1, carried[from].second);
     size_t to = from + 1;
     for (; to < carried.size() && *carried[to].first == key; ++to) {
       if (carried[to].second != carriers.back()) carriers.push_back(carried[to].second);
