@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,12 +21,26 @@ class AnalysisSink {
   virtual ~AnalysisSink() = default;
   // Once, before anything else.
   virtual bool on_inputs(const std::vector<InputRecord>& inputs, std::string* error) = 0;
+  // What a sink made of a call's events ahead of on_call.
+  struct Prepared {
+    virtual ~Prepared() = default;
+  };
+  // Work on a call's events that needs no store round trip (compressing their text). The
+  // analysis calls it on its explaining thread, once per call and before on_call of that
+  // call, while on_call stores the calls before; what it returns comes back with on_call.
+  virtual std::unique_ptr<Prepared> prepare_call(const std::vector<Event>& events,
+                                                 const std::vector<size_t>& positions) {
+    (void)events;
+    (void)positions;
+    return nullptr;
+  }
   // One explained call: `events` in time order, `call` and the findings' evidence index into
   // them. `positions[i]` is the place of events[i] in the whole read (time order): an event
   // tied to several calls (a TLS failure, say) comes with each of them, at the same position.
+  // `prepared`: what prepare_call returned for these events, if it was called.
   virtual bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
                        const Call& call, const std::vector<Finding>& findings,
-                       std::string* error) = 0;
+                       std::unique_ptr<Prepared> prepared, std::string* error) = 0;
   // Every call and every unattached event was handed over; the conversations are linked
   // next, the analysis's largest step in memory: a sink gives back what it holds only to
   // write faster (a database's cache).

@@ -30,7 +30,8 @@ struct ExplainedCall {
   std::vector<size_t> positions;
   Call call;
   std::vector<Finding> findings;
-  CallKeys keys;      // what ties it to the other legs of its conversation
+  CallKeys keys;  // what ties it to the other legs of its conversation
+  std::unique_ptr<AnalysisSink::Prepared> prepared;  // the sink's work on it, done ahead
   std::string error;  // set when its events could not be loaded: the analysis stops
 
   // Archives the call and findings for the report: counts instead of index lists, link and
@@ -63,8 +64,14 @@ class CallExplainer {
     for (const CallLink& l : plan.links) positions.push_back(l.event);
     std::sort(positions.begin(), positions.end());
     positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
-    x.events.resize(positions.size());
+    x.events.reserve(positions.size());
     for (size_t k = 0; k < positions.size(); ++k) {
+      if (spare_.empty()) {
+        x.events.emplace_back();
+      } else {
+        x.events.push_back(std::move(spare_.back()));
+        spare_.pop_back();
+      }
       if (!read_.load(positions[k], x.events[k], scratch_, &x.error)) return x;
     }
     auto local = [&](size_t position) {
@@ -92,18 +99,32 @@ class CallExplainer {
     return x;
   }
 
+  // Takes back the events of a call handed over before: loading the next calls decodes into
+  // them, reusing their strings (decode_event overwrites every member), instead of the
+  // storing thread freeing what this one allocated (malloc's arenas make that costly).
+  void recycle(ExplainedCall& done) {
+    for (Event& e : done.events) {
+      if (spare_.size() >= kSpareEvents) break;
+      spare_.push_back(std::move(e));
+    }
+    done = ExplainedCall();
+  }
+
  private:
+  static constexpr size_t kSpareEvents = 1024;  // a few MB at most
+
   const SpooledRead& read_;
   const RuleSet& rules_;
   std::string scratch_;
+  std::vector<Event> spare_;
 };
 
 // Explains calls on a second thread while the caller stores the ones before: loading and
 // the rules overlap the SQLite writes. At most kDepth calls wait, so memory stays flat.
 class ExplainAhead {
  public:
-  ExplainAhead(const SpooledRead& read, const RuleSet& rules, PlanSpool& plans)
-      : explainer_(read, rules), plans_(plans), thread_([this] { run(); }) {}
+  ExplainAhead(const SpooledRead& read, const RuleSet& rules, PlanSpool& plans, AnalysisSink* sink)
+      : explainer_(read, rules), plans_(plans), sink_(sink), thread_([this] { run(); }) {}
   ~ExplainAhead() {
     {
       std::lock_guard lock(mu_);
@@ -113,9 +134,11 @@ class ExplainAhead {
     thread_.join();
   }
 
-  // The next call in plan order; false when all are done.
+  // The next call in plan order; false when all are done. What `out` held goes back to the
+  // explaining thread, which frees or reuses it.
   bool next(ExplainedCall& out) {
     std::unique_lock lock(mu_);
+    if (!out.events.empty()) spent_.push_back(std::move(out));
     ready_.wait(lock, [&] { return !queue_.empty() || finished_; });
     if (queue_.empty()) return false;
     out = std::move(queue_.front());
@@ -130,10 +153,18 @@ class ExplainAhead {
   void run() {
     CallPlan plan;
     std::string error;
+    std::deque<ExplainedCall> spent;
     for (;;) {
+      {
+        std::lock_guard lock(mu_);
+        spent.swap(spent_);
+      }
+      for (ExplainedCall& done : spent) explainer_.recycle(done);
+      spent.clear();
       ExplainedCall x;
       if (plans_.next(plan, &error)) {
         x = explainer_.explain(plan);
+        if (sink_ && x.error.empty()) x.prepared = sink_->prepare_call(x.events, x.positions);
       } else if (!error.empty()) {
         x.error = error;
       } else {
@@ -154,9 +185,11 @@ class ExplainAhead {
 
   CallExplainer explainer_;
   PlanSpool& plans_;
+  AnalysisSink* sink_;  // prepares each call for the sink here, off the storing thread
   std::mutex mu_;
   std::condition_variable ready_, room_;
   std::deque<ExplainedCall> queue_;
+  std::deque<ExplainedCall> spent_;  // handed over and done with: freed on this thread
   bool stop_ = false, finished_ = false;
   std::thread thread_;  // last: starts once everything above is ready
 };
@@ -257,14 +290,17 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
   a.legs.reserve(plans.size());  // one per call: no slack, no copy while growing
   std::vector<LegFinding> leg_findings;
   {
-    ExplainAhead ahead(read, rules, plans);
+    ExplainAhead ahead(read, rules, plans, sink);
     ExplainedCall x;
     while (ahead.next(x)) {
       if (!x.error.empty()) {
         if (error) *error = x.error;
         return false;
       }
-      if (sink && !sink->on_call(x.events, x.positions, x.call, x.findings, error)) return false;
+      if (sink &&
+          !sink->on_call(x.events, x.positions, x.call, x.findings, std::move(x.prepared), error)) {
+        return false;
+      }
       if (!certificates.empty()) preflight::collect_expected_fqdns(x.findings, &fqdns);
       a.legs.push_back(std::move(x.keys));
       add_leg_finding(x.findings, leg_findings);

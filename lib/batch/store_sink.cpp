@@ -16,35 +16,85 @@ bool StoreSink::on_inputs(const std::vector<InputRecord>& inputs, std::string* e
   return writer_ && writer_->write_inputs(inputs, error);
 }
 
+namespace {
+
+// A call's events to write, their text packed ahead (prepare_call).
+struct PackedCall final : AnalysisSink::Prepared {
+  std::vector<size_t> fresh_at;  // the events not written with an earlier call
+  std::vector<Event> fresh;      // copies of those, when not all of them
+  store_cold::PackedEvents packed;
+  bool ok = false;
+  std::string error;
+};
+
+// The events of a call not written with an earlier one: an event without a Call-ID tied to
+// several calls (a TLS failure, say) is written with the first. `written` holds the positions
+// of such events handed over before, and gains this call's.
+template <typename Written>
+std::vector<size_t> fresh_events(const std::vector<Event>& events,
+                                 const std::vector<size_t>& positions, Written& written) {
+  std::vector<size_t> fresh;
+  fresh.reserve(events.size());
+  for (size_t k = 0; k < events.size(); ++k) {
+    if (events[k].call_id.empty() && written.count(positions[k])) continue;
+    fresh.push_back(k);
+  }
+  return fresh;
+}
+
+std::vector<Event> copies(const std::vector<Event>& events, const std::vector<size_t>& at) {
+  std::vector<Event> out;
+  out.reserve(at.size());
+  for (size_t k : at) out.push_back(events[k]);
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<AnalysisSink::Prepared> StoreSink::prepare_call(
+    const std::vector<Event>& events, const std::vector<size_t>& positions) {
+  auto p = std::make_unique<PackedCall>();
+  p->fresh_at = fresh_events(events, positions, packed_positions_);
+  for (size_t k = 0; k < events.size(); ++k) {
+    if (events[k].call_id.empty()) packed_positions_.insert(positions[k]);
+  }
+  const bool all = p->fresh_at.size() == events.size();
+  if (!all) p->fresh = copies(events, p->fresh_at);
+  p->ok = writer_->pack_events(all ? events : p->fresh, p->packed, &p->error);
+  return p;
+}
+
 bool StoreSink::on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
                         const Call& call, const std::vector<Finding>& findings,
-                        std::string* error) {
-  bool shared = false;
-  for (size_t k = 0; k < events.size() && !shared; ++k) {
-    shared = events[k].call_id.empty() && shared_rows_.count(positions[k]);
+                        std::unique_ptr<Prepared> prepared, std::string* error) {
+  auto* packed = dynamic_cast<PackedCall*>(prepared.get());
+  if (packed && !packed->ok) {
+    if (error) *error = packed->error;
+    return false;
   }
-  ids_.clear();
-  if (!shared) {
-    if (!writer_->write_events(events, &ids_, error)) return false;
+  const std::vector<size_t> fresh_at =
+      packed ? std::move(packed->fresh_at) : fresh_events(events, positions, shared_rows_);
+  const bool all = fresh_at.size() == events.size();
+  std::vector<Event> fresh;
+  if (!all) fresh = packed ? std::move(packed->fresh) : copies(events, fresh_at);
+  const std::vector<Event>& written = all ? events : fresh;
+  std::vector<int64_t> written_ids;
+  if (!(packed
+            ? writer_->write_packed_events(written, std::move(packed->packed), &written_ids, error)
+            : writer_->write_events(written, &written_ids, error))) {
+    return false;
+  }
+  if (all) {
+    ids_ = std::move(written_ids);
   } else {
-    // Rare: some events were written with an earlier call; write the others only.
-    std::vector<Event> fresh;
-    std::vector<size_t> fresh_at;
-    for (size_t k = 0; k < events.size(); ++k) {
-      if (events[k].call_id.empty() && shared_rows_.count(positions[k])) continue;
-      fresh.push_back(events[k]);
-      fresh_at.push_back(k);
-    }
-    std::vector<int64_t> fresh_ids;
-    if (!writer_->write_events(fresh, &fresh_ids, error)) return false;
+    // Some events were written with an earlier call: their rows, then this write's.
     ids_.assign(events.size(), 0);
     for (size_t k = 0; k < events.size(); ++k) {
-      if (events[k].call_id.empty()) {
-        auto it = shared_rows_.find(positions[k]);
-        if (it != shared_rows_.end()) ids_[k] = it->second;
-      }
+      if (!events[k].call_id.empty()) continue;
+      auto it = shared_rows_.find(positions[k]);
+      if (it != shared_rows_.end()) ids_[k] = it->second;
     }
-    for (size_t j = 0; j < fresh_at.size(); ++j) ids_[fresh_at[j]] = fresh_ids[j];
+    for (size_t j = 0; j < fresh_at.size(); ++j) ids_[fresh_at[j]] = written_ids[j];
   }
   for (size_t k = 0; k < events.size(); ++k) {
     if (events[k].call_id.empty()) shared_rows_.emplace(positions[k], ids_[k]);

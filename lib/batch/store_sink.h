@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "lib/analysis/analysis_sink.h"
@@ -19,8 +20,13 @@ class StoreSink : public AnalysisSink {
   StoreSink(Store& store, std::string case_name, std::vector<RuleInfo> rules, WriteOptions options);
 
   bool on_inputs(const std::vector<InputRecord>& inputs, std::string* error) override;
+  // Compresses the call's events' text (CaseWriter::pack_events) on the analysis's
+  // explaining thread, while the calls before are written.
+  std::unique_ptr<Prepared> prepare_call(const std::vector<Event>& events,
+                                         const std::vector<size_t>& positions) override;
   bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
-               const Call& call, const std::vector<Finding>& findings, std::string* error) override;
+               const Call& call, const std::vector<Finding>& findings,
+               std::unique_ptr<Prepared> prepared, std::string* error) override;
   void on_calls_done() override;
   bool on_conversations(const ConversationSet& conversations, std::string* error) override;
   bool on_unattached(const std::vector<Event>& events, std::string* error) override;
@@ -35,6 +41,8 @@ class StoreSink : public AnalysisSink {
   // Row ids of events without a Call-ID already written: one tied to several calls is
   // written once.
   std::unordered_map<size_t, int64_t> shared_rows_;
+  // The same positions as prepare_call saw them, on the analysis's explaining thread.
+  std::unordered_set<size_t> packed_positions_;
   std::vector<int64_t> ids_;
 };
 

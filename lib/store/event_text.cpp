@@ -1,5 +1,6 @@
 #include "lib/store/event_text.h"
 
+#include <mutex>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -39,33 +40,76 @@ ColdText cold_text(const Event& e) {
   return t;
 }
 
-std::vector<RecordPlace> pack(const std::vector<ColdText>& texts, store_raw::Packer& packer,
-                              const StoreFrame& store) {
-  std::vector<RecordPlace> places;
-  places.reserve(texts.size());
+struct BatchPacker::Impl {
+  std::mutex mutex;
+  std::shared_ptr<const std::string> dictionary;  // once trained
+  // The dictionary is kept here and stored by the writer (store_packed); 1 stands for it.
+  store_raw::Packer packer{[this](std::string_view d) {
+    dictionary = std::make_shared<const std::string>(d);
+    return int64_t{1};
+  }};
   std::string text, frame;
   std::vector<size_t> sizes;
+};
+
+BatchPacker::BatchPacker() : impl_(std::make_unique<Impl>()) {}
+BatchPacker::~BatchPacker() = default;
+
+PackedEvents BatchPacker::pack(const std::vector<ColdText>& texts) {
+  Impl& m = *impl_;
+  std::lock_guard<std::mutex> lock(m.mutex);
+  PackedEvents out;
+  out.places.reserve(texts.size());
+  m.text.clear();
+  m.sizes.clear();
   size_t first = 0;  // the first record of the frame being filled
   auto flush = [&] {
-    const int64_t dict = packer.pack(text, sizes, frame);
-    const int64_t id = store(frame, dict);
-    for (size_t k = first; k < places.size(); ++k) places[k].text_id = id;
-    first = places.size();
-    text.clear();
-    sizes.clear();
+    const bool with_dictionary = m.packer.pack(m.text, m.sizes, m.frame) != 0;
+    const int64_t index = static_cast<int64_t>(out.frames.size());
+    out.frames.push_back({std::move(m.frame), with_dictionary});
+    m.frame = std::string();
+    if (with_dictionary) out.dictionary = m.dictionary;
+    for (size_t k = first; k < out.places.size(); ++k) out.places[k].text_id = index;
+    first = out.places.size();
+    m.text.clear();
+    m.sizes.clear();
   };
   for (const ColdText& t : texts) {
-    if (!sizes.empty() && text.size() + t.raw.size() > kFrameBytes) flush();
-    const size_t start = text.size();
-    places.push_back(
+    if (!m.sizes.empty() && m.text.size() + t.raw.size() > kFrameBytes) flush();
+    const size_t start = m.text.size();
+    out.places.push_back(
         RecordPlace{0, static_cast<int64_t>(start), static_cast<int64_t>(t.raw.size())});
-    text.append(t.raw);
+    m.text.append(t.raw);
     for (const std::string* part : {&t.summary, &t.fields, &t.local, &t.remote, &t.request_uri}) {
-      append_part(text, *part);
+      append_part(m.text, *part);
     }
-    sizes.push_back(text.size() - start);
+    m.sizes.push_back(m.text.size() - start);
   }
-  if (!sizes.empty()) flush();
+  if (!m.sizes.empty()) flush();
+  return out;
+}
+
+std::vector<RecordPlace> store_packed(const PackedEvents& packed, int64_t& dictionary_row,
+                                      const SaveDictionary& save_dictionary,
+                                      const StoreFrame& store) {
+  std::vector<int64_t> ids;
+  ids.reserve(packed.frames.size());
+  for (const PackedEvents::Frame& f : packed.frames) {
+    int64_t dict = 0;
+    if (f.with_dictionary) {
+      if (!packed.dictionary) throw std::logic_error("packed frame without its dictionary");
+      if (!dictionary_row) dictionary_row = save_dictionary(*packed.dictionary);
+      dict = dictionary_row;
+    }
+    ids.push_back(store(f.zstd, dict));
+  }
+  std::vector<RecordPlace> places = packed.places;
+  for (RecordPlace& p : places) {
+    if (p.text_id < 0 || static_cast<size_t>(p.text_id) >= ids.size()) {
+      throw std::logic_error("packed event without its frame");
+    }
+    p.text_id = ids[static_cast<size_t>(p.text_id)];
+  }
   return places;
 }
 

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "lib/core/event.h"
-#include "lib/store/raw_text.h"
+#include "lib/store/packed_events.h"
 #include "lib/store/store_records.h"
 
 namespace fedtriage::store_cold {
@@ -30,21 +30,36 @@ struct ColdText {
 
 ColdText cold_text(const Event& e);
 
-// Where an event's record is: its frame (event_texts.id) and place in the frame's text.
-struct RecordPlace {
-  int64_t text_id = 0;  // events.text_id
-  int64_t at = 0;       // events.text_at: where its raw text starts
-  int64_t raw_len = 0;  // events.raw_len
+// Packs the records of batches of events (in order) into frames of about kFrameBytes of
+// text at most (a batch is one call's events; write_analysis() writes all events at once, and
+// a reader of one event decompresses its whole frame). One per write: it trains the case's
+// dictionary on the first batches (raw_text.h). Safe to use from several threads, one batch
+// at a time.
+inline constexpr size_t kFrameBytes = 256 * 1024;
+class BatchPacker {
+ public:
+  BatchPacker();
+  ~BatchPacker();
+  BatchPacker(const BatchPacker&) = delete;
+  BatchPacker& operator=(const BatchPacker&) = delete;
+
+  PackedEvents pack(const std::vector<ColdText>& texts);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
-// Packs the records of one batch of events (in order) into frames of about kFrameBytes of
-// text at most (a batch is one call's events; write_analysis() writes all events at once, and
-// a reader of one event decompresses its whole frame). `store` keeps a frame compressed with
-// dictionary `dict` (0: none) and returns its event_texts id.
-inline constexpr size_t kFrameBytes = 256 * 1024;
+// Stores the frames of `packed` and returns its events' places with their frames' ids.
+// `save_dictionary` stores the case's dictionary and returns its raw_dicts id; it is called
+// once, by the first batch that needs it, and `dictionary_row` (0 until then) keeps the id.
+// `store` keeps a frame compressed with dictionary `dict` (0: none) and returns its
+// event_texts id.
+using SaveDictionary = std::function<int64_t(const std::string& dictionary)>;
 using StoreFrame = std::function<int64_t(const std::string& frame, int64_t dict)>;
-std::vector<RecordPlace> pack(const std::vector<ColdText>& texts, store_raw::Packer& packer,
-                              const StoreFrame& store);
+std::vector<RecordPlace> store_packed(const PackedEvents& packed, int64_t& dictionary_row,
+                                      const SaveDictionary& save_dictionary,
+                                      const StoreFrame& store);
 
 // Reads records back into stored events; frames are decompressed once each (the events of a
 // call share one). Throws std::runtime_error when a frame or record is damaged or missing.

@@ -4,6 +4,7 @@
 #include "lib/analysis/read.h"
 
 #include <gtest/gtest.h>
+#include <atomic>
 
 #include <set>
 #include <string>
@@ -32,8 +33,31 @@ class CheckingSink : public AnalysisSink {
     inputs_ = inputs.size();
     return true;
   }
+  // What prepare_call saw: on_call must get it back with the same call.
+  struct Seen final : Prepared {
+    std::vector<size_t> positions;
+    std::vector<std::string> raws;
+  };
+  std::unique_ptr<Prepared> prepare_call(const std::vector<Event>& events,
+                                         const std::vector<size_t>& positions) override {
+    auto seen = std::make_unique<Seen>();
+    seen->positions = positions;
+    for (const Event& e : events) seen->raws.push_back(e.raw);
+    ++prepared_;
+    return seen;
+  }
   bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
-               const Call& call, const std::vector<Finding>& findings, std::string*) override {
+               const Call& call, const std::vector<Finding>& findings,
+               std::unique_ptr<Prepared> prepared, std::string*) override {
+    auto* seen = dynamic_cast<Seen*>(prepared.get());
+    EXPECT_TRUE(seen) << "on_call without what prepare_call made of the call";
+    if (seen) {
+      EXPECT_EQ(seen->positions, positions);
+      EXPECT_EQ(seen->raws.size(), events.size());
+      for (size_t k = 0; k < events.size() && k < seen->raws.size(); ++k) {
+        EXPECT_EQ(seen->raws[k], events[k].raw);
+      }
+    }
     EXPECT_EQ(events.size(), positions.size());
     for (size_t k = 1; k < events.size(); ++k) {
       EXPECT_LT(positions[k - 1], positions[k]);  // time order, no duplicates
@@ -74,6 +98,7 @@ class CheckingSink : public AnalysisSink {
   }
 
   size_t inputs_ = 0, calls_ = 0, unattached_ = 0, fail_at_call_ = 0, conversation_sets_ = 0;
+  std::atomic<size_t> prepared_{0};  // counted on the analysis's explaining thread
   bool calls_done_ = false;
   std::set<size_t> positions_;
 };
@@ -184,6 +209,7 @@ TEST_P(StreamedAnalysis, EqualsTheAnalysisInMemory) {
   // Every event reached the sink once: with its call(s), or among the unattached ones.
   EXPECT_EQ(sink.inputs_, streamed.inputs.size());
   EXPECT_EQ(sink.calls_, streamed.totals.calls);
+  EXPECT_EQ(sink.prepared_.load(), sink.calls_);  // each call prepared once, off the storing thread
   EXPECT_EQ(sink.positions_.size() + sink.unattached_, streamed.event_count);
   EXPECT_EQ(sink.conversation_sets_, 1u);
 }

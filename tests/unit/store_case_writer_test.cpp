@@ -577,6 +577,48 @@ TEST_F(CaseWriterTest, AnEventWrittenTwiceInOneWriteIsOneRow) {
   EXPECT_EQ(count("event_texts"), "1");
 }
 
+// A call and its findings written twice in one write: one row each with the second write's
+// values and links, whether the case is new (rows inserted, the second write falls back to
+// an upsert) or held the call already (upserted from the start).
+TEST_F(CaseWriterTest, ACallWrittenTwiceInOneWriteKeepsTheSecondWrite) {
+  auto store = open_db(path_);
+  ASSERT_TRUE(store);
+  std::string error;
+  const Sample s = sample();
+  const Piece& p = s.pieces[0];
+  ASSERT_FALSE(p.findings.empty());
+  auto write_twice = [&](const std::string& case_name) {
+    auto writer = store->begin_case(case_name, s.rules, {}, &error);
+    ASSERT_TRUE(writer && writer->write_inputs(s.inputs, &error)) << error;
+    std::vector<int64_t> ids;
+    ASSERT_TRUE(writer->write_events(p.events, &ids, &error)) << error;
+    Call first = p.call, second = p.call;
+    first.final_reason = "first";
+    second.final_reason = "second";
+    second.links.clear();
+    std::vector<Finding> findings = p.findings;
+    for (Finding& f : findings) f.title = "second " + f.title;
+    findings[0].evidence.resize(1);
+    ASSERT_TRUE(writer->write_call(first, p.findings, ids, &error)) << error;
+    ASSERT_TRUE(writer->write_call(second, findings, ids, &error)) << error;
+    ASSERT_TRUE(writer->commit(&error)) << error;
+  };
+  write_twice("new");
+  write_twice("again");
+  write_twice("again");  // the case held the call and its findings before this write
+  const std::string rows =
+      "SELECT k.final_reason, k.link_count, (SELECT count(*) FROM call_links l WHERE l.call_row "
+      "= k.id), (SELECT group_concat(f.title || ':' || (SELECT count(*) FROM evidence v WHERE "
+      "v.finding_id = f.id), ',') FROM findings f WHERE f.case_id = k.case_id AND f.call_id = "
+      "k.call_id) FROM calls k JOIN cases c ON c.id = k.case_id WHERE c.name = ";
+  const std::vector<std::string> fresh = query(rows + "'new'");
+  ASSERT_EQ(fresh.size(), 1u);
+  EXPECT_EQ(fresh, query(rows + "'again'"));
+  EXPECT_EQ(fresh[0].rfind("second|0|", 0), 0u) << fresh[0];
+  EXPECT_EQ(fresh[0].find("first"), std::string::npos) << fresh[0];
+  EXPECT_NE(fresh[0].find("second " + p.findings[0].title + ":1"), std::string::npos) << fresh[0];
+}
+
 // The same writes on PostgreSQL (tests/support/pg_test_db.h; skipped without a server): the
 // streaming write and write_analysis store what SQLite stores, row for row, with the same
 // re-write, duplicate and rollback rules.

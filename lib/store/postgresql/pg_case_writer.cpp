@@ -105,9 +105,14 @@ class PgCaseWriter final : public CaseWriter {
   bool write_inputs(const std::vector<InputRecord>& inputs, std::string* error) override {
     return step(error, [&] { do_inputs(inputs); });
   }
-  bool write_events(const std::vector<Event>& events, std::vector<int64_t>* ids,
-                    std::string* error) override {
-    return step(error, [&] { do_events(events, ids); });
+  bool pack_events(const std::vector<Event>& events, store_cold::PackedEvents& out,
+                   std::string* error) override {
+    return store_guard::run(
+        "cannot store analysis", db.shown(), error, [] {}, [&] { out = pack(events); });
+  }
+  bool write_packed_events(const std::vector<Event>& events, store_cold::PackedEvents packed,
+                           std::vector<int64_t>* ids, std::string* error) override {
+    return step(error, [&] { do_events(events, packed, ids); });
   }
   bool write_call(const Call& call, const std::vector<Finding>& findings,
                   const std::vector<int64_t>& event_ids, std::string* error) override {
@@ -243,8 +248,28 @@ class PgCaseWriter final : public CaseWriter {
     return inputs.emplace(e.origin.file, state).first->second;
   }
 
-  void do_events(const std::vector<Event>& events, std::vector<int64_t>* ids) {
+  // The batch's cold text, compressed. Text is made storable first, as PostgreSQL text
+  // columns held it before, so that both back ends give back the same text.
+  store_cold::PackedEvents pack(const std::vector<Event>& events) {
+    std::vector<store_cold::ColdText> texts;
+    texts.reserve(events.size());
+    for (const Event& e : events) {
+      store_cold::ColdText t = store_cold::cold_text(e);
+      for (std::string* part :
+           {&t.raw, &t.summary, &t.fields, &t.local, &t.remote, &t.request_uri}) {
+        if (!pg::storable(*part)) *part = pg::storable_copy(*part);
+      }
+      texts.push_back(std::move(t));
+    }
+    return batch_packer.pack(texts);
+  }
+
+  void do_events(const std::vector<Event>& events, const store_cold::PackedEvents& packed,
+                 std::vector<int64_t>* ids) {
     static const std::vector<MsDiagnostic> kNone;
+    if (packed.places.size() != events.size()) {
+      throw std::logic_error("events written with the text packed for other events");
+    }
     events_written = true;
     if (skip) {
       if (ids) ids->insert(ids->end(), events.size(), 0);
@@ -263,21 +288,16 @@ class PgCaseWriter final : public CaseWriter {
                                                      : static_cast<int64_t>(e.origin.seq);
       keys.push_back(EventKey{input.id, line, e.kind, seq});
     }
-    // The batch's cold text compressed and stored before the COPY (storing it, or a newly
-    // trained dictionary, is a query). Text is made storable first, as PostgreSQL text
-    // columns held it before, so that both back ends give back the same text.
-    std::vector<store_cold::ColdText> texts;
-    texts.reserve(events.size());
-    for (const Event& e : events) {
-      store_cold::ColdText t = store_cold::cold_text(e);
-      for (std::string* part :
-           {&t.raw, &t.summary, &t.fields, &t.local, &t.remote, &t.request_uri}) {
-        if (!pg::storable(*part)) *part = pg::storable_copy(*part);
-      }
-      texts.push_back(std::move(t));
-    }
-    const std::vector<store_cold::RecordPlace> places =
-        store_cold::pack(texts, packer(), [this](const std::string& frame, int64_t dict) {
+    // The batch's frames stored before the COPY (storing them, or the dictionary, is a query).
+    const std::vector<store_cold::RecordPlace> places = store_cold::store_packed(
+        packed, dictionary_row,
+        [this](const std::string& dict) {
+          return db
+              .exec("INSERT INTO raw_dicts(case_id, dict) VALUES($1, $2::bytea) RETURNING id",
+                    Params().add(case_id).add(pg::bytea_hex(dict)))
+              .int64(0, 0);
+        },
+        [this](const std::string& frame, int64_t dict) {
           return db
               .exec(
                   "INSERT INTO event_texts(case_id, dict, zstd) VALUES($1, $2, $3::bytea) "
@@ -590,19 +610,8 @@ class PgCaseWriter final : public CaseWriter {
   std::unordered_map<std::string, InputState> inputs;
   std::unordered_map<EventKey, int64_t, EventKeyHash> seqs;  // seq_in_write_order (seq 0 key)
   std::unordered_set<std::string> covered_calls;
-  std::unique_ptr<store_raw::Packer> raw_packer;
-
-  store_raw::Packer& packer() {
-    if (!raw_packer) {
-      raw_packer = std::make_unique<store_raw::Packer>([this](std::string_view dict) {
-        return db
-            .exec("INSERT INTO raw_dicts(case_id, dict) VALUES($1, $2::bytea) RETURNING id",
-                  Params().add(case_id).add(pg::bytea_hex(dict)))
-            .int64(0, 0);
-      });
-    }
-    return *raw_packer;
-  }
+  store_cold::BatchPacker batch_packer;  // pack_events may use it on another thread
+  int64_t dictionary_row = 0;            // raw_dicts.id of the case's dictionary, once stored
 };
 
 // Rows of `rules`, upserted each in its own short transaction (autocommit) and remembered per

@@ -22,9 +22,15 @@ class SqliteCaseWriter final : public CaseWriter {
   bool write_inputs(const std::vector<InputRecord>& inputs, std::string* error) override {
     return step(error, [&] { write->inputs(inputs); });
   }
-  bool write_events(const std::vector<Event>& events, std::vector<int64_t>* ids,
-                    std::string* error) override {
-    return step(error, [&] { write->events(events, ids); });
+  bool pack_events(const std::vector<Event>& events, store_cold::PackedEvents& out,
+                   std::string* error) override {
+    return store_guard::run(
+        "cannot store analysis", path, error, [] {},
+        [&] { out = store_write::CaseWrite::pack(packer, events); });
+  }
+  bool write_packed_events(const std::vector<Event>& events, store_cold::PackedEvents packed,
+                           std::vector<int64_t>* ids, std::string* error) override {
+    return step(error, [&] { write->events(events, packed, ids); });
   }
   bool write_call(const Call& call, const std::vector<Finding>& findings,
                   const std::vector<int64_t>& event_ids, std::string* error) override {
@@ -62,6 +68,8 @@ class SqliteCaseWriter final : public CaseWriter {
 
   sql::Db& db;
   std::string path;
+  // Outside `write`, which an error on the writer's thread resets while a pack may run.
+  store_cold::BatchPacker packer;
   std::unique_ptr<store_write::CaseWrite> write;
   store_guard::CaseWriteState state;
 };

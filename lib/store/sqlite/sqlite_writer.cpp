@@ -43,6 +43,15 @@ int64_t returned_id(sql::Stmt& s) {
   "raw_dict, text_id, text_at, raw_len) "                                         \
   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 
+#define FEDTRIAGE_INSERT_CALL                                                                \
+  "INSERT INTO calls(case_id, call_id, first_ts, first_ms, last_ts, last_ms, from_uri, "     \
+  "from_display, to_uri, request_uri, method, final_status, final_reason, failed, sources, " \
+  "hosts, event_count, link_count, message_count, updated_at, run_id, outcome) "             \
+  "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+#define FEDTRIAGE_INSERT_FINDING                                                        \
+  "INSERT INTO findings(case_id, call_id, rule_id, rule_row, title, severity, fields, " \
+  "root_cause, fix, related_rules, run_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+
 // Into an input without earlier events nothing conflicts: a plain insert, no RETURNING.
 constexpr const char* kInsertEvent = FEDTRIAGE_INSERT_EVENT;
 constexpr const char* kUpsertEvent =
@@ -79,6 +88,10 @@ struct CaseWrite::State {
   std::vector<int64_t> tracked_inputs;
   std::unordered_map<EventKey, int64_t, EventKeyHash> seqs;  // seq 0: the next seq of a line
   std::unordered_set<std::string> covered_calls;  // findings already replaced in this write
+  // The case held no calls / no findings when this write began (a first analysis): rows are
+  // inserted, not upserted, and nothing stored earlier needs replacing.
+  bool no_calls_before = false;
+  bool no_findings_before = false;
 
   int64_t upsert_input(const InputRecord& in) {
     return returned_id(
@@ -131,31 +144,27 @@ struct CaseWrite::State {
     return inputs.emplace(e.origin.file, state).first->second;
   }
 
-  // The cold text of each write_events() batch as one zstd frame (event_text.h); the case's
-  // dictionary is stored once trained.
-  std::unique_ptr<store_raw::Packer> packer;
-  std::vector<store_cold::ColdText> texts;
+  // The cold text of each write_events() batch as one zstd frame (event_text.h), packed by
+  // the caller; the case's dictionary is stored once, with the first frame that needs it.
+  int64_t dictionary_row = 0;
   std::vector<store_cold::RecordPlace> places;
 
-  void pack_batch(const std::vector<Event>& events) {
-    texts.clear();
-    texts.reserve(events.size());
-    for (const Event& e : events) texts.push_back(store_cold::cold_text(e));
-    if (!packer) {
-      packer = std::make_unique<store_raw::Packer>([this](std::string_view dict) {
-        sql::Stmt& s = db.prepare("INSERT INTO raw_dicts(case_id, dict) VALUES(?, ?)");
-        s.reset();
-        s.bind(1, case_id).bind_blob(2, dict).run();
-        return db.last_insert_rowid();
-      });
-    }
-    places = store_cold::pack(texts, *packer, [this](const std::string& frame, int64_t dict) {
-      sql::Stmt& s = db.prepare("INSERT INTO event_texts(case_id, dict, zstd) VALUES(?, ?, ?)");
-      s.reset();
-      s.bind(1, case_id).bind(2, dict ? std::optional<int64_t>(dict) : std::nullopt);
-      s.bind_blob(3, frame).run();
-      return db.last_insert_rowid();
-    });
+  void store_frames(const store_cold::PackedEvents& packed) {
+    places = store_cold::store_packed(
+        packed, dictionary_row,
+        [this](const std::string& dict) {
+          sql::Stmt& s = db.prepare("INSERT INTO raw_dicts(case_id, dict) VALUES(?, ?)");
+          s.reset();
+          s.bind(1, case_id).bind_blob(2, dict).run();
+          return db.last_insert_rowid();
+        },
+        [this](const std::string& frame, int64_t dict) {
+          sql::Stmt& s = db.prepare("INSERT INTO event_texts(case_id, dict, zstd) VALUES(?, ?, ?)");
+          s.reset();
+          s.bind(1, case_id).bind(2, dict ? std::optional<int64_t>(dict) : std::nullopt);
+          s.bind_blob(3, frame).run();
+          return db.last_insert_rowid();
+        });
   }
 
   // The hot path: statements looked up once, no RETURNING into a fresh input.
@@ -233,42 +242,65 @@ struct CaseWrite::State {
   // The first time this write names a call id, the findings stored for it go: a finding that
   // no longer fires disappears.
   void cover(const std::string& call_id) {
+    if (no_findings_before) return;  // nothing stored earlier to replace
     if (!covered_calls.insert(call_id).second) return;
     db.prepare("DELETE FROM findings WHERE case_id = ? AND call_id = ?")
         .bind_all(case_id, call_id)
         .run();
   }
 
+  // A plain insert where nothing can conflict yet (a case without such rows when this write
+  // began): an upsert with RETURNING builds a temporary table per statement, which cost
+  // about a third of storing a call (bench/README.md). A conflict within this write (the
+  // same call or finding twice) falls back to the upsert.
+  template <typename Bind>
+  std::optional<int64_t> try_insert(bool nothing_before, const char* sql, Bind&& bind) {
+    if (!nothing_before) return std::nullopt;
+    sql::Stmt& s = db.prepare(sql);
+    bind(s);
+    try {
+      s.run();
+    } catch (const sql::Error& error) {
+      s.reset();
+      if (error.code() != SQLITE_CONSTRAINT) throw;
+      return std::nullopt;
+    }
+    return db.last_insert_rowid();
+  }
+
   void write_call(const Call& c, const std::vector<int64_t>& ids) {
     std::vector<std::string> sources;
     for (Source s : c.sources) sources.emplace_back(to_string(s));
-    int64_t row = returned_id(
-        db.prepare("INSERT INTO calls(case_id, call_id, first_ts, first_ms, last_ts, last_ms, "
-                   "from_uri, from_display, to_uri, request_uri, method, final_status, "
-                   "final_reason, failed, sources, hosts, event_count, link_count, "
-                   "message_count, updated_at, run_id, outcome) "
-                   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT(case_id, call_id) DO UPDATE SET first_ts = excluded.first_ts, "
-                   "first_ms = excluded.first_ms, last_ts = excluded.last_ts, "
-                   "last_ms = excluded.last_ms, from_uri = excluded.from_uri, "
-                   "from_display = excluded.from_display, to_uri = excluded.to_uri, "
-                   "request_uri = excluded.request_uri, method = excluded.method, "
-                   "final_status = excluded.final_status, "
-                   "final_reason = excluded.final_reason, failed = excluded.failed, "
-                   "sources = excluded.sources, hosts = excluded.hosts, "
-                   "event_count = excluded.event_count, link_count = excluded.link_count, "
-                   "message_count = excluded.message_count, updated_at = excluded.updated_at, "
-                   "run_id = coalesce(excluded.run_id, run_id), outcome = excluded.outcome "
-                   "RETURNING id")
-            .bind_all(case_id, c.call_id, format_iso_utc(c.first_ms), c.first_ms,
-                      format_iso_utc(c.last_ms), c.last_ms, c.from_uri, c.from_display, c.to_uri,
-                      c.request_uri, c.method, nonzero(c.final_status), c.final_reason,
-                      c.failed() ? 1 : 0, store_json::from_strings(sources),
-                      store_json::from_strings(c.hosts), static_cast<uint64_t>(c.events.size()),
-                      static_cast<uint64_t>(c.links.size()),
-                      static_cast<uint64_t>(c.messages.size()), now, run,
-                      std::string(to_string(c.outcome))));
-    db.prepare("DELETE FROM call_links WHERE call_row = ?").bind_all(row).run();
+    auto bind = [&](sql::Stmt& s) {
+      s.bind_all(case_id, c.call_id, format_iso_utc(c.first_ms), c.first_ms,
+                 format_iso_utc(c.last_ms), c.last_ms, c.from_uri, c.from_display, c.to_uri,
+                 c.request_uri, c.method, nonzero(c.final_status), c.final_reason,
+                 c.failed() ? 1 : 0, store_json::from_strings(sources),
+                 store_json::from_strings(c.hosts), static_cast<uint64_t>(c.events.size()),
+                 static_cast<uint64_t>(c.links.size()), static_cast<uint64_t>(c.messages.size()),
+                 now, run, std::string(to_string(c.outcome)));
+    };
+    std::optional<int64_t> inserted = try_insert(no_calls_before, FEDTRIAGE_INSERT_CALL, bind);
+    if (!inserted) {
+      sql::Stmt& upsert =
+          db.prepare(FEDTRIAGE_INSERT_CALL
+                     "ON CONFLICT(case_id, call_id) DO UPDATE SET first_ts = excluded.first_ts, "
+                     "first_ms = excluded.first_ms, last_ts = excluded.last_ts, "
+                     "last_ms = excluded.last_ms, from_uri = excluded.from_uri, "
+                     "from_display = excluded.from_display, to_uri = excluded.to_uri, "
+                     "request_uri = excluded.request_uri, method = excluded.method, "
+                     "final_status = excluded.final_status, "
+                     "final_reason = excluded.final_reason, failed = excluded.failed, "
+                     "sources = excluded.sources, hosts = excluded.hosts, "
+                     "event_count = excluded.event_count, link_count = excluded.link_count, "
+                     "message_count = excluded.message_count, updated_at = excluded.updated_at, "
+                     "run_id = coalesce(excluded.run_id, run_id), outcome = excluded.outcome "
+                     "RETURNING id");
+      bind(upsert);
+      inserted = returned_id(upsert);
+      db.prepare("DELETE FROM call_links WHERE call_row = ?").bind_all(*inserted).run();
+    }
+    const int64_t row = *inserted;
 
     std::unordered_map<size_t, const std::string*> reasons;
     for (const CallLink& l : c.links) reasons.emplace(l.event, &l.reason);
@@ -293,20 +325,26 @@ struct CaseWrite::State {
       std::optional<int64_t> rule_row;
       if (rule != rule_rows.end()) rule_row = rule->second;
       // Two findings of one rule for one call within a write: the last one stands.
-      int64_t row = returned_id(
-          db.prepare("INSERT INTO findings(case_id, call_id, rule_id, rule_row, title, severity, "
-                     "fields, root_cause, fix, related_rules, run_id) "
-                     "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                     "ON CONFLICT(case_id, call_id, rule_id) DO UPDATE SET "
-                     "rule_row = excluded.rule_row, title = excluded.title, "
-                     "severity = excluded.severity, fields = excluded.fields, "
-                     "root_cause = excluded.root_cause, fix = excluded.fix, "
-                     "related_rules = excluded.related_rules, "
-                     "run_id = coalesce(excluded.run_id, run_id) RETURNING id")
-              .bind_all(case_id, f.call_id, f.rule_id, rule_row, f.title,
-                        store_text::severity(f.severity), store_json::from_fields(f.fields),
-                        f.root_cause, f.fix, store_json::from_strings(f.related_rules), run));
-      db.prepare("DELETE FROM evidence WHERE finding_id = ?").bind_all(row).run();
+      auto bind = [&](sql::Stmt& s) {
+        s.bind_all(case_id, f.call_id, f.rule_id, rule_row, f.title,
+                   store_text::severity(f.severity), store_json::from_fields(f.fields),
+                   f.root_cause, f.fix, store_json::from_strings(f.related_rules), run);
+      };
+      std::optional<int64_t> inserted =
+          try_insert(no_findings_before, FEDTRIAGE_INSERT_FINDING, bind);
+      if (!inserted) {
+        sql::Stmt& upsert = db.prepare(FEDTRIAGE_INSERT_FINDING
+                                       "ON CONFLICT(case_id, call_id, rule_id) DO UPDATE SET "
+                                       "rule_row = excluded.rule_row, title = excluded.title, "
+                                       "severity = excluded.severity, fields = excluded.fields, "
+                                       "root_cause = excluded.root_cause, fix = excluded.fix, "
+                                       "related_rules = excluded.related_rules, "
+                                       "run_id = coalesce(excluded.run_id, run_id) RETURNING id");
+        bind(upsert);
+        inserted = returned_id(upsert);
+        db.prepare("DELETE FROM evidence WHERE finding_id = ?").bind_all(*inserted).run();
+      }
+      const int64_t row = *inserted;
       int64_t ordinal = 0;
       for (const Evidence& ev : f.evidence) {
         // Evidence keeps its file, line and text even when it names no event of the write.
@@ -342,6 +380,15 @@ CaseWrite::CaseWrite(sql::Db& db, const std::string& case_name, const std::vecto
   const std::string stored_origin = upsert.text(1);
   upsert.reset();
   store_guard::check_case_origin(case_name, stored_origin, options.case_origin);
+  auto none_in_case = [&](const char* sql) {
+    sql::Stmt& q = db.prepare(sql);
+    q.bind_all(s.case_id);
+    const bool found = q.step();
+    q.reset();
+    return !found;
+  };
+  s.no_calls_before = none_in_case("SELECT 1 FROM calls WHERE case_id = ? LIMIT 1");
+  s.no_findings_before = none_in_case("SELECT 1 FROM findings WHERE case_id = ? LIMIT 1");
   for (const RuleInfo& r : rules) {
     int64_t row = returned_id(
         db.prepare("INSERT INTO rules(rule_id, title, severity, file, sha256) "
@@ -392,14 +439,26 @@ void CaseWrite::inputs(const std::vector<InputRecord>& inputs) {
   }
 }
 
-void CaseWrite::events(const std::vector<Event>& events, std::vector<int64_t>* ids) {
+store_cold::PackedEvents CaseWrite::pack(store_cold::BatchPacker& packer,
+                                         const std::vector<Event>& events) {
+  std::vector<store_cold::ColdText> texts;
+  texts.reserve(events.size());
+  for (const Event& e : events) texts.push_back(store_cold::cold_text(e));
+  return packer.pack(texts);
+}
+
+void CaseWrite::events(const std::vector<Event>& events, const store_cold::PackedEvents& packed,
+                       std::vector<int64_t>* ids) {
   State& s = *s_;
   s.events_written = true;
+  if (packed.places.size() != events.size()) {
+    throw std::logic_error("events written with the text packed for other events");
+  }
   if (ids) ids->reserve(ids->size() + events.size());
   if (events.empty()) return;
   // Inputs first: a placeholder input is a row of its own, before the batch's frame.
   for (const Event& e : events) s.input_for(e);
-  s.pack_batch(events);
+  s.store_frames(packed);
   for (size_t k = 0; k < events.size(); ++k) {
     int64_t id = s.write_event(events[k], s.places[k]);
     if (ids) ids->push_back(id);
@@ -455,3 +514,6 @@ int64_t now_ms() {
 }
 
 }  // namespace fedtriage::store_write
+
+#undef FEDTRIAGE_INSERT_CALL
+#undef FEDTRIAGE_INSERT_FINDING
