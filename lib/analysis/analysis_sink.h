@@ -27,7 +27,8 @@ class AnalysisSink {
   };
   // Work on a call's events that needs no store round trip (compressing their text). The
   // analysis calls it on its explaining thread, once per call and before on_call of that
-  // call, while on_call stores the calls before; what it returns comes back with on_call.
+  // call, while on_call stores the calls before; what it returns comes back with on_call,
+  // and is freed on the explaining thread afterwards.
   virtual std::unique_ptr<Prepared> prepare_call(const std::vector<Event>& events,
                                                  const std::vector<size_t>& positions) {
     (void)events;
@@ -39,8 +40,8 @@ class AnalysisSink {
   // tied to several calls (a TLS failure, say) comes with each of them, at the same position.
   // `prepared`: what prepare_call returned for these events, if it was called.
   virtual bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
-                       const Call& call, const std::vector<Finding>& findings,
-                       std::unique_ptr<Prepared> prepared, std::string* error) = 0;
+                       const Call& call, const std::vector<Finding>& findings, Prepared* prepared,
+                       std::string* error) = 0;
   // Every call and every unattached event was handed over; the conversations are linked
   // next, the analysis's largest step in memory: a sink gives back what it holds only to
   // write faster (a database's cache).

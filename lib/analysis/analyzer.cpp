@@ -138,7 +138,7 @@ class ExplainAhead {
   // explaining thread, which frees or reuses it.
   bool next(ExplainedCall& out) {
     std::unique_lock lock(mu_);
-    if (!out.events.empty()) spent_.push_back(std::move(out));
+    if (!out.events.empty() || out.prepared) spent_.push_back(std::move(out));
     ready_.wait(lock, [&] { return !queue_.empty() || finished_; });
     if (queue_.empty()) return false;
     out = std::move(queue_.front());
@@ -298,7 +298,7 @@ bool analyze(const std::vector<std::string>& paths, const IngestOptions& options
         return false;
       }
       if (sink &&
-          !sink->on_call(x.events, x.positions, x.call, x.findings, std::move(x.prepared), error)) {
+          !sink->on_call(x.events, x.positions, x.call, x.findings, x.prepared.get(), error)) {
         return false;
       }
       if (!certificates.empty()) preflight::collect_expected_fqdns(x.findings, &fqdns);

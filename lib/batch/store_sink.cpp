@@ -21,7 +21,6 @@ namespace {
 // A call's events to write, their text packed ahead (prepare_call).
 struct PackedCall final : AnalysisSink::Prepared {
   std::vector<size_t> fresh_at;  // the events not written with an earlier call
-  std::vector<Event> fresh;      // copies of those, when not all of them
   store_cold::PackedEvents packed;
   bool ok = false;
   std::string error;
@@ -29,10 +28,10 @@ struct PackedCall final : AnalysisSink::Prepared {
 
 // The events of a call not written with an earlier one: an event without a Call-ID tied to
 // several calls (a TLS failure, say) is written with the first. `written` holds the positions
-// of such events handed over before, and gains this call's.
+// of such events handed over before.
 template <typename Written>
 std::vector<size_t> fresh_events(const std::vector<Event>& events,
-                                 const std::vector<size_t>& positions, Written& written) {
+                                 const std::vector<size_t>& positions, const Written& written) {
   std::vector<size_t> fresh;
   fresh.reserve(events.size());
   for (size_t k = 0; k < events.size(); ++k) {
@@ -42,8 +41,8 @@ std::vector<size_t> fresh_events(const std::vector<Event>& events,
   return fresh;
 }
 
-std::vector<Event> copies(const std::vector<Event>& events, const std::vector<size_t>& at) {
-  std::vector<Event> out;
+EventRefs refs(const std::vector<Event>& events, const std::vector<size_t>& at) {
+  EventRefs out;
   out.reserve(at.size());
   for (size_t k : at) out.push_back(events[k]);
   return out;
@@ -58,33 +57,33 @@ std::unique_ptr<AnalysisSink::Prepared> StoreSink::prepare_call(
   for (size_t k = 0; k < events.size(); ++k) {
     if (events[k].call_id.empty()) packed_positions_.insert(positions[k]);
   }
-  const bool all = p->fresh_at.size() == events.size();
-  if (!all) p->fresh = copies(events, p->fresh_at);
-  p->ok = writer_->pack_events(all ? events : p->fresh, p->packed, &p->error);
+  p->ok = writer_->pack_events(refs(events, p->fresh_at), p->packed, &p->error);
   return p;
 }
 
 bool StoreSink::on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
-                        const Call& call, const std::vector<Finding>& findings,
-                        std::unique_ptr<Prepared> prepared, std::string* error) {
-  auto* packed = dynamic_cast<PackedCall*>(prepared.get());
+                        const Call& call, const std::vector<Finding>& findings, Prepared* prepared,
+                        std::string* error) {
+  auto* packed = dynamic_cast<PackedCall*>(prepared);
   if (packed && !packed->ok) {
     if (error) *error = packed->error;
     return false;
   }
-  const std::vector<size_t> fresh_at =
-      packed ? std::move(packed->fresh_at) : fresh_events(events, positions, shared_rows_);
-  const bool all = fresh_at.size() == events.size();
-  std::vector<Event> fresh;
-  if (!all) fresh = packed ? std::move(packed->fresh) : copies(events, fresh_at);
-  const std::vector<Event>& written = all ? events : fresh;
+  std::vector<size_t> own_fresh;
+  if (!packed) own_fresh = fresh_events(events, positions, shared_rows_);
+  const std::vector<size_t>& fresh_at = packed ? packed->fresh_at : own_fresh;
+  const EventRefs written = refs(events, fresh_at);
   std::vector<int64_t> written_ids;
-  if (!(packed
-            ? writer_->write_packed_events(written, std::move(packed->packed), &written_ids, error)
-            : writer_->write_events(written, &written_ids, error))) {
-    return false;
+  bool ok = false;
+  if (packed) {
+    ok = writer_->write_packed_events(written, std::move(packed->packed), &written_ids, error);
+  } else {
+    store_cold::PackedEvents inline_packed;
+    ok = writer_->pack_events(written, inline_packed, error) &&
+         writer_->write_packed_events(written, std::move(inline_packed), &written_ids, error);
   }
-  if (all) {
+  if (!ok) return false;
+  if (fresh_at.size() == events.size()) {
     ids_ = std::move(written_ids);
   } else {
     // Some events were written with an earlier call: their rows, then this write's.

@@ -25,8 +25,8 @@ class StoreSink : public AnalysisSink {
   std::unique_ptr<Prepared> prepare_call(const std::vector<Event>& events,
                                          const std::vector<size_t>& positions) override;
   bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
-               const Call& call, const std::vector<Finding>& findings,
-               std::unique_ptr<Prepared> prepared, std::string* error) override;
+               const Call& call, const std::vector<Finding>& findings, Prepared* prepared,
+               std::string* error) override;
   void on_calls_done() override;
   bool on_conversations(const ConversationSet& conversations, std::string* error) override;
   bool on_unattached(const std::vector<Event>& events, std::string* error) override;

@@ -17,6 +17,7 @@
 #include "lib/correlate/call.h"
 #include "lib/correlate/conversation.h"
 #include "lib/rules/finding.h"
+#include "lib/store/event_refs.h"
 #include "lib/store/packed_events.h"
 
 namespace fedtriage {
@@ -35,9 +36,10 @@ class CaseWriter {
   // write_inputs, else one stored earlier in the case, else a placeholder input.
   bool write_events(const std::vector<Event>& events, std::vector<int64_t>* ids,
                     std::string* error) {
+    const EventRefs refs(events);
     store_cold::PackedEvents packed;
-    return pack_events(events, packed, error) &&
-           write_packed_events(events, std::move(packed), ids, error);
+    return pack_events(refs, packed, error) &&
+           write_packed_events(refs, std::move(packed), ids, error);
   }
 
   // write_events in two steps. pack_events compresses the events' text (event_text.h), the
@@ -45,11 +47,10 @@ class CaseWriter {
   // (one pack_events at a time), and touches no database: a caller packs the next batch while
   // the store writes this one. It fails only on a compression error, leaving the writer
   // usable. write_packed_events then writes `events` with what pack_events made of them.
-  virtual bool pack_events(const std::vector<Event>& events, store_cold::PackedEvents& out,
+  virtual bool pack_events(const EventRefs& events, store_cold::PackedEvents& out,
                            std::string* error) = 0;
-  virtual bool write_packed_events(const std::vector<Event>& events,
-                                   store_cold::PackedEvents packed, std::vector<int64_t>* ids,
-                                   std::string* error) = 0;
+  virtual bool write_packed_events(const EventRefs& events, store_cold::PackedEvents packed,
+                                   std::vector<int64_t>* ids, std::string* error) = 0;
 
   // One call and its findings. Event indices in `call` (events, links) and in the findings'
   // evidence are indices into `event_ids` (the row ids write_events returned). Replaces the

@@ -47,9 +47,9 @@ class CheckingSink : public AnalysisSink {
     return seen;
   }
   bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
-               const Call& call, const std::vector<Finding>& findings,
-               std::unique_ptr<Prepared> prepared, std::string*) override {
-    auto* seen = dynamic_cast<Seen*>(prepared.get());
+               const Call& call, const std::vector<Finding>& findings, Prepared* prepared,
+               std::string*) override {
+    auto* seen = dynamic_cast<Seen*>(prepared);
     EXPECT_TRUE(seen) << "on_call without what prepare_call made of the call";
     if (seen) {
       EXPECT_EQ(seen->positions, positions);

@@ -32,8 +32,8 @@ class UnpreparedSink : public AnalysisSink {
     return sink.on_inputs(inputs, error);
   }
   bool on_call(const std::vector<Event>& events, const std::vector<size_t>& positions,
-               const Call& call, const std::vector<Finding>& findings,
-               std::unique_ptr<Prepared> prepared, std::string* error) override {
+               const Call& call, const std::vector<Finding>& findings, Prepared* prepared,
+               std::string* error) override {
     EXPECT_FALSE(prepared);
     return sink.on_call(events, positions, call, findings, nullptr, error);
   }

@@ -105,12 +105,12 @@ class PgCaseWriter final : public CaseWriter {
   bool write_inputs(const std::vector<InputRecord>& inputs, std::string* error) override {
     return step(error, [&] { do_inputs(inputs); });
   }
-  bool pack_events(const std::vector<Event>& events, store_cold::PackedEvents& out,
+  bool pack_events(const EventRefs& events, store_cold::PackedEvents& out,
                    std::string* error) override {
     return store_guard::run(
         "cannot store analysis", db.shown(), error, [] {}, [&] { out = pack(events); });
   }
-  bool write_packed_events(const std::vector<Event>& events, store_cold::PackedEvents packed,
+  bool write_packed_events(const EventRefs& events, store_cold::PackedEvents packed,
                            std::vector<int64_t>* ids, std::string* error) override {
     return step(error, [&] { do_events(events, packed, ids); });
   }
@@ -250,7 +250,7 @@ class PgCaseWriter final : public CaseWriter {
 
   // The batch's cold text, compressed. Text is made storable first, as PostgreSQL text
   // columns held it before, so that both back ends give back the same text.
-  store_cold::PackedEvents pack(const std::vector<Event>& events) {
+  store_cold::PackedEvents pack(const EventRefs& events) {
     std::vector<store_cold::ColdText> texts;
     texts.reserve(events.size());
     for (const Event& e : events) {
@@ -264,7 +264,7 @@ class PgCaseWriter final : public CaseWriter {
     return batch_packer.pack(texts);
   }
 
-  void do_events(const std::vector<Event>& events, const store_cold::PackedEvents& packed,
+  void do_events(const EventRefs& events, const store_cold::PackedEvents& packed,
                  std::vector<int64_t>* ids) {
     static const std::vector<MsDiagnostic> kNone;
     if (packed.places.size() != events.size()) {

@@ -22,13 +22,13 @@ class SqliteCaseWriter final : public CaseWriter {
   bool write_inputs(const std::vector<InputRecord>& inputs, std::string* error) override {
     return step(error, [&] { write->inputs(inputs); });
   }
-  bool pack_events(const std::vector<Event>& events, store_cold::PackedEvents& out,
+  bool pack_events(const EventRefs& events, store_cold::PackedEvents& out,
                    std::string* error) override {
     return store_guard::run(
         "cannot store analysis", path, error, [] {},
         [&] { out = store_write::CaseWrite::pack(packer, events); });
   }
-  bool write_packed_events(const std::vector<Event>& events, store_cold::PackedEvents packed,
+  bool write_packed_events(const EventRefs& events, store_cold::PackedEvents packed,
                            std::vector<int64_t>* ids, std::string* error) override {
     return step(error, [&] { write->events(events, packed, ids); });
   }

@@ -439,15 +439,14 @@ void CaseWrite::inputs(const std::vector<InputRecord>& inputs) {
   }
 }
 
-store_cold::PackedEvents CaseWrite::pack(store_cold::BatchPacker& packer,
-                                         const std::vector<Event>& events) {
+store_cold::PackedEvents CaseWrite::pack(store_cold::BatchPacker& packer, const EventRefs& events) {
   std::vector<store_cold::ColdText> texts;
   texts.reserve(events.size());
   for (const Event& e : events) texts.push_back(store_cold::cold_text(e));
   return packer.pack(texts);
 }
 
-void CaseWrite::events(const std::vector<Event>& events, const store_cold::PackedEvents& packed,
+void CaseWrite::events(const EventRefs& events, const store_cold::PackedEvents& packed,
                        std::vector<int64_t>* ids) {
   State& s = *s_;
   s.events_written = true;

@@ -11,6 +11,7 @@
 #include "lib/core/input_record.h"
 #include "lib/correlate/call.h"
 #include "lib/rules/finding.h"
+#include "lib/store/event_refs.h"
 #include "lib/store/event_text.h"
 #include "lib/store/sqlite/sqlite_db.h"
 #include "lib/store/store.h"
@@ -30,9 +31,8 @@ class CaseWrite {
 
   void inputs(const std::vector<InputRecord>& inputs);
   // `packed` is pack(events) (packing needs no database; see CaseWriter::pack_events).
-  static store_cold::PackedEvents pack(store_cold::BatchPacker& packer,
-                                       const std::vector<Event>& events);
-  void events(const std::vector<Event>& events, const store_cold::PackedEvents& packed,
+  static store_cold::PackedEvents pack(store_cold::BatchPacker& packer, const EventRefs& events);
+  void events(const EventRefs& events, const store_cold::PackedEvents& packed,
               std::vector<int64_t>* ids);
   void call(const Call& call, const std::vector<Finding>& findings,
             const std::vector<int64_t>& event_ids);
