@@ -6,8 +6,14 @@ namespace fedtriage::store_conversations {
 
 void write(sql::Db& db, int64_t case_id, const ConversationSet& set,
            std::optional<int64_t> run_id) {
+  // A case without conversations yet (a first analysis) has no links to drop.
+  sql::Stmt& any = db.prepare("SELECT 1 FROM conversations WHERE case_id = ? LIMIT 1");
+  any.bind_all(case_id);
+  const bool had_conversations = any.step();
+  any.reset();
   for (const Conversation& c : set.conversations) {
     for (const std::string& call : c.call_ids) {
+      if (!had_conversations) break;
       // A call that moved to another conversation takes its old conversation's links along.
       db.prepare(
             "DELETE FROM conversation_links WHERE case_id = ?1 AND conversation_id IN "
@@ -15,9 +21,11 @@ void write(sql::Db& db, int64_t case_id, const ConversationSet& set,
           .bind_all(case_id, call)
           .run();
     }
-    db.prepare("DELETE FROM conversation_links WHERE case_id = ? AND conversation_id = ?")
-        .bind_all(case_id, c.id)
-        .run();
+    if (had_conversations) {
+      db.prepare("DELETE FROM conversation_links WHERE case_id = ? AND conversation_id = ?")
+          .bind_all(case_id, c.id)
+          .run();
+    }
     int64_t leg = 0;
     for (const std::string& call : c.call_ids) {
       db.prepare(
