@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,13 +36,17 @@ class RecordFile {
   bool take(std::string* record, std::string* why);
 
  private:
-  bool read_at(uint64_t at, std::string* record, uint64_t* next, std::string* why) const;
+  struct ReadAhead;
+  // The record at `at` (a view into `ahead`, valid until its next use).
+  bool read_at(ReadAhead& ahead, uint64_t at, std::string_view* record, uint64_t* next,
+               std::string* why) const;
 
   std::FILE* file_ = nullptr;
   std::vector<std::string> memory_;  // when there is no file
   size_t count_ = 0;
   size_t taken_ = 0;
   uint64_t take_at_ = 0;  // file offset of the next record to take
+  std::unique_ptr<ReadAhead> take_ahead_;
 };
 
 }  // namespace fedtriage

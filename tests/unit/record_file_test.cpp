@@ -45,6 +45,38 @@ TEST_P(RecordFileTest, TakeReadsEachRecordOnceThenEnds) {
   EXPECT_FALSE(f.take(&record, &why));
 }
 
+// Records are read ahead in blocks: records across block ends, larger than a block, and
+// appended between takes (after a block that ended at the end of the file) all come back.
+TEST_P(RecordFileTest, TakingAndAppendingInTurnsAcrossBlocks) {
+  RecordFile f(GetParam());
+  std::string why, record;
+  std::vector<std::string> appended, taken;
+  uint32_t seed = 7;
+  auto next_size = [&] {
+    seed = seed * 1103515245u + 12345u;
+    const uint32_t r = (seed >> 8) % 100;
+    return r < 2 ? 700000 + r * 1000 : r < 30 ? 30000 + r * 977 : r * 13;  // some > a block
+  };
+  for (int round = 0; round < 60; ++round) {
+    for (int k = 0; k < round % 5 + 1; ++k) {
+      std::string r(next_size(), static_cast<char>('a' + appended.size() % 26));
+      if (!r.empty()) r.back() = static_cast<char>(appended.size() % 251);
+      ASSERT_TRUE(f.append(r, &why)) << why;
+      appended.push_back(std::move(r));
+    }
+    for (int k = 0; k < round % 3 + 1 && f.take(&record, &why); ++k) taken.push_back(record);
+    ASSERT_EQ(why, "");
+  }
+  while (f.take(&record, &why)) taken.push_back(record);
+  ASSERT_EQ(why, "");
+  ASSERT_EQ(taken.size(), appended.size());
+  for (size_t i = 0; i < taken.size(); ++i) ASSERT_TRUE(taken[i] == appended[i]) << i;
+  // In memory, a record taken is freed; on disk it can be read again.
+  if (GetParam() == RecordFile::Keep::kOnDisk) {
+    EXPECT_TRUE(all(f) == appended);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(BothKeeps, RecordFileTest,
                          ::testing::Values(RecordFile::Keep::kOnDisk, RecordFile::Keep::kInMemory),
                          [](const auto& info) {
