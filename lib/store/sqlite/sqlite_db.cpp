@@ -81,6 +81,13 @@ Stmt& Stmt::bind(int pos, std::string_view value) {
   return *this;
 }
 
+Stmt& Stmt::bind_unowned(int pos, std::string_view value) {
+  const char* data = value.data() ? value.data() : "";
+  check(db_, sqlite3_bind_text64(stmt_, pos, data, value.size(), SQLITE_STATIC, SQLITE_UTF8),
+        "bind");
+  return *this;
+}
+
 Stmt& Stmt::bind_blob(int pos, std::string_view bytes) {
   const char* data = bytes.data() ? bytes.data() : "";
   check(db_, sqlite3_bind_blob64(stmt_, pos, data, bytes.size(), SQLITE_TRANSIENT), "bind");
@@ -107,6 +114,10 @@ bool Stmt::step() {
 void Stmt::run() {
   while (step()) {
   }
+}
+
+void Stmt::rewind() {
+  sqlite3_reset(stmt_);
 }
 
 void Stmt::reset() {

@@ -41,6 +41,9 @@ class Stmt {
   Stmt& bind(int pos, const char* value) { return bind(pos, std::string_view(value)); }
   Stmt& bind(int pos, std::nullptr_t);
   Stmt& bind_blob(int pos, std::string_view bytes);
+  // Binds text without copying it: the caller keeps the bytes alive and unchanged until the
+  // statement has run (the hot path of storing events binds an event's own strings).
+  Stmt& bind_unowned(int pos, std::string_view value);
   Stmt& bind(int pos, std::optional<int64_t> value);
 
   // Binds every argument in order from position 1.
@@ -54,6 +57,9 @@ class Stmt {
   bool step();   // true: a row is ready; false: done. Throws Error.
   void run();    // steps to completion, ignoring rows
   void reset();  // ready for new bindings
+  // Ready to run again with the same bindings, some of which the caller then replaces: for a
+  // statement whose every parameter is bound again each time.
+  void rewind();
 
   bool is_null(int col) const;
   int64_t int64(int col) const;

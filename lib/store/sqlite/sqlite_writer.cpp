@@ -175,28 +175,32 @@ struct CaseWrite::State {
   // ts, file and the cold text are not stored in the row (schema version 7): ts is ts_ms,
   // file the input's name, the rest in the batch's frame (fields: `{}`). MS diagnostics stay
   // in the row: they are few and queried (docs/schema.md).
+  // Every parameter is bound again for each event, the event's strings without a copy: they
+  // live until the statement has run (sql::Stmt::bind_unowned).
+  std::string diagnostics;
   void bind_event(sql::Stmt& s, const Event& e, int64_t input, int64_t seq,
                   const store_cold::RecordPlace& place) {
     static const std::vector<MsDiagnostic> kNone;
-    const std::string diagnostics =
-        store_json::from_ms_diagnostics(e.sip ? e.sip->ms_diagnostics : kNone);
+    diagnostics = store_json::from_ms_diagnostics(e.sip ? e.sip->ms_diagnostics : kNone);
     const SipMessage* sip = e.sip ? &*e.sip : nullptr;
     const std::string_view none;
-    s.reset();
-    s.bind(1, case_id).bind(2, input).bind(3, seq).bind(4, none).bind(5, e.ts_ms);
-    s.bind(6, to_string(e.basis)).bind(7, to_string(e.source));
-    s.bind(8, to_string(e.kind)).bind(9, none).bind(10, e.origin.line);
-    s.bind(11, e.host).bind(12, e.call_id).bind(13, e.cseq);
-    s.bind(14, sip ? std::string_view(sip->method) : none);
+    s.rewind();
+    s.bind(1, case_id).bind(2, input).bind(3, seq).bind_unowned(4, none).bind(5, e.ts_ms);
+    s.bind_unowned(6, to_string(e.basis)).bind_unowned(7, to_string(e.source));
+    s.bind_unowned(8, to_string(e.kind)).bind_unowned(9, none).bind(10, e.origin.line);
+    s.bind_unowned(11, e.host).bind_unowned(12, e.call_id).bind_unowned(13, e.cseq);
+    s.bind_unowned(14, sip ? std::string_view(sip->method) : none);
     if (sip && !sip->is_request && sip->status_code) {
       s.bind(15, static_cast<int64_t>(sip->status_code));
     } else {
       s.bind(15, nullptr);
     }
-    s.bind(16, sip ? std::string_view(sip->reason_phrase) : none);
-    s.bind(17, none).bind(18, to_string(e.direction)).bind(19, none).bind(20, none);
-    s.bind(21, none).bind(22, std::string_view("{}")).bind(23, diagnostics);
-    s.bind(24, none).bind(25, nullptr).bind(26, nullptr);
+    s.bind_unowned(16, sip ? std::string_view(sip->reason_phrase) : none);
+    s.bind_unowned(17, none).bind_unowned(18, to_string(e.direction));
+    s.bind_unowned(19, none).bind_unowned(20, none);
+    s.bind_unowned(21, none).bind_unowned(22, std::string_view("{}"));
+    s.bind_unowned(23, diagnostics);
+    s.bind_unowned(24, none).bind(25, nullptr).bind(26, nullptr);
     s.bind(27, place.text_id).bind(28, place.at).bind(29, place.raw_len);
   }
 
