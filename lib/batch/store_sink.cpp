@@ -102,6 +102,9 @@ bool StoreSink::on_call(const std::vector<Event>& events, const std::vector<size
 }
 
 void StoreSink::on_calls_done() {
+  // Only calls look events up by position: the tables go before the conversations are linked.
+  std::unordered_map<size_t, int64_t>().swap(shared_rows_);
+  std::unordered_set<size_t>().swap(packed_positions_);
   writer_->release_memory();
 }
 
