@@ -72,8 +72,10 @@ class CallExplainer {
         x.events.push_back(std::move(spare_.back()));
         spare_.pop_back();
       }
-      if (!read_.load(positions[k], x.events[k], scratch_, &x.error)) return x;
     }
+    targets_.clear();
+    for (Event& e : x.events) targets_.push_back(&e);
+    if (!read_.load_all(positions, targets_, scratch_, &x.error)) return x;
     auto local = [&](size_t position) {
       return static_cast<size_t>(std::lower_bound(positions.begin(), positions.end(), position) -
                                  positions.begin());
@@ -117,6 +119,7 @@ class CallExplainer {
   const RuleSet& rules_;
   std::string scratch_;
   std::vector<Event> spare_;
+  std::vector<Event*> targets_;
 };
 
 // Explains calls on a second thread while the caller stores the ones before: loading and

@@ -413,6 +413,30 @@ bool SpooledRead::load(size_t i, Event& e, std::string& scratch, std::string* er
   return true;
 }
 
+bool SpooledRead::load_all(const std::vector<size_t>& positions, const std::vector<Event*>& out,
+                           std::string& scratch, std::string* error) const {
+  if (positions.size() != out.size()) {
+    if (error) *error = "temporary spool: events and places do not match";
+    return false;
+  }
+  if (spool_offsets.empty()) {  // sketches still held: one at a time
+    for (size_t k = 0; k < positions.size(); ++k) {
+      if (!load(positions[k], *out[k], scratch, error)) return false;
+    }
+    return true;
+  }
+  std::vector<SpoolRef> refs;
+  refs.reserve(positions.size());
+  for (size_t i : positions) refs.push_back(SpoolRef{spool_offsets[i], spool_sizes[i]});
+  if (!spool->load_all(refs, out, scratch, error)) return false;
+  for (Event* e : out) {
+    if (auto it = clock_shifts.find(e->origin.file); it != clock_shifts.end()) {
+      apply_inferred_offset(it->second, e->ts_ms, e->basis);
+    }
+  }
+  return true;
+}
+
 void SpooledRead::drop_sketches() {
   if (sketches.events.empty()) return;
   sketches.strings = StringTable();

@@ -211,6 +211,73 @@ bool EventSpool::load(SpoolRef ref, Event& e, std::string& scratch, std::string*
   return true;
 }
 
+bool EventSpool::load_all(const std::vector<SpoolRef>& refs, const std::vector<Event*>& out,
+                          std::string& scratch, std::string* error) const {
+  const Impl& impl = *impl_;
+  if (refs.size() != out.size()) {
+    if (error) *error = "temporary spool: events and places do not match";
+    return false;
+  }
+  if (impl.fd < 0) {  // in memory: nothing to batch
+    for (size_t k = 0; k < refs.size(); ++k) {
+      if (!load(refs[k], *out[k], scratch, error)) return false;
+    }
+    return true;
+  }
+  // Records whose gap is under kGap share one read of at most kSpan bytes (a single larger
+  // record is read alone, by load()).
+  constexpr uint64_t kGap = 16 * 1024, kSpan = 1024 * 1024;
+  std::vector<size_t> order(refs.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return refs[a].offset < refs[b].offset; });
+  const uint64_t end = impl.reserved.load(std::memory_order_relaxed);
+  std::string& block = scratch;
+  for (size_t i = 0; i < order.size();) {
+    const SpoolRef first = refs[order[i]];
+    uint64_t group_end = first.offset + first.size;
+    size_t j = i + 1;
+    while (j < order.size()) {
+      const SpoolRef& r = refs[order[j]];
+      if (r.offset > group_end + kGap || r.offset + r.size - first.offset > kSpan) break;
+      group_end = std::max<uint64_t>(group_end, r.offset + r.size);
+      ++j;
+    }
+    if (j == i + 1 || group_end > end) {  // alone, or a ref this spool did not return: load() says
+      if (!load(first, *out[order[i]], block, error)) return false;
+      ++i;
+      continue;
+    }
+    block.resize(static_cast<size_t>(group_end - first.offset));
+    size_t done = 0;
+    while (done < block.size()) {
+      const ssize_t n = ::pread(impl.fd, block.data() + done, block.size() - done,
+                                static_cast<off_t>(first.offset + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {  // short: let load() name the record and the reason
+        block.resize(done);
+        break;
+      }
+      done += static_cast<size_t>(n);
+    }
+    for (; i < j; ++i) {
+      const SpoolRef& r = refs[order[i]];
+      const uint64_t at = r.offset - first.offset;
+      if (r.size == 0 || at + r.size > block.size()) {
+        std::string own;  // the block is still in use
+        if (!load(r, *out[order[i]], own, error)) return false;
+        continue;
+      }
+      if (!decode_event(std::string_view(block).substr(static_cast<size_t>(at), r.size),
+                        *out[order[i]])) {
+        if (error) *error = "temporary spool: corrupt record at offset " + std::to_string(r.offset);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 uint64_t EventSpool::bytes() const {
   return impl_->written.load(std::memory_order_relaxed);
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "lib/core/event.h"
 
@@ -56,6 +57,11 @@ class EventSpool {
   // message on an I/O error or a corrupt record (a ref this spool did not return, say).
   // `scratch` is a buffer the caller keeps between calls, so that loading allocates little.
   bool load(SpoolRef ref, Event& e, std::string& scratch, std::string* error = nullptr) const;
+  // Reads back refs[k] into *out[k] for every k, as load() does, but records close together
+  // in the file (a call's events often are) come in with one system call: one `pread` per
+  // record was most of loading a call back.
+  bool load_all(const std::vector<SpoolRef>& refs, const std::vector<Event*>& out,
+                std::string& scratch, std::string* error = nullptr) const;
 
   // Bytes of encoded events written out so far (what writers have flushed). The file itself
   // may be a little larger: the unused end of a writer's reserved range is a hole.

@@ -172,6 +172,70 @@ TEST(EventSpool, BadReferencesAreRefused) {
   }
 }
 
+// load_all reads records close together at once: whatever the refs (any order, repeated,
+// far apart, larger than one read), each event is the one load() gives; a bad ref fails the
+// batch with load()'s message. On disk and in memory.
+TEST(EventSpool, LoadingManyAtOnceEqualsLoadingEach) {
+  for (const char* tmpdir : {"", "/nonexistent/fedtriage-spool-test"}) {
+    std::unique_ptr<EventSpool> spool;
+    {
+      std::optional<ScopedTmpdir> tmp;
+      if (*tmpdir) tmp.emplace(tmpdir);
+      spool = EventSpool::create(nullptr);
+    }
+    std::vector<Event> events = fixture_events();
+    std::vector<SpoolRef> refs;
+    {
+      auto writer = spool->writer();
+      for (int round = 0; round < 8; ++round) {
+        for (size_t k = 0; k < events.size(); ++k) {
+          Event e = events[k];
+          if (k % 97 == 0) e.raw.append((k % 3 + 1) * 700 * 1024, 'z');  // beyond one read
+          refs.push_back(writer->append(e));
+        }
+      }
+    }
+    uint32_t seed = 11;
+    auto next = [&](size_t n) {
+      seed = seed * 1103515245u + 12345u;
+      return static_cast<size_t>((seed >> 8) % n);
+    };
+    std::string scratch, single_scratch, error;
+    for (int batch = 0; batch < 200; ++batch) {
+      std::vector<SpoolRef> pick;
+      const size_t start = next(refs.size());
+      const size_t n = 1 + next(40);
+      for (size_t k = 0; k < n; ++k) {  // mostly neighbours, some anywhere, some twice
+        pick.push_back(
+            refs[k % 5 == 4 ? next(refs.size()) : (start + k * (1 + next(3))) % refs.size()]);
+      }
+      if (n > 3) pick.push_back(pick[1]);
+      std::vector<Event> got(pick.size());
+      std::vector<Event*> out;
+      for (Event& e : got) out.push_back(&e);
+      ASSERT_TRUE(spool->load_all(pick, out, scratch, &error)) << tmpdir << " " << error;
+      for (size_t k = 0; k < pick.size(); ++k) {
+        Event one;
+        ASSERT_TRUE(spool->load(pick[k], one, single_scratch, &error)) << error;
+        ASSERT_TRUE(encode(got[k]) == encode(one)) << tmpdir << " batch " << batch << " " << k;
+      }
+    }
+    // A bad ref among good neighbours fails the batch, as load() fails it.
+    for (const SpoolRef bad :
+         {SpoolRef{refs[5].offset, refs[5].size - 1}, SpoolRef{refs[5].offset + 1, refs[5].size},
+          SpoolRef{uint64_t{1} << 40, 10}, SpoolRef{}}) {
+      std::vector<SpoolRef> pick = {refs[4], bad, refs[6]};
+      std::vector<Event> got(pick.size());
+      std::vector<Event*> out = {&got[0], &got[1], &got[2]};
+      error.clear();
+      EXPECT_FALSE(spool->load_all(pick, out, scratch, &error)) << tmpdir << " " << bad.offset;
+      EXPECT_NE(error.find("temporary spool"), std::string::npos) << error;
+    }
+    std::vector<Event*> too_few;
+    EXPECT_FALSE(spool->load_all({refs[0]}, too_few, scratch, &error));
+  }
+}
+
 TEST(EventSpool, EventsOfAnUnflushedWriterAreNotThereYet) {
   auto spool = EventSpool::create(nullptr);
   auto writer = spool->writer();
