@@ -253,23 +253,30 @@ struct CaseWrite::State {
         .run();
   }
 
-  // A plain insert where nothing can conflict yet (a case without such rows when this write
-  // began): an upsert with RETURNING builds a temporary table per statement, which cost
-  // about a third of storing a call (bench/README.md). A conflict within this write (the
-  // same call or finding twice) falls back to the upsert.
+  // The id of the row `bind` describes. A plain insert where nothing can conflict yet (a
+  // case without such rows when this write began): an upsert with RETURNING builds a temporary
+  // table per statement, which cost about a third of storing a call (bench/README.md).
+  // Otherwise, or on a conflict within this write (the same call or finding twice), `upsert`,
+  // then `drop_children` deletes the rows the upserted one had (its id bound as ?1).
   template <typename Bind>
-  std::optional<int64_t> try_insert(bool nothing_before, const char* sql, Bind&& bind) {
-    if (!nothing_before) return std::nullopt;
-    sql::Stmt& s = db.prepare(sql);
-    bind(s);
-    try {
-      s.run();
-    } catch (const sql::Error& error) {
-      s.reset();
-      if (error.code() != SQLITE_CONSTRAINT) throw;
-      return std::nullopt;
+  int64_t insert_or_upsert(bool nothing_before, const char* insert, const char* upsert,
+                           const char* drop_children, Bind&& bind) {
+    if (nothing_before) {
+      sql::Stmt& s = db.prepare(insert);
+      bind(s);
+      try {
+        s.run();
+        return db.last_insert_rowid();
+      } catch (const sql::Error& error) {
+        s.reset();
+        if (error.code() != SQLITE_CONSTRAINT) throw;
+      }
     }
-    return db.last_insert_rowid();
+    sql::Stmt& s = db.prepare(upsert);
+    bind(s);
+    const int64_t id = returned_id(s);
+    db.prepare(drop_children).bind_all(id).run();
+    return id;
   }
 
   void write_call(const Call& c, const std::vector<int64_t>& ids) {
@@ -284,27 +291,22 @@ struct CaseWrite::State {
                  static_cast<uint64_t>(c.links.size()), static_cast<uint64_t>(c.messages.size()),
                  now, run, std::string(to_string(c.outcome)));
     };
-    std::optional<int64_t> inserted = try_insert(no_calls_before, FEDTRIAGE_INSERT_CALL, bind);
-    if (!inserted) {
-      sql::Stmt& upsert =
-          db.prepare(FEDTRIAGE_INSERT_CALL
-                     "ON CONFLICT(case_id, call_id) DO UPDATE SET first_ts = excluded.first_ts, "
-                     "first_ms = excluded.first_ms, last_ts = excluded.last_ts, "
-                     "last_ms = excluded.last_ms, from_uri = excluded.from_uri, "
-                     "from_display = excluded.from_display, to_uri = excluded.to_uri, "
-                     "request_uri = excluded.request_uri, method = excluded.method, "
-                     "final_status = excluded.final_status, "
-                     "final_reason = excluded.final_reason, failed = excluded.failed, "
-                     "sources = excluded.sources, hosts = excluded.hosts, "
-                     "event_count = excluded.event_count, link_count = excluded.link_count, "
-                     "message_count = excluded.message_count, updated_at = excluded.updated_at, "
-                     "run_id = coalesce(excluded.run_id, run_id), outcome = excluded.outcome "
-                     "RETURNING id");
-      bind(upsert);
-      inserted = returned_id(upsert);
-      db.prepare("DELETE FROM call_links WHERE call_row = ?").bind_all(*inserted).run();
-    }
-    const int64_t row = *inserted;
+    const int64_t row = insert_or_upsert(
+        no_calls_before, FEDTRIAGE_INSERT_CALL,
+        FEDTRIAGE_INSERT_CALL
+        "ON CONFLICT(case_id, call_id) DO UPDATE SET first_ts = excluded.first_ts, "
+        "first_ms = excluded.first_ms, last_ts = excluded.last_ts, "
+        "last_ms = excluded.last_ms, from_uri = excluded.from_uri, "
+        "from_display = excluded.from_display, to_uri = excluded.to_uri, "
+        "request_uri = excluded.request_uri, method = excluded.method, "
+        "final_status = excluded.final_status, "
+        "final_reason = excluded.final_reason, failed = excluded.failed, "
+        "sources = excluded.sources, hosts = excluded.hosts, "
+        "event_count = excluded.event_count, link_count = excluded.link_count, "
+        "message_count = excluded.message_count, updated_at = excluded.updated_at, "
+        "run_id = coalesce(excluded.run_id, run_id), outcome = excluded.outcome "
+        "RETURNING id",
+        "DELETE FROM call_links WHERE call_row = ?1", bind);
 
     std::unordered_map<size_t, const std::string*> reasons;
     for (const CallLink& l : c.links) reasons.emplace(l.event, &l.reason);
@@ -334,21 +336,16 @@ struct CaseWrite::State {
                    store_text::severity(f.severity), store_json::from_fields(f.fields),
                    f.root_cause, f.fix, store_json::from_strings(f.related_rules), run);
       };
-      std::optional<int64_t> inserted =
-          try_insert(no_findings_before, FEDTRIAGE_INSERT_FINDING, bind);
-      if (!inserted) {
-        sql::Stmt& upsert = db.prepare(FEDTRIAGE_INSERT_FINDING
-                                       "ON CONFLICT(case_id, call_id, rule_id) DO UPDATE SET "
-                                       "rule_row = excluded.rule_row, title = excluded.title, "
-                                       "severity = excluded.severity, fields = excluded.fields, "
-                                       "root_cause = excluded.root_cause, fix = excluded.fix, "
-                                       "related_rules = excluded.related_rules, "
-                                       "run_id = coalesce(excluded.run_id, run_id) RETURNING id");
-        bind(upsert);
-        inserted = returned_id(upsert);
-        db.prepare("DELETE FROM evidence WHERE finding_id = ?").bind_all(*inserted).run();
-      }
-      const int64_t row = *inserted;
+      const int64_t row =
+          insert_or_upsert(no_findings_before, FEDTRIAGE_INSERT_FINDING,
+                           FEDTRIAGE_INSERT_FINDING
+                           "ON CONFLICT(case_id, call_id, rule_id) DO UPDATE SET "
+                           "rule_row = excluded.rule_row, title = excluded.title, "
+                           "severity = excluded.severity, fields = excluded.fields, "
+                           "root_cause = excluded.root_cause, fix = excluded.fix, "
+                           "related_rules = excluded.related_rules, "
+                           "run_id = coalesce(excluded.run_id, run_id) RETURNING id",
+                           "DELETE FROM evidence WHERE finding_id = ?1", bind);
       int64_t ordinal = 0;
       for (const Evidence& ev : f.evidence) {
         // Evidence keeps its file, line and text even when it names no event of the write.
