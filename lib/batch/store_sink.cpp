@@ -74,14 +74,9 @@ bool StoreSink::on_call(const std::vector<Event>& events, const std::vector<size
   const std::vector<size_t>& fresh_at = packed ? packed->fresh_at : own_fresh;
   const EventRefs written = refs(events, fresh_at);
   std::vector<int64_t> written_ids;
-  bool ok = false;
-  if (packed) {
-    ok = writer_->write_packed_events(written, std::move(packed->packed), &written_ids, error);
-  } else {
-    store_cold::PackedEvents inline_packed;
-    ok = writer_->pack_events(written, inline_packed, error) &&
-         writer_->write_packed_events(written, std::move(inline_packed), &written_ids, error);
-  }
+  const bool ok =
+      packed ? writer_->write_packed_events(written, std::move(packed->packed), &written_ids, error)
+             : writer_->write_events(written, &written_ids, error);
   if (!ok) return false;
   if (fresh_at.size() == events.size()) {
     ids_ = std::move(written_ids);

@@ -397,13 +397,17 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
   return result;
 }
 
+void SpooledRead::shift_clock(Event& e) const {
+  // As put_on_timeline() did to the sketch (clock_alignment.h): the spool has the time parsed.
+  if (auto it = clock_shifts.find(e.origin.file); it != clock_shifts.end()) {
+    apply_inferred_offset(it->second, e.ts_ms, e.basis);
+  }
+}
+
 bool SpooledRead::load(size_t i, Event& e, std::string& scratch, std::string* error) const {
   if (!spool_offsets.empty()) {
     if (!spool->load(SpoolRef{spool_offsets[i], spool_sizes[i]}, e, scratch, error)) return false;
-    // As put_on_timeline() did to the sketch (clock_alignment.h): the spool has the time parsed.
-    if (auto it = clock_shifts.find(e.origin.file); it != clock_shifts.end()) {
-      apply_inferred_offset(it->second, e.ts_ms, e.basis);
-    }
+    shift_clock(e);
     return true;
   }
   const EventSketch& s = sketches.events[i];
@@ -429,11 +433,7 @@ bool SpooledRead::load_all(const std::vector<size_t>& positions, const std::vect
   refs.reserve(positions.size());
   for (size_t i : positions) refs.push_back(SpoolRef{spool_offsets[i], spool_sizes[i]});
   if (!spool->load_all(refs, out, scratch, error)) return false;
-  for (Event* e : out) {
-    if (auto it = clock_shifts.find(e->origin.file); it != clock_shifts.end()) {
-      apply_inferred_offset(it->second, e->ts_ms, e->basis);
-    }
-  }
+  for (Event* e : out) shift_clock(*e);
   return true;
 }
 

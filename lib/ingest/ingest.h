@@ -89,6 +89,10 @@ struct SpooledRead {
   void drop_sketches();
   // After the last load(): frees the spool references (load() no longer works).
   void drop_references();
+
+ private:
+  // An event loaded back after drop_sketches() gets its file's clock shift.
+  void shift_clock(Event& e) const;
 };
 
 // Reads everything; problems go to `live` as they happen and into the input records. The

@@ -36,10 +36,12 @@ class CaseWriter {
   // write_inputs, else one stored earlier in the case, else a placeholder input.
   bool write_events(const std::vector<Event>& events, std::vector<int64_t>* ids,
                     std::string* error) {
-    const EventRefs refs(events);
+    return write_events(EventRefs(events), ids, error);
+  }
+  bool write_events(const EventRefs& events, std::vector<int64_t>* ids, std::string* error) {
     store_cold::PackedEvents packed;
-    return pack_events(refs, packed, error) &&
-           write_packed_events(refs, std::move(packed), ids, error);
+    return pack_events(events, packed, error) &&
+           write_packed_events(events, std::move(packed), ids, error);
   }
 
   // write_events in two steps. pack_events compresses the events' text (event_text.h), the
