@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <mutex>
 
 #include "app/cli_support.h"
 #include "app/command_line.h"
@@ -76,6 +77,10 @@ int run_events(const Args& args, const GlobalOptions& global) {
   const size_t chunks = call_id.empty() || only_call ? (sketches.size() + kChunk - 1) / kChunk : 0;
   std::vector<std::string> rendered(chunks);
   std::vector<std::string> errors(chunks);
+  // Printed chunks' buffers are rendered into again: a fresh one would be faulted in page by
+  // page as it grows, for every chunk.
+  std::mutex spare_mu;
+  std::vector<std::string> spare;
   bool lost = false;
   run_ordered_jobs(
       chunks, default_jobs(),
@@ -83,6 +88,13 @@ int run_events(const Args& args, const GlobalOptions& global) {
         Event e;
         std::string scratch;
         std::string& out = rendered[c];
+        {
+          std::lock_guard lock(spare_mu);
+          if (!spare.empty()) {
+            out = std::move(spare.back());
+            spare.pop_back();
+          }
+        }
         for (size_t i = c * kChunk; i < std::min(sketches.size(), (c + 1) * kChunk); ++i) {
           if (only_call && sketches[i].call != only_call) continue;
           if (!read.load(i, e, scratch, &errors[c])) return;
@@ -92,6 +104,11 @@ int run_events(const Args& args, const GlobalOptions& global) {
       },
       [&](size_t c) {
         std::cout << rendered[c];
+        rendered[c].clear();
+        {
+          std::lock_guard lock(spare_mu);
+          if (spare.size() < 2 * default_jobs()) spare.push_back(std::move(rendered[c]));
+        }
         std::string().swap(rendered[c]);
         if (!errors[c].empty() && !lost) {
           lost = true;

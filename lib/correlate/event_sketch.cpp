@@ -55,7 +55,7 @@ uint32_t StringTable::intern(std::string_view s) {
   if (block_size_ - block_used_ < s.size()) {
     // Blocks of 64 KiB (a longer string gets one of its own): few allocations, little slack.
     block_size_ = std::max<size_t>(s.size(), 64 * 1024);
-    blocks_.push_back(std::make_unique<char[]>(block_size_));
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
     block_used_ = 0;
   }
   char* text = blocks_.back().get() + block_used_;

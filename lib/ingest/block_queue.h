@@ -1,11 +1,15 @@
 // A bounded hand-over of byte blocks from the thread that reads (and decompresses, and hashes)
-// an input to the thread that parses it. Blocks are recycled, so a steady stream allocates
-// nothing; at most `depth` blocks are in flight, so memory stays flat whatever the input size.
+// an input to the thread that parses it. Blocks come from a pool shared by every input of a
+// read and go back to it, so a steady stream allocates nothing, not even per file (a fresh
+// block costs a page fault per 4 KiB on first touch); at most `depth` blocks are in flight per
+// input, so memory stays flat whatever the input size.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -14,29 +18,72 @@
 
 namespace fedtriage {
 
-class BlockQueue {
+// Bytes that are always written before they are read: allocated without zero-filling.
+struct ByteBlock {
+  std::unique_ptr<char[]> bytes;
+  size_t size = 0;      // bytes filled
+  size_t capacity = 0;  // bytes allocated
+  char* data() { return bytes.get(); }
+  const char* data() const { return bytes.get(); }
+};
+
+// Blocks of one size, kept for reuse up to `keep` (any thread may take and give).
+class BlockPool {
  public:
-  explicit BlockQueue(size_t depth = 4, size_t block_bytes = 1 << 20)
-      : depth_(depth), block_bytes_(block_bytes) {}
-
+  explicit BlockPool(size_t block_bytes = 256 << 10, size_t keep = 64)
+      : block_bytes_(block_bytes), keep_(keep) {}
   size_t block_bytes() const { return block_bytes_; }
-
-  // Producer: an empty block to fill (waits while `depth` blocks are full and unread).
-  std::vector<char> take_empty() {
-    std::unique_lock lock(mu_);
-    room_.wait(lock, [&] { return full_.size() < depth_ || abandoned_; });
-    std::vector<char> b;
-    if (!free_.empty()) {
-      b = std::move(free_.back());
-      free_.pop_back();
+  ByteBlock take() {
+    {
+      std::lock_guard lock(mu_);
+      if (!free_.empty()) {
+        ByteBlock b = std::move(free_.back());
+        free_.pop_back();
+        b.size = 0;
+        return b;
+      }
     }
-    b.resize(block_bytes_);
+    ByteBlock b;
+    b.bytes = std::make_unique_for_overwrite<char[]>(block_bytes_);
+    b.capacity = block_bytes_;
     return b;
   }
-  // Producer: hands over `b` (its size is the byte count). False when the consumer stopped.
-  bool put(std::vector<char> b) {
+  void give(ByteBlock b) {
+    if (!b.bytes || b.capacity != block_bytes_) return;
     std::lock_guard lock(mu_);
-    if (abandoned_) return false;
+    if (free_.size() < keep_) free_.push_back(std::move(b));
+  }
+
+ private:
+  const size_t block_bytes_;
+  const size_t keep_;
+  std::mutex mu_;
+  std::vector<ByteBlock> free_;
+};
+
+class BlockQueue {
+ public:
+  explicit BlockQueue(BlockPool& pool, size_t depth = 8) : pool_(pool), depth_(depth) {}
+  ~BlockQueue() { release(); }
+
+  size_t block_bytes() const { return pool_.block_bytes(); }
+
+  // Producer: an empty block to fill, `capacity` bytes (waits while `depth` blocks are full
+  // and unread).
+  ByteBlock take_empty() {
+    {
+      std::unique_lock lock(mu_);
+      room_.wait(lock, [&] { return full_.size() < depth_ || abandoned_; });
+    }
+    return pool_.take();
+  }
+  // Producer: hands over `b` (`b.size` is the byte count). False when the consumer stopped.
+  bool put(ByteBlock b) {
+    std::lock_guard lock(mu_);
+    if (abandoned_) {
+      pool_.give(std::move(b));
+      return false;
+    }
     full_.push_back(std::move(b));
     ready_.notify_one();
     return true;
@@ -49,9 +96,11 @@ class BlockQueue {
   }
 
   // Consumer: the next full block; false at the end (then error() says whether it failed).
-  bool take_full(std::vector<char>& out) {
+  // `out`, when it holds a block, goes back to the pool first.
+  bool take_full(ByteBlock& out) {
+    pool_.give(std::move(out));
+    out = ByteBlock();
     std::unique_lock lock(mu_);
-    if (!out.empty() || out.capacity() > 0) free_.push_back(std::move(out));
     ready_.wait(lock, [&] { return !full_.empty() || closed_; });
     if (full_.empty()) return false;
     out = std::move(full_.front());
@@ -63,16 +112,19 @@ class BlockQueue {
   void abandon() {
     std::lock_guard lock(mu_);
     abandoned_ = true;
+    for (ByteBlock& b : full_) pool_.give(std::move(b));
     full_.clear();
     room_.notify_all();
   }
-  // Consumer, at the end: frees the recycled blocks (a finished input waits for the others
-  // without holding its buffers).
+  // Consumer, at the end: the unread blocks go back to the pool (a finished input waits for
+  // the others without holding buffers).
   void release() {
     std::lock_guard lock(mu_);
-    free_.clear();
-    free_.shrink_to_fit();
+    for (ByteBlock& b : full_) pool_.give(std::move(b));
+    full_.clear();
   }
+  // A block taken and no longer needed (a consumer's last one).
+  void give_back(ByteBlock b) { pool_.give(std::move(b)); }
   bool abandoned() const {
     std::lock_guard lock(mu_);
     return abandoned_;
@@ -83,12 +135,11 @@ class BlockQueue {
   }
 
  private:
+  BlockPool& pool_;
   const size_t depth_;
-  const size_t block_bytes_;
   mutable std::mutex mu_;
   std::condition_variable ready_, room_;
-  std::deque<std::vector<char>> full_;
-  std::vector<std::vector<char>> free_;
+  std::deque<ByteBlock> full_;
   bool closed_ = false;
   bool abandoned_ = false;
   std::string error_;
@@ -98,19 +149,19 @@ class BlockQueue {
 class QueueSource : public ByteSource {
  public:
   explicit QueueSource(BlockQueue& q) : q_(q) {}
+  ~QueueSource() override { q_.give_back(std::move(block_)); }
   ssize_t read(char* buf, size_t n) override {
-    while (pos_ >= block_.size()) {
+    while (pos_ >= block_.size) {
       if (done_) return error_.empty() ? 0 : -1;
       if (!q_.take_full(block_)) {
         done_ = true;
         error_ = q_.error();
-        block_.clear();
         pos_ = 0;
         return error_.empty() ? 0 : -1;
       }
       pos_ = 0;
     }
-    const size_t k = std::min(n, block_.size() - pos_);
+    const size_t k = std::min(n, block_.size - pos_);
     std::copy(block_.data() + pos_, block_.data() + pos_ + k, buf);
     pos_ += k;
     return static_cast<ssize_t>(k);
@@ -119,7 +170,7 @@ class QueueSource : public ByteSource {
 
  private:
   BlockQueue& q_;
-  std::vector<char> block_;
+  ByteBlock block_;
   size_t pos_ = 0;
   bool done_ = false;
   std::string error_;

@@ -28,6 +28,7 @@ namespace {
 // leaf spools its events and keeps their sketches; sketches are concatenated in walk order
 // before the stable sort, so the result is exactly what a sequential read gives.
 struct Leaf {
+  explicit Leaf(BlockPool& pool) : blocks(pool) {}
   InputRecord record;
   std::vector<Problem> walk_problems;  // reported by the walker while this leaf was current
   SketchSet sketches;                  // the strings and files of `events`
@@ -188,7 +189,7 @@ class Workers {
       }
       parse_leaf(*leaf, options_, live_, *spool, pool_, split_bytes_);
       // Drain what the walker may still push after an early stop.
-      std::vector<char> b;
+      ByteBlock b;
       while (leaf->blocks.take_full(b)) {
       }
       leaf->blocks.release();
@@ -211,11 +212,11 @@ class Workers {
 class IngestHandler : public LeafHandler {
  public:
   IngestHandler(std::deque<std::unique_ptr<Leaf>>& leaves, Workers& workers,
-                const IngestOptions& options)
-      : leaves_(leaves), workers_(workers), options_(options) {}
+                const IngestOptions& options, BlockPool& blocks)
+      : leaves_(leaves), workers_(workers), options_(options), blocks_(blocks) {}
 
   void on_leaf(const std::string& name, ByteSource& source) override {
-    leaves_.push_back(std::make_unique<Leaf>());
+    leaves_.push_back(std::make_unique<Leaf>(blocks_));
     Leaf& leaf = *leaves_.back();
     leaf.record.name = name;
     workers_.submit(&leaf);
@@ -224,14 +225,19 @@ class IngestHandler : public LeafHandler {
     Sha256Source hashed(source, hash);
     std::string error;
     for (;;) {
-      std::vector<char> block = leaf.blocks.take_empty();
+      ByteBlock block = leaf.blocks.take_empty();
       size_t got = 0;
       ssize_t r = 0;
-      while (got < block.size() && (r = hashed.read(block.data() + got, block.size() - got)) > 0) {
+      while (got < block.capacity &&
+             (r = hashed.read(block.data() + got, block.capacity - got)) > 0) {
         got += static_cast<size_t>(r);
       }
-      block.resize(got);
-      if (got > 0 && !leaf.blocks.put(std::move(block))) break;  // not a known format
+      block.size = got;
+      if (got == 0) {
+        leaf.blocks.give_back(std::move(block));
+      } else if (!leaf.blocks.put(std::move(block))) {
+        break;  // not a known format
+      }
       if (r < 0) {
         error = hashed.error().empty() ? "read error" : hashed.error();
         break;
@@ -247,14 +253,15 @@ class IngestHandler : public LeafHandler {
   std::deque<std::unique_ptr<Leaf>>& leaves_;
   Workers& workers_;
   const IngestOptions& options_;
+  BlockPool& blocks_;
 };
 
 // Problems the walker reports about whole files (unreadable, corrupt archive, limits) go to
 // the record of that input, or to a new record when the input never became a leaf.
 class WalkProblems : public ProblemSink {
  public:
-  WalkProblems(ProblemSink& live, std::deque<std::unique_ptr<Leaf>>& leaves)
-      : live_(live), leaves_(leaves) {}
+  WalkProblems(ProblemSink& live, std::deque<std::unique_ptr<Leaf>>& leaves, BlockPool& blocks)
+      : live_(live), leaves_(leaves), blocks_(blocks) {}
   void on_problem(Problem p) override {
     Leaf* target = nullptr;
     for (auto it = leaves_.rbegin(); it != leaves_.rend(); ++it) {
@@ -264,7 +271,7 @@ class WalkProblems : public ProblemSink {
       }
     }
     if (!target) {
-      leaves_.push_back(std::make_unique<Leaf>());
+      leaves_.push_back(std::make_unique<Leaf>(blocks_));
       target = leaves_.back().get();
       target->record.name = p.file;
       target->record.format = "unknown";
@@ -279,6 +286,7 @@ class WalkProblems : public ProblemSink {
  private:
   ProblemSink& live_;
   std::deque<std::unique_ptr<Leaf>>& leaves_;
+  BlockPool& blocks_;
 };
 
 // One file found by the walk (or one problem of the walk) and the leaves read from it.
@@ -291,14 +299,16 @@ struct InputSlot {
 // of its own, where the walk met it.
 class FindProblems : public ProblemSink {
  public:
-  FindProblems(ProblemSink& live, std::deque<InputSlot>& slots) : live_(live), slots_(slots) {}
+  FindProblems(ProblemSink& live, std::deque<InputSlot>& slots, BlockPool& blocks)
+      : live_(live), slots_(slots), blocks_(blocks) {}
   void on_problem(Problem p) override {
-    WalkProblems(live_, slots_.emplace_back().leaves).on_problem(std::move(p));
+    WalkProblems(live_, slots_.emplace_back().leaves, blocks_).on_problem(std::move(p));
   }
 
  private:
   ProblemSink& live_;
   std::deque<InputSlot>& slots_;
+  BlockPool& blocks_;
 };
 
 size_t worker_count() {
@@ -318,12 +328,13 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
     locked.on_problem(
         {Problem::Severity::Note, "spool", 0, "events kept in memory (" + spool_note + ")"});
   }
+  BlockPool blocks;  // outlives the leaves, whose queues hand their blocks back to it
   std::deque<InputSlot> slots;
   {
     // Find every file first (a problem of the walk gets a slot of its own, in walk order),
     // then read the files on several threads: independent files are read, decompressed,
     // hashed and parsed in parallel, and the slots keep the result in walk order.
-    FindProblems find_problems(locked, slots);
+    FindProblems find_problems(locked, slots, blocks);
     std::vector<InputSlot*> files;
     find_inputs(paths, find_problems, [&](const std::string& path) {
       files.push_back(&slots.emplace_back());
@@ -338,8 +349,8 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
     auto read_files = [&] {
       for (size_t k = next++; k < files.size(); k = next++) {
         InputSlot& slot = *files[k];
-        IngestHandler handler(slot.leaves, workers, options);
-        WalkProblems walk_problems(locked, slot.leaves);
+        IngestHandler handler(slot.leaves, workers, options, blocks);
+        WalkProblems walk_problems(locked, slot.leaves, blocks);
         read_input(slot.path, options.walk, handler, walk_problems);
       }
     };

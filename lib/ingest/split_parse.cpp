@@ -116,7 +116,7 @@ struct Buffer {
   void reserve(size_t n) {
     if (n <= capacity) return;
     const size_t grown = std::max(n, capacity * 2);
-    auto bigger = std::make_unique<char[]>(grown);
+    auto bigger = std::make_unique_for_overwrite<char[]>(grown);
     if (size > 0) std::memcpy(bigger.get(), data.get(), size);
     data = std::move(bigger);
     capacity = grown;

@@ -80,7 +80,7 @@ bool looks_like_archive(std::string_view h) {
 // What libarchive reads from: the (sniffed) source of the archive itself.
 struct ArchiveInput {
   SniffedSource* source;
-  std::unique_ptr<char[]> buffer = std::make_unique<char[]>(kArchiveReadSize);
+  std::unique_ptr<char[]> buffer = std::make_unique_for_overwrite<char[]>(kArchiveReadSize);
   bool upstream_failed = false;  // the failure is the source's: its owner reports it
 };
 

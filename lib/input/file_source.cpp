@@ -50,7 +50,7 @@ ssize_t FileSource::read(char* buf, size_t n) {
     return r < 0 ? -1 : r;
   }
   if (buf_pos_ == buf_end_) {
-    if (!buf_) buf_ = std::make_unique<char[]>(kReadSize);
+    if (!buf_) buf_ = std::make_unique_for_overwrite<char[]>(kReadSize);
     ssize_t r;
     do {
       r = ::read(fd_, buf_.get(), kReadSize);

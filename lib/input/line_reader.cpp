@@ -52,7 +52,7 @@ void LineReader::reserve_tail(size_t n) {
   }
   if (capacity_ - end_ >= n) return;
   size_t capacity = std::max(capacity_ * 2, end_ + n);
-  auto grown = std::make_unique<char[]>(capacity);
+  auto grown = std::make_unique_for_overwrite<char[]>(capacity);
   if (end_ > 0) std::memcpy(grown.get(), buf_.get(), end_);
   buf_ = std::move(grown);
   capacity_ = capacity;
@@ -93,7 +93,7 @@ void LineReader::detect_encoding() {
     }
     return;
   }
-  raw_ = std::make_unique<char[]>(kRawSize);
+  raw_ = std::make_unique_for_overwrite<char[]>(kRawSize);
   std::memcpy(raw_.get(), lead + skip, got - skip);
   raw_len_ = got - skip;
   if (eof_ && raw_len_ > 0) {  // a lone byte after the byte order mark
