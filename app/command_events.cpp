@@ -85,7 +85,11 @@ int run_events(const Args& args, const GlobalOptions& global) {
   run_ordered_jobs(
       chunks, default_jobs(),
       [&](size_t c) {
-        Event e;
+        // Loaded in batches: records close together in the spool are read at once.
+        constexpr size_t kBatch = 128;
+        std::vector<Event> batch(kBatch);
+        std::vector<Event*> into;
+        std::vector<size_t> positions;
         std::string scratch;
         std::string& out = rendered[c];
         {
@@ -95,11 +99,20 @@ int run_events(const Args& args, const GlobalOptions& global) {
             spare.pop_back();
           }
         }
-        for (size_t i = c * kChunk; i < std::min(sketches.size(), (c + 1) * kChunk); ++i) {
-          if (only_call && sketches[i].call != only_call) continue;
-          if (!read.load(i, e, scratch, &errors[c])) return;
-          append_event_json(out, e, json_options);
-          out += '\n';
+        const size_t end = std::min(sketches.size(), (c + 1) * kChunk);
+        for (size_t i = c * kChunk; i < end;) {
+          positions.clear();
+          into.clear();
+          for (; i < end && positions.size() < kBatch; ++i) {
+            if (only_call && sketches[i].call != only_call) continue;
+            into.push_back(&batch[positions.size()]);
+            positions.push_back(i);
+          }
+          if (!read.load_all(positions, into, scratch, &errors[c])) return;
+          for (const Event* e : into) {
+            append_event_json(out, *e, json_options);
+            out += '\n';
+          }
         }
       },
       [&](size_t c) {

@@ -434,17 +434,27 @@ bool SpooledRead::load_all(const std::vector<size_t>& positions, const std::vect
     if (error) *error = "temporary spool: events and places do not match";
     return false;
   }
-  if (spool_offsets.empty()) {  // sketches still held: one at a time
-    for (size_t k = 0; k < positions.size(); ++k) {
-      if (!load(positions[k], *out[k], scratch, error)) return false;
-    }
-    return true;
-  }
   std::vector<SpoolRef> refs;
   refs.reserve(positions.size());
-  for (size_t i : positions) refs.push_back(SpoolRef{spool_offsets[i], spool_sizes[i]});
+  const bool sketched = spool_offsets.empty();  // the sketches are still held
+  for (size_t i : positions) {
+    if (sketched && i >= sketches.events.size()) {
+      if (error) *error = "temporary spool: no such event";
+      return false;
+    }
+    refs.push_back(sketched
+                       ? SpoolRef{sketches.events[i].spool_offset, sketches.events[i].spool_size}
+                       : SpoolRef{spool_offsets[i], spool_sizes[i]});
+  }
   if (!spool->load_all(refs, out, scratch, error)) return false;
-  for (Event* e : out) shift_clock(*e);
+  for (size_t k = 0; k < out.size(); ++k) {
+    if (sketched) {  // the sketch has the time on the timeline, as load() gives
+      out[k]->ts_ms = sketches.events[positions[k]].ts_ms;
+      out[k]->basis = sketches.events[positions[k]].basis;
+    } else {
+      shift_clock(*out[k]);
+    }
+  }
   return true;
 }
 

@@ -107,5 +107,38 @@ TEST(Ingest, MissingPathIsAnErrorAndTheRestIsRead) {
   EXPECT_TRUE(r.inputs[0].skipped);
 }
 
+TEST(Ingest, LoadingEventsInBatchesEqualsLoadingEachWhileTheSketchesAreHeld) {
+  // `events` loads with the sketches still held (their times are the aligned ones): in
+  // batches, in any order and with repeats, it must give what loading one at a time gives.
+  testing::CollectingProblems problems;
+  const SpooledRead read = read_timeline({kBundle}, {}, problems);
+  ASSERT_FALSE(read.clock_notes.empty());  // a client clock is shifted
+  const size_t n = read.sketches.events.size();
+  ASSERT_GT(n, 4u);
+  std::vector<size_t> positions;
+  for (size_t i = 0; i < n; ++i) positions.push_back(n - 1 - i);
+  positions.push_back(0);
+  positions.push_back(n / 2);
+  std::vector<Event> batch(positions.size());
+  std::vector<Event*> into;
+  for (Event& e : batch) into.push_back(&e);
+  std::string scratch, error;
+  ASSERT_TRUE(read.load_all(positions, into, scratch, &error)) << error;
+  bool saw_client = false;
+  for (size_t k = 0; k < positions.size(); ++k) {
+    Event one;
+    ASSERT_TRUE(read.load(positions[k], one, scratch, &error)) << error;
+    EXPECT_EQ(fingerprint(batch[k]), fingerprint(one));
+    EXPECT_EQ(batch[k].basis, one.basis);
+    EXPECT_EQ(batch[k].raw, one.raw);
+    saw_client = saw_client || one.basis == TimeBasis::LocalInferred;
+  }
+  EXPECT_TRUE(saw_client);
+  // A position past the events is an error, not a read out of bounds.
+  std::vector<Event*> one_out{&batch[0]};
+  EXPECT_FALSE(read.load_all({n}, one_out, scratch, &error));
+  EXPECT_NE(error, "");
+}
+
 }  // namespace
 }  // namespace fedtriage
