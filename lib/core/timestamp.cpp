@@ -66,6 +66,22 @@ std::string format_iso_utc(int64_t ms) {
   unsigned m, d;
   civil_from_days(days, y, m, d);
   const int64_t h = rem / 3600000, mi = rem / 60000 % 60, s = rem / 1000 % 60, milli = rem % 1000;
+  if (y >= 0 && y <= 9999) {
+    // Every event and call row formats a time: digits by hand, not through printf.
+    char out[] = "0000-00-00T00:00:00.000Z";
+    auto put = [&out](size_t at, int64_t value, int width) {
+      for (int k = width - 1; k >= 0; --k, value /= 10)
+        out[at + k] = static_cast<char>('0' + value % 10);
+    };
+    put(0, y, 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    put(11, h, 2);
+    put(14, mi, 2);
+    put(17, s, 2);
+    put(20, milli, 3);
+    return std::string(out, sizeof out - 1);
+  }
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(y), m, d, static_cast<long long>(h),

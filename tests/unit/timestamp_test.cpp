@@ -19,6 +19,18 @@ TEST(Timestamp, EdgeAndClientMonthFirst) {
   EXPECT_EQ(*client - *edge, 3600000 - 9);
 }
 
+TEST(Timestamp, IsoFormatAtTheEdgesOfItsRange) {
+  EXPECT_EQ(format_iso_utc(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_iso_utc(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_iso_utc(*utc_ms(9999, 12, 31, 23, 59, 59, 999)), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_iso_utc(*utc_ms(2024, 2, 29, 8, 5, 9, 7)), "2024-02-29T08:05:09.007Z");
+  // Outside four-digit years (a hostile timestamp): still a time, formatted the long way.
+  EXPECT_EQ(format_iso_utc(*utc_ms(9999, 12, 31, 23, 59, 59, 999) + 1),
+            "10000-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_iso_utc(-62167219200000 - 86400000),
+            "-001-12-31T00:00:00.000Z");  // 0000-01-01 - 1 day
+}
+
 TEST(Timestamp, LeapDayAndRanges) {
   EXPECT_TRUE(utc_ms(2016, 2, 29, 0, 0, 0, 0));
   EXPECT_FALSE(utc_ms(2017, 2, 29, 0, 0, 0, 0));
