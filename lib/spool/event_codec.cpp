@@ -1,5 +1,6 @@
 #include "lib/spool/event_codec.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -11,7 +12,7 @@
 namespace fedtriage {
 namespace {
 
-constexpr uint8_t kFormatVersion = 1;
+constexpr uint8_t kFormatVersion = 2;
 
 // Highest valid value of each enum. Adding an enumerator means raising it here (old spools are
 // never read by a newer binary: a spool lives only as long as the process that wrote it).
@@ -19,13 +20,72 @@ constexpr uint8_t kMaxTimeBasis = static_cast<uint8_t>(TimeBasis::LocalUnaligned
 constexpr uint8_t kMaxKind = static_cast<uint8_t>(EventKind::CallEvent);
 constexpr uint8_t kMaxDirection = static_cast<uint8_t>(Direction::Out);
 
+// A SIP message's header values and body are, nearly always, bytes of the event's raw text:
+// they are written as a reference into it (where, after the previous reference) instead of a
+// second copy, which makes the spool about a third smaller. Where a value next occurs is
+// searched a short way ahead of the previous one, and the bytes compared are budgeted per event
+// (hostile text cannot make encoding or decoding quadratic); the decoder repeats the same
+// search, so that only the encoder's choice decodes (the encoding stays canonical).
+class RawRefs {
+ public:
+  static constexpr size_t npos = std::string_view::npos;
+  explicit RawRefs(std::string_view raw) : raw_(raw), budget_(4 * raw.size() + 4096) {}
+
+  std::string_view raw() const { return raw_; }
+  size_t cursor() const { return cursor_; }
+  // Where `v` first occurs from the cursor, starting at most kLookahead bytes ahead; npos when
+  // it does not, or when the budget runs out first. Moves the cursor past it when found.
+  size_t take(std::string_view v) {
+    if (v.empty() || v.size() > raw_.size() - cursor_) return npos;
+    const size_t last = std::min(raw_.size() - v.size(), cursor_ + kLookahead);
+    for (size_t at = cursor_; at <= last;) {
+      const size_t span = last - at + 1;
+      if (budget_ < span) return budget_ = 0, npos;
+      const void* hit = std::memchr(raw_.data() + at, v[0], span);
+      if (hit == nullptr) return budget_ -= span, npos;
+      const size_t pos = static_cast<size_t>(static_cast<const char*>(hit) - raw_.data());
+      budget_ -= pos - at + 1;
+      if (budget_ < v.size()) return budget_ = 0, npos;
+      budget_ -= v.size();
+      if (std::memcmp(raw_.data() + pos, v.data(), v.size()) == 0) {
+        cursor_ = pos + v.size();
+        return pos;
+      }
+      at = pos + 1;
+    }
+    return npos;
+  }
+
+ private:
+  static constexpr size_t kLookahead = 512;
+  std::string_view raw_;
+  size_t cursor_ = 0;
+  size_t budget_;
+};
+
 // The layout is written once, as a walk over the event that a sink either measures or writes:
 // measuring first lets the encoder grow `out` once and then write through a plain pointer, with
 // no capacity check per byte; sharing the walk keeps the two in step.
+// A string that may be bytes of the raw text: varint(size << 1 | is_reference), then either
+// varint(offset from the cursor) or the bytes.
+template <typename Sink>
+void raw_text(Sink& s, RawRefs& refs, std::string_view v) {
+  const size_t from = refs.cursor();
+  const size_t at = refs.take(v);
+  if (at == RawRefs::npos) {
+    s.varint(uint64_t{v.size()} << 1);
+    s.bytes(v);
+  } else {
+    s.varint(uint64_t{v.size()} << 1 | 1);
+    s.varint(at - from);
+  }
+}
+
 struct Measure {
   size_t n = 0;
   void byte(uint8_t) { ++n; }
   void varint(uint64_t v) { n += varint_size(v); }
+  void bytes(std::string_view s) { n += s.size(); }
   void str(std::string_view s) { n += varint_size(s.size()) + s.size(); }
 };
 
@@ -33,10 +93,13 @@ struct Write {
   char* p;
   void byte(uint8_t b) { *p++ = static_cast<char>(b); }
   void varint(uint64_t v) { p = write_varint(p, v); }
-  void str(std::string_view s) {
-    varint(s.size());
+  void bytes(std::string_view s) {
     if (!s.empty()) std::memcpy(p, s.data(), s.size());
     p += s.size();
+  }
+  void str(std::string_view s) {
+    varint(s.size());
+    bytes(s);
   }
 };
 
@@ -58,7 +121,7 @@ void walk_name_addr(Sink& s, const NameAddr& a) {
 }
 
 template <typename Sink>
-void walk_sip(Sink& s, const SipMessage& m) {
+void walk_sip(Sink& s, const SipMessage& m, std::string_view raw) {
   s.byte(m.is_request);
   s.str(m.method);
   s.str(m.request_uri);
@@ -83,12 +146,13 @@ void walk_sip(Sink& s, const SipMessage& m) {
   s.str(m.server);
   s.byte(m.content_length.has_value());
   if (m.content_length) s.varint(*m.content_length);
-  s.str(m.body);
+  RawRefs refs(raw);  // headers and body, in the order of the text
   s.varint(m.headers.size());
   for (const SipHeader& h : m.headers) {
     s.str(h.name);
-    s.str(h.value);
+    raw_text(s, refs, h.value);
   }
+  raw_text(s, refs, m.body);
   s.varint(m.ms_diagnostics.size());
   for (const MsDiagnostic& d : m.ms_diagnostics) {
     s.varint(zigzag(d.code));
@@ -115,11 +179,11 @@ void walk_event(Sink& s, const Event& e) {
   s.byte(static_cast<uint8_t>(e.direction));
   s.str(e.local);
   s.str(e.remote);
+  s.str(e.raw);  // before the SIP message, whose text refers to it
   s.byte(e.sip.has_value());
-  if (e.sip) walk_sip(s, *e.sip);
+  if (e.sip) walk_sip(s, *e.sip, e.raw);
   walk_pairs(s, e.fields);
   s.str(e.summary);
-  s.str(e.raw);
 }
 
 // Smallest encoding of one element, to cap a count by the bytes left before allocating.
@@ -179,6 +243,39 @@ class Reader {
     p_ += n;
   }
 
+  // A string written by raw_text(): a reference is taken only where the encoder's search finds
+  // it, and bytes only where that search finds nothing.
+  void raw_text(std::string& s, RawRefs& refs) {
+    const uint64_t tag = varint();
+    const uint64_t n = tag >> 1;
+    if ((tag & 1) == 0) {
+      if (n > static_cast<uint64_t>(end_ - p_)) {
+        fail();
+        s.clear();
+        return;
+      }
+      s.assign(p_, static_cast<size_t>(n));
+      p_ += n;
+      if (refs.take(s) != RawRefs::npos) fail();
+      return;
+    }
+    const uint64_t offset = varint();
+    const std::string_view raw = refs.raw();
+    const size_t from = refs.cursor();
+    if (n == 0 || offset > raw.size() - from || n > raw.size() - from - offset) {
+      fail();
+      s.clear();
+      return;
+    }
+    const std::string_view v = raw.substr(from + offset, n);
+    if (refs.take(v) != from + offset) {
+      fail();
+      s.clear();
+      return;
+    }
+    s.assign(v);
+  }
+
   // An element count, refused when even the smallest elements could not fit in what is left:
   // hostile bytes cannot make the decoder allocate more than a few times their own size.
   size_t count(size_t min_element_size) {
@@ -215,7 +312,7 @@ void read_name_addr(Reader& r, NameAddr& a) {
   a.present = r.boolean();
 }
 
-void read_sip(Reader& r, SipMessage& m) {
+void read_sip(Reader& r, SipMessage& m, std::string_view raw) {
   m.is_request = r.boolean();
   r.str(m.method);
   r.str(m.request_uri);
@@ -243,12 +340,13 @@ void read_sip(Reader& r, SipMessage& m) {
   } else {
     m.content_length.reset();
   }
-  r.str(m.body);
+  RawRefs refs(raw);
   m.headers.resize(r.count(kMinPair));
   for (SipHeader& h : m.headers) {
     r.str(h.name);
-    r.str(h.value);
+    r.raw_text(h.value, refs);
   }
+  r.raw_text(m.body, refs);
   m.ms_diagnostics.resize(r.count(kMinDiagnostic));
   for (MsDiagnostic& d : m.ms_diagnostics) {
     d.code = r.i32();
@@ -289,15 +387,15 @@ bool decode_event(std::string_view bytes, Event& e) {
   e.direction = static_cast<Direction>(r.byte_max(kMaxDirection));
   r.str(e.local);
   r.str(e.remote);
+  r.str(e.raw);
   if (r.boolean()) {
     if (!e.sip) e.sip.emplace();
-    read_sip(r, *e.sip);
+    read_sip(r, *e.sip, e.raw);
   } else {
     e.sip.reset();
   }
   read_pairs(r, e.fields);
   r.str(e.summary);
-  r.str(e.raw);
   return r.ok() && r.at_end();
 }
 

@@ -1,11 +1,14 @@
 // Compact binary encoding of a whole Event, for the event spool (lib/spool/event_spool.h).
 //
-// Layout (format version 1): a version byte, then every member of Event in declaration order:
-// integers as LEB128 varints (signed ones zigzag-encoded), enums and bools as one byte, strings
-// as a varint length followed by the bytes, vectors as a varint count followed by the elements,
-// optionals as a presence byte followed by the value. The encoding is canonical: every Event
-// has exactly one encoding and decode_event accepts nothing else (no overlong varints, bools
-// only 0 or 1), so encode(decode(bytes)) == bytes whenever decoding succeeds.
+// Layout (format version 2): a version byte, then every member of Event in declaration order
+// (but `raw` before `sip`): integers as LEB128 varints (signed ones zigzag-encoded), enums and
+// bools as one byte, strings as a varint length followed by the bytes, vectors as a varint
+// count followed by the elements, optionals as a presence byte followed by the value. A SIP
+// header's value and the body are, where the raw text holds them a short way after the
+// previous one, a reference into `raw` (event_codec.cpp, RawRefs) rather than a second copy. The
+// encoding is canonical: every Event has exactly one encoding and decode_event accepts nothing else
+// (no overlong varints, bools only 0 or 1), so encode(decode(bytes)) == bytes whenever decoding
+// succeeds.
 #pragma once
 
 #include <string>

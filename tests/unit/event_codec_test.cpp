@@ -319,7 +319,7 @@ TEST(EventCodec, RefusesTruncatedAndOverlongInput) {
 
 TEST(EventCodec, RefusesBadVersionsEnumsBoolsAndCounts) {
   // The empty event, byte by byte: version, ts, basis, source, kind, file, line, seq, host,
-  // call_id, cseq, direction, local, remote, sip flag, field count, summary, raw.
+  // call_id, cseq, direction, local, remote, raw, sip flag, field count, summary.
   const std::string good = encode(Event{});
   ASSERT_EQ(good.size(), 18u);
   Event out;
@@ -329,15 +329,15 @@ TEST(EventCodec, RefusesBadVersionsEnumsBoolsAndCounts) {
     b.replace(i, 1, bytes);
     return b;
   };
-  EXPECT_FALSE(decode_event(with(0, "\x02"), out));   // version
+  EXPECT_FALSE(decode_event(with(0, "\x01"), out));   // version (the layout before raw refs)
   EXPECT_FALSE(decode_event(with(2, "\x04"), out));   // basis
   EXPECT_FALSE(decode_event(with(3, "\x03"), out));   // source
   EXPECT_FALSE(decode_event(with(4, "\x06"), out));   // kind
   EXPECT_FALSE(decode_event(with(11, "\x03"), out));  // direction
-  EXPECT_FALSE(decode_event(with(14, "\x02"), out));  // sip flag
+  EXPECT_FALSE(decode_event(with(15, "\x02"), out));  // sip flag
   // Overlong varint (0 written as two bytes), and a count far beyond the bytes left.
   EXPECT_FALSE(decode_event(with(6, std::string("\x80\x00", 2)), out));
-  EXPECT_FALSE(decode_event(with(15, "\x80\x80\x80\x80\x80\x80\x80\x80\x10"), out));
+  EXPECT_FALSE(decode_event(with(16, "\x80\x80\x80\x80\x80\x80\x80\x80\x10"), out));
   // A varint of 11 bytes, and one with bits past 64.
   EXPECT_FALSE(decode_event(with(6, "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"), out));
   EXPECT_FALSE(decode_event(with(6, "\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02"), out));
@@ -347,6 +347,80 @@ TEST(EventCodec, RefusesBadVersionsEnumsBoolsAndCounts) {
   EXPECT_FALSE(decode_event(with(7, "\x80\x80\x80\x80\x10"), out));
   // A string length past the end.
   EXPECT_FALSE(decode_event(with(17, "\x05"), out));
+}
+
+// A SIP event with one header "H" of `value`, `body`, and `raw`.
+Event sip_event(std::string raw, std::string value, std::string body) {
+  Event e;
+  e.raw = std::move(raw);
+  e.sip.emplace();
+  e.sip->headers.push_back({"H", std::move(value)});
+  e.sip->body = std::move(body);
+  return e;
+}
+
+TEST(EventCodec, HeaderValuesAndBodyFoundInTheRawTextAreReferences) {
+  const std::string value = "sip:alice@example.com;tag=1234567890";
+  const std::string body = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n";
+  const std::string raw = "INVITE sip:x SIP/2.0\r\nH: " + value + "\r\n\r\n" + body;
+  const Event in_raw = sip_event(raw, value, body);
+  // The same text, not in raw (same length): written out.
+  std::string other = raw;
+  std::replace(other.begin(), other.end(), 'a', 'A');
+  std::replace(other.begin(), other.end(), '0', 'O');
+  const Event not_in_raw = sip_event(other, value, body);
+  const std::string refs = encode(in_raw), bytes = encode(not_in_raw);
+  EXPECT_LT(refs.size() + value.size() + body.size() - 8, bytes.size());
+  Event out;
+  ASSERT_TRUE(decode_event(refs, out));
+  EXPECT_TRUE(events_equal(in_raw, out));
+  ASSERT_TRUE(decode_event(bytes, out));
+  EXPECT_TRUE(events_equal(not_in_raw, out));
+  // Values that repeat, and a value before the previous one: each still decodes to itself.
+  Event repeated = sip_event("a: 1\r\nb: 1\r\nc: 2\r\n", "1", "2");
+  repeated.sip->headers.push_back({"b", "1"});
+  repeated.sip->headers.push_back({"a", "a: 1"});
+  ASSERT_TRUE(decode_event(encode(repeated), out));
+  EXPECT_TRUE(events_equal(repeated, out));
+}
+
+TEST(EventCodec, OnlyTheEncodersChoiceOfReferenceDecodes) {
+  Event out;
+  // Bytes where the raw text holds the value: refused (the encoder would have referred).
+  const Event literal = sip_event("H: abc!", "abc", "");
+  std::string bytes = encode(sip_event("H: abd!", "abc", ""));
+  const size_t at = bytes.find("H: abd!");
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 5] = 'c';
+  EXPECT_FALSE(decode_event(bytes, out));
+  ASSERT_TRUE(decode_event(encode(literal), out));
+  EXPECT_TRUE(events_equal(literal, out));
+  // A reference to a later copy than the first one from the cursor: refused.
+  const std::string good = encode(sip_event("abcabc", "abc", ""));
+  const size_t ref = good.find(std::string("\x01H\x07\x00", 4));  // name, then size 3, offset 0
+  ASSERT_NE(ref, std::string::npos);
+  ASSERT_TRUE(decode_event(good, out));
+  std::string later = good;
+  later[ref + 3] = '\x03';
+  EXPECT_FALSE(decode_event(later, out));
+  // Past the end of the raw text, and an empty reference.
+  std::string past = good;
+  past[ref + 3] = '\x04';
+  EXPECT_FALSE(decode_event(past, out));
+  std::string empty = good;
+  empty[ref + 2] = '\x01';
+  EXPECT_FALSE(decode_event(empty, out));
+}
+
+TEST(EventCodec, HostileRawTextStillRoundTrips) {
+  // Text that matches every first byte and fails late: the budget (4 bytes compared per raw
+  // byte) ends the search; the event still round-trips, with the rest written out.
+  const std::string raw(200000, 'a');
+  Event e = sip_event(raw, std::string(3000, 'a') + "b", std::string(100, 'a'));
+  for (int i = 0; i < 200; ++i) e.sip->headers.push_back({"H", std::string(2000, 'a') + "b"});
+  Event out;
+  ASSERT_TRUE(decode_event(encode(e), out));
+  EXPECT_TRUE(events_equal(e, out));
 }
 
 // Hostile bytes never crash the decoder. A flipped byte inside a string's text still decodes
