@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lib/batch/case_plan.h"
+#include "lib/core/input_record.h"
 #include "lib/store/source_files.h"
 
 namespace fedtriage {
@@ -27,8 +28,17 @@ struct CaseSelection {
 
 // `hashes[i]` is the hash of `c.files[i]` ("" when unknown: stdin, unreadable; always read).
 // `known(sha256, in_folder)` tells whether that content is already stored or taken; `in_folder`
-// when the file was found inside a folder PATH rather than given itself.
+// when the file was found inside a folder PATH rather than given itself. A file with
+// `hash_later[i]` set (none when it is empty) cannot be stored yet (no stored file and no other
+// file of the run has its size): it is new, and a source whose hash is filled in as it is read
+// (fill_source_hashes).
 CaseSelection select_new_files(const PlannedCase& c, const std::vector<std::string>& hashes,
-                               const std::function<bool(const std::string&, bool)>& known);
+                               const std::function<bool(const std::string&, bool)>& known,
+                               const std::vector<bool>& hash_later = {});
+
+// Sources whose hash was left for reading time: each takes the hash of the input read from it
+// whole (a plain file is one input of the same name and size); the others (an archive, a
+// compressed file, one skipped unread) are hashed now. A source that cannot be read then goes.
+void fill_source_hashes(std::vector<SourceRecord>& sources, const std::vector<InputRecord>& inputs);
 
 }  // namespace fedtriage

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "lib/batch/source_selection.h"
+
 namespace fedtriage {
 
 StoreSink::StoreSink(Store& store, std::string case_name, std::vector<RuleInfo> rules,
@@ -12,6 +14,8 @@ StoreSink::StoreSink(Store& store, std::string case_name, std::vector<RuleInfo> 
       options_(std::move(options)) {}
 
 bool StoreSink::on_inputs(const std::vector<InputRecord>& inputs, std::string* error) {
+  // The write claims and records its sources by hash: those hashed as they were read get it.
+  fill_source_hashes(options_.sources, inputs);
   writer_ = store_.begin_case(case_name_, rules_, options_, error);
   return writer_ && writer_->write_inputs(inputs, error);
 }

@@ -104,6 +104,10 @@ class Store {
   // `case_name`, or in any case when "".
   virtual bool has_source(const std::string& sha256, const std::string& case_name,
                           std::string* error) = 0;
+  // The sizes of the source files stored, in any case, ascending and distinct. A file of
+  // another size cannot be one of them: batch runs then need not hash it before reading it.
+  // Empty with `*error` set on failure.
+  virtual std::vector<uint64_t> source_sizes(std::string* error) = 0;
 
   // Deletes the case and everything stored under it. False with `*error` empty when there
   // was no such case.

@@ -389,5 +389,67 @@ TEST_F(BatchTest, AFolderThatGrewReadsOnlyItsNewFileAndReplaceReadsAll) {
   EXPECT_EQ(cases[0].inputs, 2u);
 }
 
+TEST_F(BatchTest, SourcesLeftToHashWhileReadingTakeTheirInputsHash) {
+  const std::string plain = "plain text, read whole";
+  write_file(dir_ / "a.log", plain);
+  write_file(dir_ / "b.log", "another");
+  std::vector<SourceRecord> sources = {
+      {(dir_ / "a.log").string(), "", plain.size()},     // read as one input: its hash
+      {(dir_ / "b.log").string(), "", 7},                // read otherwise: hashed now
+      {(dir_ / "gone.log").string(), "", 3},             // unreadable: dropped
+      {(dir_ / "c.log").string(), "already-known", 1}};  // hashed before: kept
+  std::vector<InputRecord> inputs(2);
+  inputs[0].name = sources[0].name;
+  inputs[0].bytes = plain.size();
+  inputs[0].sha256 = "hash-taken-while-reading";
+  inputs[1].name = sources[1].name + "!/member";
+  inputs[1].sha256 = "of-a-member";
+  fill_source_hashes(sources, inputs);
+  ASSERT_EQ(sources.size(), 3u);
+  EXPECT_EQ(sources[0].sha256, "hash-taken-while-reading");
+  EXPECT_EQ(sources[1].sha256, sha256_hex("another"));
+  EXPECT_EQ(sources[2].sha256, "already-known");
+  // A skipped input, or one read short, gives no hash: the file is hashed.
+  sources = {{(dir_ / "a.log").string(), "", plain.size()}};
+  inputs[0].bytes = 3;
+  fill_source_hashes(sources, inputs);
+  EXPECT_EQ(sources[0].sha256, sha256_hex(plain));
+}
+
+// A file whose size no stored source has is hashed as it is read, not before; what is stored
+// must be the same either way: a renamed copy of a stored bundle (same size: hashed first) is
+// not read again, a file of that size with other bytes is.
+TEST_F(BatchTest, FilesOfANewSizeAreHashedWhileReadAndCopiesStillSkipped) {
+  const std::string db = (dir_ / "sizes.db").string();
+  const RuleSet rules = RuleSet::embedded();
+  const std::string first = customer("acme", "nodns.example.com") + "/Lync-UccApi-0.UccApiLog";
+  const std::string log = slurp(first);
+  write_file(dir_ / "copy.UccApiLog", log);
+  std::string other = log;
+  other[other.find("call-of-acme") + 8] = 'x';  // same size, other bytes
+  write_file(dir_ / "other.UccApiLog", other);
+  auto run = [&](const std::string& path) {
+    BatchSettings s;
+    s.db_path = db;
+    BatchRunner runner(plan_cases({path}, ""), s, rules);
+    BatchProgress progress(runner.total_files(), runner.total_bytes());
+    CaseOutcome seen;
+    std::string error;
+    EXPECT_TRUE(runner.run(
+        progress, [&](size_t, const PlannedCase&, const CaseOutcome& o) { seen = o; }, &error))
+        << error;
+    return seen;
+  };
+  EXPECT_EQ(run(first).state, CaseOutcome::State::Analysed);
+  EXPECT_EQ(run((dir_ / "copy.UccApiLog").string()).state, CaseOutcome::State::AlreadyStored);
+  EXPECT_EQ(run((dir_ / "other.UccApiLog").string()).state, CaseOutcome::State::Analysed);
+  std::string error;
+  auto store = fedtriage::open_store(db, &error);
+  ASSERT_TRUE(store) << error;
+  EXPECT_TRUE(store->has_source(sha256_hex(log), "", &error)) << error;
+  EXPECT_TRUE(store->has_source(sha256_hex(other), "", &error)) << error;
+  EXPECT_EQ(store->source_sizes(&error), std::vector<uint64_t>{log.size()});
+}
+
 }  // namespace
 }  // namespace fedtriage

@@ -114,6 +114,17 @@ class PgStore final : public Store {
     return found;
   }
 
+  std::vector<uint64_t> source_sizes(std::string* error) override {
+    std::vector<uint64_t> sizes;
+    guard("cannot look up source files", error, [&] {
+      pg::Result r = db.exec("SELECT DISTINCT bytes FROM source_files ORDER BY bytes");
+      for (int row = 0; row < r.rows(); ++row) {
+        sizes.push_back(static_cast<uint64_t>(r.int64(row, 0)));
+      }
+    });
+    return sizes;
+  }
+
   bool replace_case(const std::string& name, std::string* error) override {
     if (error) error->clear();
     bool existed = false;

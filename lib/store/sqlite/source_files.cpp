@@ -27,4 +27,12 @@ bool has(sql::Db& db, const std::string& sha256, const std::string& case_name) {
   return found;
 }
 
+std::vector<uint64_t> sizes(sql::Db& db) {
+  std::vector<uint64_t> out;
+  sql::Stmt& s = db.prepare("SELECT DISTINCT bytes FROM source_files ORDER BY bytes");
+  while (s.step()) out.push_back(static_cast<uint64_t>(s.int64(0)));
+  s.reset();
+  return out;
+}
+
 }  // namespace fedtriage::store_sources

@@ -22,4 +22,7 @@ void write(sql::Db& db, int64_t case_id, const std::vector<SourceRecord>& source
 // True when a source file with this content is stored in that case ("": in any case).
 bool has(sql::Db& db, const std::string& sha256, const std::string& case_name);
 
+// The distinct sizes of the source files stored, ascending.
+std::vector<uint64_t> sizes(sql::Db& db);
+
 }  // namespace fedtriage::store_sources

@@ -41,6 +41,7 @@ class SqliteStore final : public Store {
   bool has_input(const std::string& sha256, std::string* error) override;
   bool has_source(const std::string& sha256, const std::string& case_name,
                   std::string* error) override;
+  std::vector<uint64_t> source_sizes(std::string* error) override;
   bool replace_case(const std::string& name, std::string* error) override;
   std::vector<CaseInfo> list_cases(std::string* error) override;
   std::vector<CallSummary> list_calls(const CallQuery& query, std::string* error) override;
@@ -234,6 +235,12 @@ bool SqliteStore::has_source(const std::string& sha256, const std::string& case_
   guard("cannot look up source file", error,
         [&] { found = store_sources::has(db, sha256, case_name); });
   return found;
+}
+
+std::vector<uint64_t> SqliteStore::source_sizes(std::string* error) {
+  std::vector<uint64_t> sizes;
+  guard("cannot look up source files", error, [&] { sizes = store_sources::sizes(db); });
+  return sizes;
 }
 
 bool SqliteStore::replace_case(const std::string& name, std::string* error) {
