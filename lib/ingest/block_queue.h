@@ -18,19 +18,26 @@
 
 namespace fedtriage {
 
-// Bytes that are always written before they are read: allocated without zero-filling.
+// Bytes that are always written before they are read. Mapped from the system directly (not
+// zero-filled by us, and given back to it when freed, not kept by malloc: a pool's blocks
+// freed at the end of a read must not stay in the process while the read is merged).
+struct UnmapBytes {
+  size_t bytes = 0;
+  void operator()(char* p) const;
+};
 struct ByteBlock {
-  std::unique_ptr<char[]> bytes;
+  std::unique_ptr<char, UnmapBytes> bytes;
   size_t size = 0;      // bytes filled
   size_t capacity = 0;  // bytes allocated
   char* data() { return bytes.get(); }
   const char* data() const { return bytes.get(); }
+  static ByteBlock allocate(size_t capacity);  // throws std::bad_alloc
 };
 
 // Blocks of one size, kept for reuse up to `keep` (any thread may take and give).
 class BlockPool {
  public:
-  explicit BlockPool(size_t block_bytes = 256 << 10, size_t keep = 64)
+  explicit BlockPool(size_t block_bytes = 256 << 10, size_t keep = 32)
       : block_bytes_(block_bytes), keep_(keep) {}
   size_t block_bytes() const { return block_bytes_; }
   ByteBlock take() {
@@ -43,15 +50,17 @@ class BlockPool {
         return b;
       }
     }
-    ByteBlock b;
-    b.bytes = std::make_unique_for_overwrite<char[]>(block_bytes_);
-    b.capacity = block_bytes_;
-    return b;
+    return ByteBlock::allocate(block_bytes_);
   }
   void give(ByteBlock b) {
     if (!b.bytes || b.capacity != block_bytes_) return;
     std::lock_guard lock(mu_);
     if (free_.size() < keep_) free_.push_back(std::move(b));
+  }
+  // Frees the blocks kept (once reading is over: what comes next needs the memory more).
+  void clear() {
+    std::lock_guard lock(mu_);
+    std::vector<ByteBlock>().swap(free_);
   }
 
  private:

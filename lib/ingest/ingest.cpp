@@ -361,6 +361,7 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
     read_files();
     for (std::thread& t : readers) t.join();
     workers.finish();
+    blocks.clear();  // every block is back: none is needed past here
   }
   // In walk order. A problem the walk found about a file read before it (the same file given
   // twice) goes to that file's record, as when reading during the walk.
