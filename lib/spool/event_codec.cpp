@@ -232,16 +232,7 @@ class Reader {
   }
 
   // clear + assign: keeps the capacity `s` already has.
-  void str(std::string& s) {
-    const uint64_t n = varint();
-    if (n > static_cast<uint64_t>(end_ - p_)) {
-      fail();
-      s.clear();
-      return;
-    }
-    s.assign(p_, static_cast<size_t>(n));
-    p_ += n;
-  }
+  void str(std::string& s) { bytes(varint(), s); }
 
   // A string written by raw_text(): a reference is taken only where the encoder's search finds
   // it, and bytes only where that search finds nothing.
@@ -249,14 +240,7 @@ class Reader {
     const uint64_t tag = varint();
     const uint64_t n = tag >> 1;
     if ((tag & 1) == 0) {
-      if (n > static_cast<uint64_t>(end_ - p_)) {
-        fail();
-        s.clear();
-        return;
-      }
-      s.assign(p_, static_cast<size_t>(n));
-      p_ += n;
-      if (refs.take(s) != RawRefs::npos) fail();
+      if (bytes(n, s) && refs.take(s) != RawRefs::npos) fail();
       return;
     }
     const uint64_t offset = varint();
@@ -282,6 +266,18 @@ class Reader {
     const uint64_t n = varint();
     if (n > static_cast<uint64_t>(end_ - p_) / min_element_size) return fail(), 0;
     return static_cast<size_t>(n);
+  }
+
+  // The next `n` bytes into `s`; false (and `s` empty) when fewer are left.
+  bool bytes(uint64_t n, std::string& s) {
+    if (n > static_cast<uint64_t>(end_ - p_)) {
+      fail();
+      s.clear();
+      return false;
+    }
+    s.assign(p_, static_cast<size_t>(n));
+    p_ += n;
+    return true;
   }
 
   // Marks the input damaged: every later read fails.

@@ -68,6 +68,21 @@ class BatchTest : public ::testing::Test {
     return (dir_ / name).string();
   }
 
+  // The outcome of a run over `paths` (one case each), case after case.
+  static std::vector<CaseOutcome> run_batch(const std::vector<std::string>& paths,
+                                            const BatchSettings& settings) {
+    const RuleSet rules = RuleSet::embedded();
+    BatchRunner runner(plan_cases(paths, ""), settings, rules);
+    BatchProgress progress(runner.total_files(), runner.total_bytes());
+    std::vector<CaseOutcome> outcomes;
+    std::string error;
+    EXPECT_TRUE(runner.run(
+        progress, [&](size_t, const PlannedCase&, const CaseOutcome& o) { outcomes.push_back(o); },
+        &error))
+        << error;
+    return outcomes;
+  }
+
   fs::path dir_;
 };
 
@@ -356,20 +371,13 @@ TEST_F(BatchTest, FoldersSharingAFileBothReadItButACopiedBundleIsReadOnce) {
 
 TEST_F(BatchTest, AFolderThatGrewReadsOnlyItsNewFileAndReplaceReadsAll) {
   const std::string db = (dir_ / "grow.db").string();
-  const RuleSet rules = RuleSet::embedded();
   const std::string folder = customer("acme", "nodns.example.com");
   auto run = [&](bool replace) {
     BatchSettings s;
     s.db_path = db;
     s.replace = replace;
-    BatchRunner runner(plan_cases({folder}, ""), s, rules);
-    BatchProgress progress(runner.total_files(), runner.total_bytes());
-    CaseSelection seen;
-    std::string error;
-    EXPECT_TRUE(runner.run(
-        progress, [&](size_t, const PlannedCase&, const CaseOutcome& o) { seen = o.selection; },
-        &error));
-    return seen;
+    const std::vector<CaseOutcome> outcomes = run_batch({folder}, s);
+    return outcomes.empty() ? CaseSelection() : outcomes[0].selection;
   };
   EXPECT_EQ(run(false).read_paths, std::vector<std::string>{folder});
   write_file(fs::path(folder) / "later" / "edge.log",
@@ -421,7 +429,6 @@ TEST_F(BatchTest, SourcesLeftToHashWhileReadingTakeTheirInputsHash) {
 // not read again, a file of that size with other bytes is.
 TEST_F(BatchTest, FilesOfANewSizeAreHashedWhileReadAndCopiesStillSkipped) {
   const std::string db = (dir_ / "sizes.db").string();
-  const RuleSet rules = RuleSet::embedded();
   const std::string first = customer("acme", "nodns.example.com") + "/Lync-UccApi-0.UccApiLog";
   const std::string log = slurp(first);
   write_file(dir_ / "copy.UccApiLog", log);
@@ -431,14 +438,8 @@ TEST_F(BatchTest, FilesOfANewSizeAreHashedWhileReadAndCopiesStillSkipped) {
   auto run = [&](const std::string& path) {
     BatchSettings s;
     s.db_path = db;
-    BatchRunner runner(plan_cases({path}, ""), s, rules);
-    BatchProgress progress(runner.total_files(), runner.total_bytes());
-    CaseOutcome seen;
-    std::string error;
-    EXPECT_TRUE(runner.run(
-        progress, [&](size_t, const PlannedCase&, const CaseOutcome& o) { seen = o; }, &error))
-        << error;
-    return seen;
+    const std::vector<CaseOutcome> outcomes = run_batch({path}, s);
+    return outcomes.empty() ? CaseOutcome() : outcomes[0];
   };
   EXPECT_EQ(run(first).state, CaseOutcome::State::Analysed);
   EXPECT_EQ(run((dir_ / "copy.UccApiLog").string()).state, CaseOutcome::State::AlreadyStored);
