@@ -200,18 +200,25 @@ class ExplainAhead {
 // Hands the events no call holds to the sink, a batch at a time.
 bool write_unattached(const SpooledRead& read, const std::vector<bool>& attached,
                       AnalysisSink& sink, std::string* error) {
-  std::vector<Event> batch;
-  std::string scratch;
   constexpr size_t kBatch = 2048;
-  for (size_t i = 0; i < attached.size(); ++i) {
-    if (attached[i]) continue;
-    if (!read.load(i, batch.emplace_back(), scratch, error)) return false;
-    if (batch.size() == kBatch) {
-      if (!sink.on_unattached(batch, error)) return false;
-      batch.clear();
+  std::vector<Event> batch;  // decoded into again: decoding overwrites every member
+  std::vector<Event*> into;
+  std::vector<size_t> positions;
+  std::string scratch;
+  for (size_t i = 0; i < attached.size();) {
+    positions.clear();
+    for (; i < attached.size() && positions.size() < kBatch; ++i) {
+      if (!attached[i]) positions.push_back(i);
     }
+    if (positions.empty()) break;
+    batch.resize(positions.size());
+    into.clear();
+    for (Event& e : batch) into.push_back(&e);
+    // Records close together in the spool are read at once.
+    if (!read.load_all(positions, into, scratch, error)) return false;
+    if (!sink.on_unattached(batch, error)) return false;
   }
-  return batch.empty() || sink.on_unattached(batch, error);
+  return true;
 }
 
 // Keeps at most `max` events of a call (ingest.h, max_call_events): the first and last halves
