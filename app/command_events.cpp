@@ -87,8 +87,7 @@ int run_events(const Args& args, const GlobalOptions& global) {
       [&](size_t c) {
         // Loaded in batches: records close together in the spool are read at once.
         constexpr size_t kBatch = 128;
-        std::vector<Event> batch(kBatch);
-        std::vector<Event*> into;
+        std::vector<Event> batch;
         std::vector<size_t> positions;
         std::string scratch;
         std::string& out = rendered[c];
@@ -102,15 +101,13 @@ int run_events(const Args& args, const GlobalOptions& global) {
         const size_t end = std::min(sketches.size(), (c + 1) * kChunk);
         for (size_t i = c * kChunk; i < end;) {
           positions.clear();
-          into.clear();
           for (; i < end && positions.size() < kBatch; ++i) {
             if (only_call && sketches[i].call != only_call) continue;
-            into.push_back(&batch[positions.size()]);
             positions.push_back(i);
           }
-          if (!read.load_all(positions, into, scratch, &errors[c])) return;
-          for (const Event* e : into) {
-            append_event_json(out, *e, json_options);
+          if (!read.load_all(positions, batch, scratch, &errors[c])) return;
+          for (const Event& e : batch) {
+            append_event_json(out, e, json_options);
             out += '\n';
           }
         }

@@ -73,9 +73,7 @@ class CallExplainer {
         spare_.pop_back();
       }
     }
-    targets_.clear();
-    for (Event& e : x.events) targets_.push_back(&e);
-    if (!read_.load_all(positions, targets_, scratch_, &x.error)) return x;
+    if (!read_.load_all(positions, x.events, scratch_, &x.error)) return x;
     auto local = [&](size_t position) {
       return static_cast<size_t>(std::lower_bound(positions.begin(), positions.end(), position) -
                                  positions.begin());
@@ -119,7 +117,6 @@ class CallExplainer {
   const RuleSet& rules_;
   std::string scratch_;
   std::vector<Event> spare_;
-  std::vector<Event*> targets_;
 };
 
 // Explains calls on a second thread while the caller stores the ones before: loading and
@@ -202,7 +199,6 @@ bool write_unattached(const SpooledRead& read, const std::vector<bool>& attached
                       AnalysisSink& sink, std::string* error) {
   constexpr size_t kBatch = 2048;
   std::vector<Event> batch;  // decoded into again: decoding overwrites every member
-  std::vector<Event*> into;
   std::vector<size_t> positions;
   std::string scratch;
   for (size_t i = 0; i < attached.size();) {
@@ -211,11 +207,8 @@ bool write_unattached(const SpooledRead& read, const std::vector<bool>& attached
       if (!attached[i]) positions.push_back(i);
     }
     if (positions.empty()) break;
-    batch.resize(positions.size());
-    into.clear();
-    for (Event& e : batch) into.push_back(&e);
     // Records close together in the spool are read at once.
-    if (!read.load_all(positions, into, scratch, error)) return false;
+    if (!read.load_all(positions, batch, scratch, error)) return false;
     if (!sink.on_unattached(batch, error)) return false;
   }
   return true;

@@ -141,7 +141,7 @@ std::vector<CaseSelection> BatchRunner::choose_files(Store* stored, BatchProgres
     }
   }
   auto new_by_size = [&](const SourceFile& f) {
-    return sizes_known && f.path != "-" && sizes_in_run[f.bytes] == 1 &&
+    return sizes_known && f.path != "-" && sizes_in_run.at(f.bytes) == 1 &&
            !std::binary_search(stored_sizes.begin(), stored_sizes.end(), f.bytes);
   };
   std::set<std::string> claimed;  // sha256 of a bundle, or case name + "/" + sha256

@@ -39,7 +39,6 @@ class BlockPool {
  public:
   explicit BlockPool(size_t block_bytes = 256 << 10, size_t keep = 32)
       : block_bytes_(block_bytes), keep_(keep) {}
-  size_t block_bytes() const { return block_bytes_; }
   ByteBlock take() {
     {
       std::lock_guard lock(mu_);
@@ -74,8 +73,6 @@ class BlockQueue {
  public:
   explicit BlockQueue(BlockPool& pool, size_t depth = 8) : pool_(pool), depth_(depth) {}
   ~BlockQueue() { release(); }
-
-  size_t block_bytes() const { return pool_.block_bytes(); }
 
   // Producer: an empty block to fill, `capacity` bytes (waits while `depth` blocks are full
   // and unread).

@@ -429,12 +429,12 @@ bool SpooledRead::load(size_t i, Event& e, std::string& scratch, std::string* er
   return true;
 }
 
-bool SpooledRead::load_all(const std::vector<size_t>& positions, const std::vector<Event*>& out,
+bool SpooledRead::load_all(const std::vector<size_t>& positions, std::vector<Event>& out,
                            std::string& scratch, std::string* error) const {
-  if (positions.size() != out.size()) {
-    if (error) *error = "temporary spool: events and places do not match";
-    return false;
-  }
+  out.resize(positions.size());
+  std::vector<Event*> targets;
+  targets.reserve(out.size());
+  for (Event& e : out) targets.push_back(&e);
   std::vector<SpoolRef> refs;
   refs.reserve(positions.size());
   const bool sketched = spool_offsets.empty();  // the sketches are still held
@@ -447,13 +447,13 @@ bool SpooledRead::load_all(const std::vector<size_t>& positions, const std::vect
                        ? SpoolRef{sketches.events[i].spool_offset, sketches.events[i].spool_size}
                        : SpoolRef{spool_offsets[i], spool_sizes[i]});
   }
-  if (!spool->load_all(refs, out, scratch, error)) return false;
+  if (!spool->load_all(refs, targets, scratch, error)) return false;
   for (size_t k = 0; k < out.size(); ++k) {
     if (sketched) {  // the sketch has the time on the timeline, as load() gives
-      out[k]->ts_ms = sketches.events[positions[k]].ts_ms;
-      out[k]->basis = sketches.events[positions[k]].basis;
+      out[k].ts_ms = sketches.events[positions[k]].ts_ms;
+      out[k].basis = sketches.events[positions[k]].basis;
     } else {
-      shift_clock(*out[k]);
+      shift_clock(out[k]);
     }
   }
   return true;

@@ -79,10 +79,11 @@ struct SpooledRead {
   // The full event of sketch i, with its aligned time. False (with `*error`) when the spool
   // cannot give it back.
   bool load(size_t i, Event& e, std::string& scratch, std::string* error = nullptr) const;
-  // load(positions[k], *out[k]) for every k, reading records close together in the spool at
-  // once (EventSpool::load_all).
-  bool load_all(const std::vector<size_t>& positions, const std::vector<Event*>& out,
-                std::string& scratch, std::string* error = nullptr) const;
+  // load(positions[k], out[k]) for every k, reading records close together in the spool at
+  // once (EventSpool::load_all). `out` is resized to match; the events it holds are decoded
+  // into again (their strings reused).
+  bool load_all(const std::vector<size_t>& positions, std::vector<Event>& out, std::string& scratch,
+                std::string* error = nullptr) const;
   // Keeps only where each event is in the spool and frees the sketches and their strings:
   // once calls are planned, the rest of a large analysis holds 12 bytes an event. The time
   // on the timeline then comes from the event itself and `clock_shifts`.

@@ -50,6 +50,14 @@ class ScopedTmpdir {
   std::optional<std::string> old_;
 };
 
+// A spool created with $TMPDIR set to `tmpdir` ("": left as it is). A directory that does not
+// exist gives a spool in memory.
+std::unique_ptr<EventSpool> spool_in(const char* tmpdir) {
+  std::optional<ScopedTmpdir> tmp;
+  if (*tmpdir) tmp.emplace(tmpdir);
+  return EventSpool::create(nullptr);
+}
+
 // Two threads, each with its own writer, spool `rounds` copies of the fixture events (several
 // MiB, so that every writer goes through several ranges); then every event is loaded back, from
 // two threads at once.
@@ -133,12 +141,7 @@ TEST(EventSpool, FallsBackToMemoryWhenTheTempDirIsNotWritable) {
 
 TEST(EventSpool, BadReferencesAreRefused) {
   for (const char* tmpdir : {"", "/nonexistent/fedtriage-spool-test"}) {
-    std::unique_ptr<EventSpool> spool;
-    {
-      std::optional<ScopedTmpdir> tmp;
-      if (*tmpdir) tmp.emplace(tmpdir);
-      spool = EventSpool::create(nullptr);
-    }
+    const std::unique_ptr<EventSpool> spool = spool_in(tmpdir);
     Event e;
     e.raw = "x";
     std::string scratch, error;
@@ -177,12 +180,7 @@ TEST(EventSpool, BadReferencesAreRefused) {
 // batch with load()'s message. On disk and in memory.
 TEST(EventSpool, LoadingManyAtOnceEqualsLoadingEach) {
   for (const char* tmpdir : {"", "/nonexistent/fedtriage-spool-test"}) {
-    std::unique_ptr<EventSpool> spool;
-    {
-      std::optional<ScopedTmpdir> tmp;
-      if (*tmpdir) tmp.emplace(tmpdir);
-      spool = EventSpool::create(nullptr);
-    }
+    const std::unique_ptr<EventSpool> spool = spool_in(tmpdir);
     std::vector<Event> events = fixture_events();
     std::vector<SpoolRef> refs;
     {
