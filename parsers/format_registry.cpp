@@ -36,7 +36,7 @@ struct FormatRegistry {
   std::vector<LogFormatInfo> formats = {
       {LogFormat::Expressway, "expressway", Source::Expressway, looks_like_expressway_log,
        "tvcs record lines (UTCTime= / Event=)", "Expressway tvcs lines", make_expressway, nullptr,
-       expressway_cut_before, make_expressway_stitcher},
+       expressway_cut_before, make_expressway_stitcher, is_expressway_stitch_marker},
       {LogFormat::EdgeTrace, "edge", Source::Edge, looks_like_edge_trace,
        "Skype/Lync CLS trace records (TL_<LEVEL>(TF_<FLAG>))", "Edge TL_ records", make_edge,
        nullptr, edge_cut_before},

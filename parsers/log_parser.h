@@ -90,6 +90,12 @@ struct LogFormatInfo {
   // far apart); its context.events is where the stitched events go. nullptr: the pieces'
   // events are the file's events.
   std::unique_ptr<EventStitcher> (*make_stitcher)(ParserContext context) = nullptr;
+  // With a stitcher: true for the marker events a piece's parser puts out for the stitcher
+  // alone (Event::origin.line is the line a marker names). The stitcher must pass every other
+  // event on as it is and at once, unless a marker before it in the piece named its line (a
+  // twin), and may put out events at a marker only, of lines before the marker's: lib/ingest
+  // then spools a piece's events on the piece's own thread.
+  bool (*stitch_marker)(const Event& e) = nullptr;
 };
 
 // The registered format `f`, or nullptr. Valid until the next register_log_format().

@@ -193,12 +193,17 @@ SketchSet::Remap SketchSet::remap_from(const SketchSet& other) {
   return remap;
 }
 
-void SketchSet::append_remapped(EventSketch s, const Remap& remap, uint32_t base) {
+EventSketch SketchSet::remapped(EventSketch s, const Remap& remap) {
   s.file = remap.file[s.file];
   for (uint32_t* f :
        {&s.call, &s.host, &s.peer, &s.name, &s.domain, &s.start_domain, &s.proxy[0], &s.proxy[1]}) {
     *f = remap.string[*f];
   }
+  return s;
+}
+
+void SketchSet::append_remapped(EventSketch s, const Remap& remap, uint32_t base) {
+  s = remapped(s, remap);
   s.order += base;
   events.push_back(s);
 }

@@ -96,8 +96,9 @@ struct SketchSet {
     std::vector<uint32_t> file;
   };
   Remap remap_from(const SketchSet& other);
-  // Appends `s`, a sketch of the set `remap` was made from, with its ids re-mapped and
-  // `base` added to its order.
+  // `s`, a sketch of the set `remap` was made from, with its ids re-mapped to this set's.
+  static EventSketch remapped(EventSketch s, const Remap& remap);
+  // Appends remapped(s, remap) with `base` added to its order.
   void append_remapped(EventSketch s, const Remap& remap, uint32_t base);
   // "file:line" of a sketch.
   std::string where(const EventSketch& s) const;

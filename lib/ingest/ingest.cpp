@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -15,7 +16,9 @@
 #include "lib/ingest/block_queue.h"
 #include "lib/ingest/sha256_source.h"
 #include "lib/ingest/sketch_chunks.h"
+#include "lib/ingest/split_choice.h"
 #include "lib/ingest/split_parse.h"
+#include "lib/ingest/spooling_events.h"
 #include "lib/input/input_walker.h"
 #include "lib/input/line_reader.h"
 
@@ -34,6 +37,7 @@ struct Leaf {
   SketchSet sketches;                  // the strings and files of `events`
   SketchChunks events;                 // sketches of its events, in parser order
   BlockQueue blocks;
+  size_t split_bytes = 0;  // its piece size when it is parsed in pieces (split_parse.h), else 0
 };
 
 // Serialises the live sink: workers and the walker report concurrently.
@@ -64,39 +68,13 @@ class RecordingProblems : public ProblemSink {
   ProblemSink& live_;
 };
 
-// Spools each event and keeps its sketch; numbers events of one line and kind (origin.seq).
-class SpoolingEvents : public EventSink {
- public:
-  SpoolingEvents(Leaf& leaf, EventSpool::Writer& spool) : leaf_(leaf), spool_(spool) {}
-  void on_event(Event&& e) override {
-    ++leaf_.record.events;
-    if (e.origin.line == last_line_ && e.kind == last_kind_ && leaf_.record.events > 1) {
-      e.origin.seq = ++seq_;
-    } else {
-      seq_ = e.origin.seq = 0;
-    }
-    last_line_ = e.origin.line;
-    last_kind_ = e.kind;
-    const SpoolRef ref = spool_.append(e);
-    EventSketch s = leaf_.sketches.sketch(e);
-    s.order = static_cast<uint32_t>(leaf_.events.size());
-    s.spool_offset = ref.offset;
-    s.spool_size = ref.size;
-    leaf_.events.push_back(s);
-  }
-
- private:
-  Leaf& leaf_;
-  EventSpool::Writer& spool_;
-  uint64_t last_line_ = 0;
-  EventKind last_kind_ = EventKind::Sip;
-  uint32_t seq_ = 0;
-};
-
 // Sniffs and parses one leaf from its block queue. Runs on a worker thread.
-// `pool`, when given, parses pieces of a large file of a format that can be split.
+// `pool`, when given, parses pieces of a large file of a format that can be split, and spools
+// their events with `piece_spools` (one writer per pool thread).
 void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
-                EventSpool::Writer& spool, ChunkPool* pool, size_t split_bytes) {
+                EventSpool::Writer& spool, ChunkPool* pool,
+                const std::vector<std::unique_ptr<EventSpool::Writer>>& piece_spools) {
+  const size_t split_bytes = leaf.split_bytes;
   InputRecord& record = leaf.record;
   const std::string& name = record.name;
   QueueSource source(leaf.blocks);
@@ -124,12 +102,16 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
                          : "")});
     return;
   }
-  SpoolingEvents events(leaf, spool);
+  SpoolingEvents events(record, leaf.sketches, leaf.events, spool);
   const ParserContext context{name, &events, &problems, options.parser};
   LineChecks checks{options.max_line_bytes};
   const LogFormatInfo* format = find_log_format(sniff.format);
   if (pool != nullptr && split_bytes > 0 && format != nullptr && format->cut_before) {
-    record.lines = parse_split(reader, *format, context, split_bytes, *pool, checks).lines;
+    const MakePieceEvents spooled_piece = [&](size_t thread) -> std::unique_ptr<PieceEvents> {
+      return std::make_unique<SpooledPiece>(events, *piece_spools[thread], format->stitch_marker);
+    };
+    record.lines =
+        parse_split(reader, *format, context, split_bytes, *pool, checks, spooled_piece).lines;
   } else {
     auto parser = make_parser(sniff.format, context);
     std::string_view line;
@@ -151,8 +133,11 @@ void parse_leaf(Leaf& leaf, const IngestOptions& options, ProblemSink& live,
 class Workers {
  public:
   Workers(size_t n, const IngestOptions& options, ProblemSink& live, EventSpool& spool,
-          ChunkPool* pool, size_t split_bytes)
-      : options_(options), live_(live), spool_(spool), pool_(pool), split_bytes_(split_bytes) {
+          ChunkPool* pool)
+      : options_(options), live_(live), spool_(spool), pool_(pool) {
+    if (pool_ != nullptr) {
+      for (size_t t = 0; t < pool_->threads(); ++t) piece_spools_.push_back(spool_.writer());
+    }
     for (size_t i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
   }
   ~Workers() { finish(); }
@@ -170,6 +155,9 @@ class Workers {
     }
     for (auto& t : threads_) t.join();
     threads_.clear();
+    // Every piece is handed on (a leaf's parse waits for its pieces): the pool threads no
+    // longer write.
+    for (auto& w : piece_spools_) w->flush();
   }
 
  private:
@@ -187,7 +175,7 @@ class Workers {
         leaf = jobs_.front();
         jobs_.pop_front();
       }
-      parse_leaf(*leaf, options_, live_, *spool, pool_, split_bytes_);
+      parse_leaf(*leaf, options_, live_, *spool, pool_, piece_spools_);
       // Drain what the walker may still push after an early stop.
       ByteBlock b;
       while (leaf->blocks.take_full(b)) {
@@ -200,7 +188,7 @@ class Workers {
   ProblemSink& live_;
   EventSpool& spool_;
   ChunkPool* pool_;
-  size_t split_bytes_;
+  std::vector<std::unique_ptr<EventSpool::Writer>> piece_spools_;  // one per pool thread
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -208,17 +196,26 @@ class Workers {
   bool stop_ = false;
 };
 
+// One file found by the walk (or one problem of the walk) and the leaves read from it.
+struct InputSlot {
+  std::string path;
+  std::deque<std::unique_ptr<Leaf>> leaves;
+  size_t split_bytes = 0;     // the piece size of its leaves (split_parse.h); 0: not split
+  bool split_members = true;  // false: only a leaf that is the file itself (no archive member)
+};
+
 // The walker's side: hashes each leaf's bytes and hands them to a worker in blocks.
 class IngestHandler : public LeafHandler {
  public:
   IngestHandler(std::deque<std::unique_ptr<Leaf>>& leaves, Workers& workers,
-                const IngestOptions& options, BlockPool& blocks)
-      : leaves_(leaves), workers_(workers), options_(options), blocks_(blocks) {}
+                const IngestOptions& options, BlockPool& blocks, const InputSlot& slot)
+      : leaves_(leaves), workers_(workers), options_(options), blocks_(blocks), slot_(slot) {}
 
   void on_leaf(const std::string& name, ByteSource& source) override {
     leaves_.push_back(std::make_unique<Leaf>(blocks_));
     Leaf& leaf = *leaves_.back();
     leaf.record.name = name;
+    if (slot_.split_members || name == slot_.path) leaf.split_bytes = slot_.split_bytes;
     workers_.submit(&leaf);
     const auto known = options_.known_sha256.find(name);
     const bool hash = options_.hash_inputs && known == options_.known_sha256.end();
@@ -254,6 +251,7 @@ class IngestHandler : public LeafHandler {
   Workers& workers_;
   const IngestOptions& options_;
   BlockPool& blocks_;
+  const InputSlot& slot_;
 };
 
 // Problems the walker reports about whole files (unreadable, corrupt archive, limits) go to
@@ -287,12 +285,6 @@ class WalkProblems : public ProblemSink {
   ProblemSink& live_;
   std::deque<std::unique_ptr<Leaf>>& leaves_;
   BlockPool& blocks_;
-};
-
-// One file found by the walk (or one problem of the walk) and the leaves read from it.
-struct InputSlot {
-  std::string path;
-  std::deque<std::unique_ptr<Leaf>> leaves;
 };
 
 // Problems of the walk itself (unreadable directories, broken links): each becomes a record
@@ -341,15 +333,34 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
       files.back()->path = path;
     });
     // A large file of a format that can be split is parsed in pieces on these threads too.
-    const size_t split_bytes = options.split_bytes.value_or(split_bytes_from_environment());
+    // Sizes of plain files only: an archive's members are not split unless asked.
+    std::vector<uint64_t> sizes(files.size(), 0);
+    for (size_t k = 0; k < files.size(); ++k) {
+      std::error_code ec;
+      const std::filesystem::path path(files[k]->path);
+      if (std::filesystem::is_regular_file(path, ec)) {
+        const uint64_t size = std::filesystem::file_size(path, ec);
+        sizes[k] = ec ? 0 : size;
+      }
+    }
+    const std::optional<size_t> given =
+        options.split_bytes ? options.split_bytes : split_bytes_from_environment();
+    const std::vector<size_t> split = choose_split_bytes(sizes, given, worker_count());
+    for (size_t k = 0; k < files.size(); ++k) {
+      files[k]->split_bytes = split[k];
+      files[k]->split_members = given.has_value();
+    }
     std::unique_ptr<ChunkPool> pool;
-    if (split_bytes > 0) pool = std::make_unique<ChunkPool>(worker_count());
-    Workers workers(worker_count(), options, locked, *result.spool, pool.get(), split_bytes);
+    if (std::any_of(files.begin(), files.end(),
+                    [](const InputSlot* f) { return f->split_bytes; })) {
+      pool = std::make_unique<ChunkPool>(worker_count());
+    }
+    Workers workers(worker_count(), options, locked, *result.spool, pool.get());
     std::atomic<size_t> next{0};
     auto read_files = [&] {
       for (size_t k = next++; k < files.size(); k = next++) {
         InputSlot& slot = *files[k];
-        IngestHandler handler(slot.leaves, workers, options, blocks);
+        IngestHandler handler(slot.leaves, workers, options, blocks, slot);
         WalkProblems walk_problems(locked, slot.leaves, blocks);
         read_input(slot.path, options.walk, handler, walk_problems);
       }

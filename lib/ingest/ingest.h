@@ -28,9 +28,10 @@ struct IngestOptions {
   size_t sniff_bytes = 64 * 1024;       // how much of a file format recognition looks at
   size_t max_line_bytes = 1024 * 1024;  // longer lines are cut (and reported)
   // One large file on several cores (lib/ingest/split_parse.h): files of a format that can be
-  // split are parsed in pieces of at least this many bytes, in parallel, with the same result
-  // as in one piece. 0: one parser per file. Unset: $FEDTRIAGE_SPLIT_BYTES, else 0 (off: on
-  // 2 shared cores splitting measured slower, bench/README.md).
+  // split are parsed in pieces of this many bytes, in parallel, with the same result as in one
+  // piece; 0: every file by one parser. Unset: $FEDTRIAGE_SPLIT_BYTES, else ingest splits a
+  // plain file only when it would keep one core busy after the others ran out of files
+  // (choose_split in ingest.cpp), in pieces of kDefaultSplitBytes.
   std::optional<size_t> split_bytes;
   // SHA-256 of plain files the caller hashed already (batch runs hash before reading), by
   // path as given: such an input is not hashed a second time.

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,21 +55,38 @@ class ChunkPool {
   size_t threads_;
 };
 
+// Where a piece's parser puts its events, on the pool thread that parses the piece, until they
+// are handed on in file order. parse_split's default keeps them as they are; ingest spools them
+// on the piece's thread instead and keeps only their sketches (lib/ingest/ingest.cpp), so that
+// a split file's events are encoded in parallel and never held whole in memory.
+class PieceEvents : public EventSink {
+ public:
+  // On the file's thread, in file order: the events this piece got, to `in_order` (the
+  // format's stitcher, or else the file's sink), or to wherever they now belong.
+  virtual void hand_on(EventSink& in_order) = 0;
+};
+// Makes the PieceEvents of a piece parsed on pool thread `thread` (ChunkPool::run's number).
+using MakePieceEvents = std::function<std::unique_ptr<PieceEvents>(size_t thread)>;
+
 // Reads every line of `reader` (a file of `format`, which has cut_before; head() may have been
 // called, next() not) with parsers of that format, in pieces of at least `chunk_bytes` parsed
 // on `pool`. Events and problems go to `context` in file order; NUL-byte lines are counted
-// into `checks`. UTF-16 input is read by one parser.
+// into `checks`. UTF-16 input is read by one parser. `make_piece`, when given, makes what each
+// piece's events go into (a piece's object is destroyed on the thread that made it).
 struct SplitResult {
   size_t pieces = 1;
   uint64_t lines = 0;  // what reader.line_number() would say after reading every line
 };
 SplitResult parse_split(LineReader& reader, const LogFormatInfo& format,
                         const ParserContext& context, size_t chunk_bytes, ChunkPool& pool,
-                        LineChecks& checks);
+                        LineChecks& checks, const MakePieceEvents& make_piece = nullptr);
 
-// The piece size: $FEDTRIAGE_SPLIT_BYTES when set, else 0: every file is read by one parser,
-// the default (splitting measured slower on 2 shared cores: bench/README.md, "One large file on
-// both cores"). 4194304 (4 MiB) is the size measured.
-size_t split_bytes_from_environment();
+// The piece size of a file split by ingest's own choice (lib/ingest/ingest.cpp): small pieces
+// hold little memory and spread the file evenly; 1 MiB measured best on 2 cores.
+inline constexpr size_t kDefaultSplitBytes = size_t{1} << 20;
+
+// $FEDTRIAGE_SPLIT_BYTES when set (a piece size: every file of a format that can be split is
+// split; 0: none is), else nothing (ingest decides, file by file).
+std::optional<size_t> split_bytes_from_environment();
 
 }  // namespace fedtriage

@@ -166,6 +166,12 @@ void emit_paired_marker(EventSink& out, const std::string& key, uint64_t line) {
   out.on_event(std::move(e));
 }
 
+bool is_expressway_stitch_marker(const Event& e) {
+  if (e.fields.empty()) return false;
+  const std::string& key = e.fields.back().first;
+  return key == kSummaryKey || key == kTwinKey || key == kPairedKey;
+}
+
 std::unique_ptr<EventStitcher> make_expressway_stitcher(ParserContext context) {
   return std::make_unique<ExpresswayStitcher>(context.events);
 }

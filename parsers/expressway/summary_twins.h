@@ -51,5 +51,7 @@ void emit_summary_marker(EventSink& out, Event&& e, std::string detail, std::str
 void emit_twin_marker(EventSink& out, const std::string& key, uint64_t line);
 void emit_paired_marker(EventSink& out, const std::string& key, uint64_t line);
 std::unique_ptr<EventStitcher> make_expressway_stitcher(ParserContext context);
+// One of the three markers above (LogFormatInfo::stitch_marker).
+bool is_expressway_stitch_marker(const Event& e);
 
 }  // namespace fedtriage

@@ -116,8 +116,8 @@ std::string tvcs(int n, std::string_view module, std::string_view level, std::st
 
 // A dense Expressway log with every case the parser keeps state for: summaries with and
 // without their twin (some waiting past the 20,000-line horizon), a twin a few lines after its
-// summary, a repeated Msg-Hash, a header without its block, a block not closed, a flattened
-// block, a block too long for a piece, noise lines.
+// summary (with an event between them or not), a repeated Msg-Hash, a header without its block, a
+// block not closed, a flattened block, a block too long for a piece, noise lines.
 std::string expressway_log(int messages, unsigned seed) {
   std::mt19937 rng(seed);
   std::string out;
@@ -138,6 +138,11 @@ std::string expressway_log(int messages, unsigned seed) {
       for (int d = 0; d < 3; ++d) {
         out += tvcs(n, "developer.sip.leg", "DEBUG", "this=\"0x1\" Type=\"Outbound\"");
       }
+    }
+    if (kind == 8) {  // an event of its own between the summary and its twin
+      out += tvcs(n, "network.tcp", "DEBUG",
+                  "Src-ip=\"10.0.0.1\" Src-port=\"2\" Dst-ip=\"192.0.2.7\" Dst-port=\"5061\" "
+                  "Detail=\"TCP Connecting\"");
     }
     const std::string header = tvcs(n, "network.sip", "DEBUG", addr + " Msg-Hash=\"" + hash + "\"");
     if (kind == 2) {  // flattened on one line
@@ -309,6 +314,44 @@ TEST(SplitParse, IngestGivesTheSameEventsAndRecordsSplitOrNot) {
     }
     EXPECT_EQ(p1.problems.size(), p2.problems.size());
   }
+}
+
+// Through ingest, where pieces spool their events on their own threads and hand on only
+// sketches (lib/ingest/spooling_events.h): every event, its number within its line
+// (origin.seq) and its place in the spool, split at sizes that put every kind of event first
+// in a piece, after a stitcher's marker, and on a line a marker named.
+TEST(SplitParse, IngestSpoolsPiecesAsOneParserWould) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("fedtriage-split-ingest-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string log = (dir / "expressway.log").string();
+  {
+    std::ofstream out(log, std::ios::binary);
+    out << expressway_log(2300, 5);  // summaries past the 20,000-line horizon too
+  }
+  IngestOptions whole_options;
+  whole_options.split_bytes = 0;
+  testing::CollectingProblems p0;
+  const IngestResult whole = read_in_memory({log}, whole_options, p0);
+  ASSERT_GT(whole.events.size(), 2000u);
+  std::vector<size_t> sizes = {1, 4096, 65536};
+  for (size_t size = 100; size < 1600; size += 47) sizes.push_back(size);
+  for (size_t size : sizes) {
+    SCOPED_TRACE("pieces of " + std::to_string(size) + " bytes");
+    IngestOptions split_options;
+    split_options.split_bytes = size;
+    testing::CollectingProblems p1;
+    const IngestResult split = read_in_memory({log}, split_options, p1);
+    ASSERT_EQ(whole.events.size(), split.events.size());
+    for (size_t i = 0; i < whole.events.size(); ++i) {
+      ASSERT_EQ(dump(whole.events[i]), dump(split.events[i])) << "event " << i;
+    }
+    ASSERT_EQ(split.inputs.size(), 1u);
+    EXPECT_EQ(whole.inputs[0].events, split.inputs[0].events);
+    EXPECT_EQ(whole.inputs[0].lines, split.inputs[0].lines);
+    EXPECT_EQ(p0.problems.size(), p1.problems.size());
+  }
+  std::filesystem::remove_all(dir);
 }
 
 // The binary: `events` and `analyze` print the same with splitting off and with tiny pieces.
