@@ -40,7 +40,8 @@ int run_events(const Args& args, const GlobalOptions& global) {
   if (auto stop = parse_command_line({"events", &desc, &hidden, &pos}, args, vm, [&] {
         if (input.paths.empty()) throw std::invalid_argument("no PATH given (use - for stdin)");
         options = to_ingest_options(input);
-        options.hash_inputs = false;  // events shows no input hashes
+        options.hash_inputs = false;     // events shows no input hashes
+        options.split_when_idle = true;  // a lone large file on every core (ingest.h)
       })) {
     return *stop;
   }

@@ -345,7 +345,8 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
     }
     const std::optional<size_t> given =
         options.split_bytes ? options.split_bytes : split_bytes_from_environment();
-    const std::vector<size_t> split = choose_split_bytes(sizes, given, worker_count());
+    const std::vector<size_t> split =
+        choose_split_bytes(sizes, given, worker_count(), options.split_when_idle);
     for (size_t k = 0; k < files.size(); ++k) {
       files[k]->split_bytes = split[k];
       files[k]->split_members = given.has_value();

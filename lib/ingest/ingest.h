@@ -29,10 +29,13 @@ struct IngestOptions {
   size_t max_line_bytes = 1024 * 1024;  // longer lines are cut (and reported)
   // One large file on several cores (lib/ingest/split_parse.h): files of a format that can be
   // split are parsed in pieces of this many bytes, in parallel, with the same result as in one
-  // piece; 0: every file by one parser. Unset: $FEDTRIAGE_SPLIT_BYTES, else ingest splits a
-  // plain file only when it would keep one core busy after the others ran out of files
-  // (choose_split in ingest.cpp), in pieces of kDefaultSplitBytes.
+  // piece; 0: every file by one parser. Unset: $FEDTRIAGE_SPLIT_BYTES, else `split_when_idle`.
   std::optional<size_t> split_bytes;
+  // With no size given: split a plain file that would keep one core busy after the others ran
+  // out of files (lib/ingest/split_choice.h), in pieces of kDefaultSplitBytes. False: none.
+  // `events` sets it (measured 0.68-0.87x the wall time on a dense bundle); the analysis does
+  // not (no gain there, and +14 MB of peak memory at 4 GB: bench/README.md).
+  bool split_when_idle = false;
   // SHA-256 of plain files the caller hashed already (batch runs hash before reading), by
   // path as given: such an input is not hashed a second time.
   std::unordered_map<std::string, std::string> known_sha256;

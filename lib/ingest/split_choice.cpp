@@ -5,10 +5,11 @@
 namespace fedtriage {
 
 std::vector<size_t> choose_split_bytes(const std::vector<uint64_t>& sizes,
-                                       std::optional<size_t> given, size_t workers) {
+                                       std::optional<size_t> given, size_t workers,
+                                       bool when_idle) {
   if (given) return std::vector<size_t>(sizes.size(), *given);
   std::vector<size_t> out(sizes.size(), 0);
-  if (workers < 2) return out;
+  if (!when_idle || workers < 2) return out;
   uint64_t total = 0;
   for (uint64_t s : sizes) total += s;
   for (size_t k = 0; k < sizes.size(); ++k) {

@@ -13,9 +13,11 @@ namespace fedtriage {
 
 // Per input, in order: its piece size, 0 when it is read by one parser. `sizes` are the inputs'
 // sizes in bytes (0 when not known: such an input is never split, and counts for nothing).
-// `given` (an option, $FEDTRIAGE_SPLIT_BYTES): that size for every input. `workers`: how many
-// files are parsed at once.
+// `given` (an option, $FEDTRIAGE_SPLIT_BYTES): that size for every input. Else, with
+// `when_idle`, the inputs that would outlast the others, and without it none. `workers`: how
+// many files are parsed at once.
 std::vector<size_t> choose_split_bytes(const std::vector<uint64_t>& sizes,
-                                       std::optional<size_t> given, size_t workers);
+                                       std::optional<size_t> given, size_t workers,
+                                       bool when_idle = true);
 
 }  // namespace fedtriage

@@ -40,6 +40,13 @@ TEST(SplitChoice, ALoneFileIsSplitUnlessSmallOrOneCore) {
   EXPECT_EQ(choose_split_bytes({0}, std::nullopt, 2), (std::vector<size_t>{0}));
 }
 
+TEST(SplitChoice, NothingIsSplitUnlessAskedOrWhenIdle) {
+  EXPECT_EQ(choose_split_bytes({64 * kMiB}, std::nullopt, 2, /*when_idle=*/false),
+            (std::vector<size_t>{0}));
+  EXPECT_EQ(choose_split_bytes({64 * kMiB}, size_t{4096}, 2, /*when_idle=*/false),
+            (std::vector<size_t>{4096}));
+}
+
 TEST(SplitChoice, AGivenSizeAppliesToEveryFile) {
   EXPECT_EQ(choose_split_bytes({1, 0, 500 * kMiB}, size_t{4096}, 2),
             (std::vector<size_t>(3, 4096)));
