@@ -74,7 +74,10 @@ int run_events(const Args& args, const GlobalOptions& global) {
     }
     if (!match.name.empty()) only_call = read.sketches.strings.find(match.name);
   }
-  constexpr size_t kChunk = 2048;
+  // 256 events: a chunk's buffer is a few hundred KB, soon printed and rendered into again
+  // (2048-event chunks of a 100 MB read were each touched page by page: 0.94x the wall time,
+  // 26 % fewer page faults with 256; no change on dense 1 GB).
+  constexpr size_t kChunk = 256;
   const size_t chunks = call_id.empty() || only_call ? (sketches.size() + kChunk - 1) / kChunk : 0;
   std::vector<std::string> rendered(chunks);
   std::vector<std::string> errors(chunks);
