@@ -69,15 +69,16 @@ class SpooledPiece : public PieceEvents {
   bool (*stitch_marker_)(const Event&);
   SketchSet strings_;
   std::vector<Spooled> spooled_;
-  std::deque<std::pair<size_t, Event>>
-      held_;                // with how many spooled events come before (a deque: never moved)
+  // Events held whole, each with how many spooled events come before it (a deque: an event is
+  // never moved again once held).
+  std::deque<std::pair<size_t, Event>> held_;
   uint64_t events_ = 0;     // not counting markers
   uint64_t last_line_ = 0;  // of the last event that was no marker
   EventKind last_kind_ = EventKind::Sip;
   uint32_t last_seq_ = 0;
   bool last_held_ = false;
   bool marker_since_last_ = false;             // a marker came after the last event
-  uint64_t marker_line_since_last_ = 0;        // the latest line such markers named
+  uint64_t marker_line_since_last_ = 0;        // the highest line such markers named
   std::unordered_set<uint64_t> marker_lines_;  // lines markers named
 };
 
