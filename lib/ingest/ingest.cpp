@@ -333,7 +333,8 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
       files.back()->path = path;
     });
     // A large file of a format that can be split is parsed in pieces on these threads too.
-    // Sizes of plain files only: an archive's members are not split unless asked.
+    // Sizes as the file system has them (an archive's too: its members count as its bytes, but
+    // without a size given only a leaf that is the file itself is split, IngestHandler).
     std::vector<uint64_t> sizes(files.size(), 0);
     for (size_t k = 0; k < files.size(); ++k) {
       std::error_code ec;
