@@ -42,6 +42,8 @@ int run_events(const Args& args, const GlobalOptions& global) {
         options = to_ingest_options(input);
         options.hash_inputs = false;     // events shows no input hashes
         options.split_when_idle = true;  // a lone large file on every core (ingest.h)
+        // The JSON has no headers, Vias nor body: without --raw the spool keeps no text.
+        options.spool_detail = raw ? EventDetail::Whole : EventDetail::NoText;
       })) {
     return *stop;
   }
@@ -91,9 +93,10 @@ int run_events(const Args& args, const GlobalOptions& global) {
       [&](size_t c) {
         // Loaded in batches: records close together in the spool are read at once.
         constexpr size_t kBatch = 128;
-        std::vector<Event> batch;
-        std::vector<size_t> positions;
-        std::string scratch;
+        // Kept by the thread from chunk to chunk: decoding into them again reuses their strings.
+        thread_local std::vector<Event> batch;
+        thread_local std::vector<size_t> positions;
+        thread_local std::string scratch;
         std::string& out = rendered[c];
         {
           std::lock_guard lock(spare_mu);
@@ -109,7 +112,9 @@ int run_events(const Args& args, const GlobalOptions& global) {
             if (only_call && sketches[i].call != only_call) continue;
             positions.push_back(i);
           }
-          if (!read.load_all(positions, batch, scratch, &errors[c])) return;
+          if (!read.load_all(positions, batch, scratch, &errors[c], options.spool_detail)) {
+            return;
+          }
           for (const Event& e : batch) {
             append_event_json(out, e, json_options);
             out += '\n';

@@ -315,7 +315,7 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
   SpooledRead result;
   LockedProblems locked(live);
   std::string spool_note;
-  result.spool = EventSpool::create(&spool_note);
+  result.spool = EventSpool::create(&spool_note, options.spool_detail);
   if (!spool_note.empty()) {
     locked.on_problem(
         {Problem::Severity::Note, "spool", 0, "events kept in memory (" + spool_note + ")"});
@@ -443,7 +443,7 @@ bool SpooledRead::load(size_t i, Event& e, std::string& scratch, std::string* er
 }
 
 bool SpooledRead::load_all(const std::vector<size_t>& positions, std::vector<Event>& out,
-                           std::string& scratch, std::string* error) const {
+                           std::string& scratch, std::string* error, EventDetail detail) const {
   out.resize(positions.size());
   std::vector<Event*> targets;
   targets.reserve(out.size());
@@ -460,7 +460,7 @@ bool SpooledRead::load_all(const std::vector<size_t>& positions, std::vector<Eve
                        ? SpoolRef{sketches.events[i].spool_offset, sketches.events[i].spool_size}
                        : SpoolRef{spool_offsets[i], spool_sizes[i]});
   }
-  if (!spool->load_all(refs, targets, scratch, error)) return false;
+  if (!spool->load_all(refs, targets, scratch, error, detail)) return false;
   for (size_t k = 0; k < out.size(); ++k) {
     if (sketched) {  // the sketch has the time on the timeline, as load() gives
       out[k].ts_ms = sketches.events[positions[k]].ts_ms;

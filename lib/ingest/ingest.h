@@ -42,6 +42,9 @@ struct IngestOptions {
   // False: no SHA-256 of the inputs (InputRecord::sha256 stays empty); for readers that
   // neither store nor report it.
   bool hash_inputs = true;
+  // What the spool keeps of each event (lib/spool/event_codec.h): NoText for readers that never
+  // need the record's text (`events` without --raw: a smaller spool, half the encoding).
+  EventDetail spool_detail = EventDetail::Whole;
   // Called for every leaf that is no log (skipped), with up to sniff_bytes of its start, from
   // the worker threads: the caller keeps what it wants of such files (the Expressway's own
   // certificate in a diagnostic bundle). Must be thread-safe; unset: nothing is called.
@@ -85,9 +88,9 @@ struct SpooledRead {
   bool load(size_t i, Event& e, std::string& scratch, std::string* error = nullptr) const;
   // load(positions[k], out[k]) for every k, reading records close together in the spool at
   // once (EventSpool::load_all). `out` is resized to match; the events it holds are decoded
-  // into again (their strings reused).
+  // into again (their strings reused). `detail`: how much of each is decoded (event_codec.h).
   bool load_all(const std::vector<size_t>& positions, std::vector<Event>& out, std::string& scratch,
-                std::string* error = nullptr) const;
+                std::string* error = nullptr, EventDetail detail = EventDetail::Whole) const;
   // Keeps only where each event is in the spool and frees the sketches and their strings:
   // once calls are planned, the rest of a large analysis holds 12 bytes an event. The time
   // on the timeline then comes from the event itself and `clock_shifts`.

@@ -120,8 +120,9 @@ void walk_name_addr(Sink& s, const NameAddr& a) {
   s.byte(a.present);
 }
 
+// `text` false: the Vias, headers and body are written as if empty (EventDetail::NoText).
 template <typename Sink>
-void walk_sip(Sink& s, const SipMessage& m, std::string_view raw) {
+void walk_sip(Sink& s, const SipMessage& m, std::string_view raw, bool text) {
   s.byte(m.is_request);
   s.str(m.method);
   s.str(m.request_uri);
@@ -132,8 +133,9 @@ void walk_sip(Sink& s, const SipMessage& m, std::string_view raw) {
   s.str(m.cseq_method);
   walk_name_addr(s, m.from);
   walk_name_addr(s, m.to);
-  s.varint(m.vias.size());
+  s.varint(text ? m.vias.size() : 0);
   for (const Via& v : m.vias) {
+    if (!text) break;
     s.str(v.protocol);
     s.str(v.sent_by);
     s.str(v.branch);
@@ -147,12 +149,13 @@ void walk_sip(Sink& s, const SipMessage& m, std::string_view raw) {
   s.byte(m.content_length.has_value());
   if (m.content_length) s.varint(*m.content_length);
   RawRefs refs(raw);  // headers and body, in the order of the text
-  s.varint(m.headers.size());
+  s.varint(text ? m.headers.size() : 0);
   for (const SipHeader& h : m.headers) {
+    if (!text) break;
     s.str(h.name);
     raw_text(s, refs, h.value);
   }
-  raw_text(s, refs, m.body);
+  raw_text(s, refs, text ? std::string_view(m.body) : std::string_view());
   s.varint(m.ms_diagnostics.size());
   for (const MsDiagnostic& d : m.ms_diagnostics) {
     s.varint(zigzag(d.code));
@@ -164,7 +167,7 @@ void walk_sip(Sink& s, const SipMessage& m, std::string_view raw) {
 }
 
 template <typename Sink>
-void walk_event(Sink& s, const Event& e) {
+void walk_event(Sink& s, const Event& e, bool text) {
   s.byte(kFormatVersion);
   s.varint(zigzag(e.ts_ms));
   s.byte(static_cast<uint8_t>(e.basis));
@@ -179,9 +182,10 @@ void walk_event(Sink& s, const Event& e) {
   s.byte(static_cast<uint8_t>(e.direction));
   s.str(e.local);
   s.str(e.remote);
-  s.str(e.raw);  // before the SIP message, whose text refers to it
+  const std::string_view raw = text ? std::string_view(e.raw) : std::string_view();
+  s.str(raw);  // before the SIP message, whose text refers to it
   s.byte(e.sip.has_value());
-  if (e.sip) walk_sip(s, *e.sip, e.raw);
+  if (e.sip) walk_sip(s, *e.sip, raw, text);
   walk_pairs(s, e.fields);
   s.str(e.summary);
 }
@@ -233,6 +237,19 @@ class Reader {
 
   // clear + assign: keeps the capacity `s` already has.
   void str(std::string& s) { bytes(varint(), s); }
+  // Past a string, without copying it.
+  void skip_str() { skip(varint()); }
+  // Past a string written by raw_text(), unchecked: the raw text it may refer to is not read.
+  void skip_raw_text() {
+    const uint64_t tag = varint();
+    if ((tag & 1) == 0) {
+      skip(tag >> 1);
+    } else if (tag >> 1 == 0) {
+      fail();  // raw_text() never refers to an empty string
+    } else {
+      varint();
+    }
+  }
 
   // A string written by raw_text(): a reference is taken only where the encoder's search finds
   // it, and bytes only where that search finds nothing.
@@ -280,6 +297,11 @@ class Reader {
     return true;
   }
 
+  void skip(uint64_t n) {
+    if (n > static_cast<uint64_t>(end_ - p_)) return fail();
+    p_ += n;
+  }
+
   // Marks the input damaged: every later read fails.
   void fail() {
     ok_ = false;
@@ -308,7 +330,15 @@ void read_name_addr(Reader& r, NameAddr& a) {
   a.present = r.boolean();
 }
 
-void read_sip(Reader& r, SipMessage& m, std::string_view raw) {
+void skip_pairs(Reader& r) {
+  for (size_t n = r.count(kMinPair); n > 0; --n) {
+    r.skip_str();
+    r.skip_str();
+  }
+}
+
+// `raw` is null with EventDetail::NoText: the Vias, headers and body are skipped.
+void read_sip(Reader& r, SipMessage& m, const std::string_view* raw) {
   m.is_request = r.boolean();
   r.str(m.method);
   r.str(m.request_uri);
@@ -319,15 +349,23 @@ void read_sip(Reader& r, SipMessage& m, std::string_view raw) {
   r.str(m.cseq_method);
   read_name_addr(r, m.from);
   read_name_addr(r, m.to);
-  m.vias.resize(r.count(kMinVia));
-  for (Via& v : m.vias) {
-    r.str(v.protocol);
-    r.str(v.sent_by);
-    r.str(v.branch);
-    r.str(v.received);
-    r.str(v.rport);
-    r.str(v.proxy_call_id);
-    read_pairs(r, v.params);
+  if (raw == nullptr) {
+    m.vias.clear();
+    for (size_t n = r.count(kMinVia); n > 0; --n) {
+      for (int k = 0; k < 6; ++k) r.skip_str();
+      skip_pairs(r);
+    }
+  } else {
+    m.vias.resize(r.count(kMinVia));
+    for (Via& v : m.vias) {
+      r.str(v.protocol);
+      r.str(v.sent_by);
+      r.str(v.branch);
+      r.str(v.received);
+      r.str(v.rport);
+      r.str(v.proxy_call_id);
+      read_pairs(r, v.params);
+    }
   }
   r.str(m.user_agent);
   r.str(m.server);
@@ -336,13 +374,23 @@ void read_sip(Reader& r, SipMessage& m, std::string_view raw) {
   } else {
     m.content_length.reset();
   }
-  RawRefs refs(raw);
-  m.headers.resize(r.count(kMinPair));
-  for (SipHeader& h : m.headers) {
-    r.str(h.name);
-    r.raw_text(h.value, refs);
+  if (raw == nullptr) {
+    m.headers.clear();
+    for (size_t n = r.count(kMinPair); n > 0; --n) {
+      r.skip_str();
+      r.skip_raw_text();
+    }
+    r.skip_raw_text();
+    m.body.clear();
+  } else {
+    RawRefs refs(*raw);
+    m.headers.resize(r.count(kMinPair));
+    for (SipHeader& h : m.headers) {
+      r.str(h.name);
+      r.raw_text(h.value, refs);
+    }
+    r.raw_text(m.body, refs);
   }
-  r.raw_text(m.body, refs);
   m.ms_diagnostics.resize(r.count(kMinDiagnostic));
   for (MsDiagnostic& d : m.ms_diagnostics) {
     d.code = r.i32();
@@ -355,18 +403,19 @@ void read_sip(Reader& r, SipMessage& m, std::string_view raw) {
 
 }  // namespace
 
-void encode_event(const Event& e, std::string& out) {
+void encode_event(const Event& e, std::string& out, EventDetail detail) {
+  const bool text = detail == EventDetail::Whole;
   Measure m;
-  walk_event(m, e);
+  walk_event(m, e, text);
   const size_t start = out.size();
   // resize zero-fills the new bytes, a memset far cheaper than the copies that follow; C++23's
   // resize_and_overwrite would avoid it.
   out.resize(start + m.n);
   Write w{out.data() + start};
-  walk_event(w, e);
+  walk_event(w, e, text);
 }
 
-bool decode_event(std::string_view bytes, Event& e) {
+bool decode_event(std::string_view bytes, Event& e, EventDetail detail) {
   Reader r(bytes);
   if (r.byte() != kFormatVersion) return false;
   e.ts_ms = r.i64();
@@ -383,10 +432,17 @@ bool decode_event(std::string_view bytes, Event& e) {
   e.direction = static_cast<Direction>(r.byte_max(kMaxDirection));
   r.str(e.local);
   r.str(e.remote);
-  r.str(e.raw);
+  const bool whole = detail == EventDetail::Whole;
+  if (whole) {
+    r.str(e.raw);
+  } else {
+    r.skip_str();
+    e.raw.clear();
+  }
   if (r.boolean()) {
     if (!e.sip) e.sip.emplace();
-    read_sip(r, *e.sip, e.raw);
+    const std::string_view raw = e.raw;
+    read_sip(r, *e.sip, whole ? &raw : nullptr);
   } else {
     e.sip.reset();
   }

@@ -11,6 +11,7 @@
 // succeeds.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -18,15 +19,26 @@
 
 namespace fedtriage {
 
+// How much of an event is encoded or decoded.
+enum class EventDetail : uint8_t {
+  Whole,   // every member
+  NoText,  // all but the record's text: `raw` and the SIP message's headers, Vias and body
+           // are left empty (not written, or skipped rather than copied: the text is most of a
+           // SIP message's encoding). All `events` prints without --raw; the rules and the
+           // store need Whole.
+};
+
 // Appends a compact binary encoding of `e` (every member of Event, including the whole
 // SipMessage when set: vias with params, headers, ms_diagnostics, body, content_length...,
-// fields, summary, raw, origin) to `out`.
-void encode_event(const Event& e, std::string& out);
+// fields, summary, raw, origin) to `out`. With NoText: the encoding of the same event with its
+// text left empty.
+void encode_event(const Event& e, std::string& out, EventDetail detail = EventDetail::Whole);
 
 // Decodes one event encoded by encode_event. False (and `e` unspecified) when `bytes` is
 // not a complete, valid encoding (truncated, trailing bytes, lengths past the end, bad enum
-// values). Reuses the strings and vectors already in `e` where it can, so decoding many events
-// into the same Event allocates little.
-bool decode_event(std::string_view bytes, Event& e);
+// values; with NoText, the skipped text's references into `raw` are not checked). Reuses the
+// strings and vectors already in `e` where it can, so decoding many events into the same Event
+// allocates little.
+bool decode_event(std::string_view bytes, Event& e, EventDetail detail = EventDetail::Whole);
 
 }  // namespace fedtriage

@@ -32,6 +32,7 @@ constexpr size_t kRegionBytes = size_t{1} << 20;
 
 struct EventSpool::Impl {
   int fd = -1;  // -1: the memory fallback
+  EventDetail kept = EventDetail::Whole;
   // End of the ranges reserved so far: the next writer's range starts here.
   std::atomic<uint64_t> reserved{0};
   std::atomic<uint64_t> written{0};
@@ -101,8 +102,9 @@ struct EventSpool::Writer::State {
 EventSpool::EventSpool(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EventSpool::~EventSpool() = default;
 
-std::unique_ptr<EventSpool> EventSpool::create(std::string* note) {
+std::unique_ptr<EventSpool> EventSpool::create(std::string* note, EventDetail kept) {
   auto impl = std::make_unique<Impl>();
+  impl->kept = kept;
   std::string why;
   impl->fd = open_temporary_file(&why);
   if (impl->fd < 0 && note != nullptr) {
@@ -129,7 +131,7 @@ SpoolRef EventSpool::Writer::append(const Event& e) {
   if (s.buffer.capacity() < kRegionBytes) s.buffer.reserve(kRegionBytes);
   const size_t pos = s.buffer.size();
   // Encoded straight into the buffer: no copy of the event's bytes but the one into the file.
-  encode_event(e, s.buffer);
+  encode_event(e, s.buffer, s.spool->kept);
   const size_t n = s.buffer.size() - pos;
   if (n > std::numeric_limits<uint32_t>::max()) {
     s.buffer.resize(pos);
@@ -164,7 +166,8 @@ void EventSpool::Writer::flush() {
   s.buffer.clear();
 }
 
-bool EventSpool::load(SpoolRef ref, Event& e, std::string& scratch, std::string* error) const {
+bool EventSpool::load(SpoolRef ref, Event& e, std::string& scratch, std::string* error,
+                      EventDetail detail) const {
   const Impl& impl = *impl_;
   auto fail = [&](std::string message) {
     if (error != nullptr) *error = std::move(message);
@@ -205,14 +208,14 @@ bool EventSpool::load(SpoolRef ref, Event& e, std::string& scratch, std::string*
     }
     bytes = scratch;
   }
-  if (!decode_event(bytes, e)) {
+  if (!decode_event(bytes, e, detail)) {
     return fail("temporary spool: corrupt record at offset " + std::to_string(ref.offset));
   }
   return true;
 }
 
 bool EventSpool::load_all(const std::vector<SpoolRef>& refs, const std::vector<Event*>& out,
-                          std::string& scratch, std::string* error) const {
+                          std::string& scratch, std::string* error, EventDetail detail) const {
   const Impl& impl = *impl_;
   if (refs.size() != out.size()) {
     if (error) *error = "temporary spool: events and places do not match";
@@ -220,7 +223,7 @@ bool EventSpool::load_all(const std::vector<SpoolRef>& refs, const std::vector<E
   }
   if (impl.fd < 0) {  // in memory: nothing to batch
     for (size_t k = 0; k < refs.size(); ++k) {
-      if (!load(refs[k], *out[k], scratch, error)) return false;
+      if (!load(refs[k], *out[k], scratch, error, detail)) return false;
     }
     return true;
   }
@@ -244,7 +247,7 @@ bool EventSpool::load_all(const std::vector<SpoolRef>& refs, const std::vector<E
       ++j;
     }
     if (j == i + 1 || group_end > end) {  // alone, or a ref this spool did not return: load() says
-      if (!load(first, *out[order[i]], block, error)) return false;
+      if (!load(first, *out[order[i]], block, error, detail)) return false;
       ++i;
       continue;
     }
@@ -265,11 +268,11 @@ bool EventSpool::load_all(const std::vector<SpoolRef>& refs, const std::vector<E
       const uint64_t at = r.offset - first.offset;
       if (r.size == 0 || at + r.size > block.size()) {
         std::string own;  // the block is still in use
-        if (!load(r, *out[order[i]], own, error)) return false;
+        if (!load(r, *out[order[i]], own, error, detail)) return false;
         continue;
       }
       if (!decode_event(std::string_view(block).substr(static_cast<size_t>(at), r.size),
-                        *out[order[i]])) {
+                        *out[order[i]], detail)) {
         if (error) *error = "temporary spool: corrupt record at offset " + std::to_string(r.offset);
         return false;
       }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lib/core/event.h"
+#include "lib/spool/event_codec.h"
 
 namespace fedtriage {
 
@@ -25,7 +26,10 @@ struct SpoolRef {
 class EventSpool {
  public:
   // Never null. *note (when given) is set to why the spool is in memory, else left alone.
-  static std::unique_ptr<EventSpool> create(std::string* note);
+  // `kept`: what of each event is written; with NoText, loaded events have no text whatever
+  // detail the load asks for.
+  static std::unique_ptr<EventSpool> create(std::string* note,
+                                            EventDetail kept = EventDetail::Whole);
   ~EventSpool();
   EventSpool(const EventSpool&) = delete;
   EventSpool& operator=(const EventSpool&) = delete;
@@ -39,8 +43,9 @@ class EventSpool {
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
 
-    // Encodes `e` into the buffer and returns where it will be once flushed. After an I/O
-    // error (see EventSpool::error) events are dropped and a zero ref is returned.
+    // Encodes `e` (what the spool keeps of it) into the buffer and returns where it will be
+    // once flushed. After an I/O error (see EventSpool::error) events are dropped and a zero
+    // ref is returned.
     SpoolRef append(const Event& e);
     // Writes out what is buffered. The events appended so far can then be loaded.
     void flush();
@@ -56,12 +61,15 @@ class EventSpool {
   // Reads back one event. Thread-safe (pread). All writers must have flushed. False with a
   // message on an I/O error or a corrupt record (a ref this spool did not return, say).
   // `scratch` is a buffer the caller keeps between calls, so that loading allocates little.
-  bool load(SpoolRef ref, Event& e, std::string& scratch, std::string* error = nullptr) const;
+  // `detail`: how much of the event is decoded (event_codec.h).
+  bool load(SpoolRef ref, Event& e, std::string& scratch, std::string* error = nullptr,
+            EventDetail detail = EventDetail::Whole) const;
   // Reads back refs[k] into *out[k] for every k, as load() does, but records close together
   // in the file (a call's events often are) come in with one system call: one `pread` per
   // record was most of loading a call back.
   bool load_all(const std::vector<SpoolRef>& refs, const std::vector<Event*>& out,
-                std::string& scratch, std::string* error = nullptr) const;
+                std::string& scratch, std::string* error = nullptr,
+                EventDetail detail = EventDetail::Whole) const;
 
   // Bytes of encoded events written out so far (what writers have flushed). The file itself
   // may be a little larger: the unused end of a writer's reserved range is a hole.

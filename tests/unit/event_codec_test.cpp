@@ -317,6 +317,55 @@ TEST(EventCodec, RefusesTruncatedAndOverlongInput) {
   }
 }
 
+// `e` as EventDetail::NoText gives it back: the record's text left empty.
+Event without_text(Event e) {
+  e.raw.clear();
+  if (e.sip) {
+    e.sip->vias.clear();
+    e.sip->headers.clear();
+    e.sip->body.clear();
+  }
+  return e;
+}
+
+// NoText, encoding or decoding, is the whole event with its text left empty, and nothing else.
+TEST(EventCodec, NoTextLeavesOutTheTextAndOnlyIt) {
+  std::vector<Event> events = fixture_events();
+  events.push_back(full_event());
+  events.push_back(Event{});
+  size_t with_text = 0;
+  Event decoded = full_event();  // stale text that a NoText decode must clear
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    const Event expected = without_text(e);
+    with_text += e.sip && !e.sip->headers.empty() && !e.sip->vias.empty();
+    const std::string whole = encode(e);
+    ASSERT_TRUE(decode_event(whole, decoded, EventDetail::NoText)) << "event " << i;
+    ASSERT_TRUE(events_equal(expected, decoded)) << "event " << i << " of " << e.origin.file;
+
+    std::string lean;
+    encode_event(e, lean, EventDetail::NoText);
+    EXPECT_EQ(lean, encode(expected)) << "event " << i;
+    EXPECT_LE(lean.size(), whole.size());
+    ASSERT_TRUE(decode_event(lean, decoded)) << "event " << i;
+    ASSERT_TRUE(events_equal(expected, decoded)) << "event " << i;
+  }
+  EXPECT_GT(with_text, 20u);
+}
+
+TEST(EventCodec, NoTextRefusesWhatWholeRefuses) {
+  const std::string bytes = encode(full_event());
+  Event out;
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    ASSERT_FALSE(decode_event(std::string_view(bytes).substr(0, n), out, EventDetail::NoText))
+        << "prefix " << n;
+  }
+  EXPECT_FALSE(decode_event(bytes + '\0', out, EventDetail::NoText));
+  std::string bad_version = bytes;
+  bad_version[0] = '\x07';
+  EXPECT_FALSE(decode_event(bad_version, out, EventDetail::NoText));
+}
+
 TEST(EventCodec, RefusesBadVersionsEnumsBoolsAndCounts) {
   // The empty event, byte by byte: version, ts, basis, source, kind, file, line, seq, host,
   // call_id, cseq, direction, local, remote, raw, sip flag, field count, summary.

@@ -125,6 +125,42 @@ TEST(EventSpool, TwoWritersOnTwoThreadsLoadBackEqual) {
   round_trip(*spool, 60);
 }
 
+// A spool that keeps no text (`events` without --raw) writes and gives back the events without
+// it, whatever detail a load asks for, in a file and in memory.
+TEST(EventSpool, KeptWithoutTextLoadsBackWithoutText) {
+  const std::vector<Event> events = fixture_events();
+  for (const bool in_memory : {false, true}) {
+    std::unique_ptr<EventSpool> spool;
+    {
+      std::optional<ScopedTmpdir> tmp;
+      if (in_memory) tmp.emplace("/nonexistent/fedtriage-spool-test");
+      spool = EventSpool::create(nullptr, EventDetail::NoText);
+    }
+    ASSERT_EQ(spool->in_memory(), in_memory);
+    std::vector<SpoolRef> refs;
+    uint64_t whole_bytes = 0;
+    {
+      auto writer = spool->writer();
+      for (const Event& e : events) {
+        refs.push_back(writer->append(e));
+        whole_bytes += encode(e).size();
+      }
+    }
+    EXPECT_LT(spool->bytes(), whole_bytes * 3 / 4);
+    std::string scratch, error;
+    Event out;
+    for (size_t i = 0; i < events.size(); ++i) {
+      std::string lean;
+      encode_event(events[i], lean, EventDetail::NoText);
+      for (const EventDetail detail : {EventDetail::Whole, EventDetail::NoText}) {
+        ASSERT_TRUE(spool->load(refs[i], out, scratch, &error, detail)) << error;
+        ASSERT_EQ(encode(out), lean) << "event " << i;
+        EXPECT_TRUE(out.raw.empty());
+      }
+    }
+  }
+}
+
 TEST(EventSpool, FallsBackToMemoryWhenTheTempDirIsNotWritable) {
   std::unique_ptr<EventSpool> spool;
   std::string note;
