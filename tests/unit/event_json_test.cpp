@@ -138,6 +138,17 @@ std::vector<std::string> hostile_strings() {
     for (char& c : s) c = alphabet[rng() % alphabet.size()];
     v.push_back(std::move(s));
   }
+  // Longer, mostly plain strings with one byte of every value at every offset: the encoder
+  // skips plain text eight bytes at a time and must stop exactly at what needs care.
+  for (size_t len : {8, 9, 15, 16, 17, 31, 40}) {
+    for (size_t at = 0; at < len; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string s(len, 'x');
+        s[at] = static_cast<char>(b);
+        v.push_back(std::move(s));
+      }
+    }
+  }
   return v;
 }
 
