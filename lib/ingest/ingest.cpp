@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "lib/base/huge_pages.h"
 #include "lib/base/release_memory.h"
 #include "lib/correlate/clock_alignment.h"
 #include "lib/ingest/block_queue.h"
@@ -401,6 +402,8 @@ SpooledRead ingest_spooled(const std::vector<std::string>& paths, const IngestOp
   size_t total = 0;
   for (const auto& leaf : leaves) total += leaf->events.size();
   result.sketches.events.reserve(total);
+  advise_huge_pages(result.sketches.events.data(),
+                    result.sketches.events.capacity() * sizeof(EventSketch));
   for (auto& leaf : leaves) {
     for (Problem& p : leaf->walk_problems) leaf->record.problems.push_back(std::move(p));
     // A skipped input is not read to its end (the walker may have hashed a first block before
@@ -477,6 +480,8 @@ void SpooledRead::drop_sketches() {
   sketches.strings = StringTable();
   spool_offsets.reserve(sketches.events.size());
   spool_sizes.reserve(sketches.events.size());
+  advise_huge_pages(spool_offsets.data(), spool_offsets.capacity() * sizeof(uint64_t));
+  advise_huge_pages(spool_sizes.data(), spool_sizes.capacity() * sizeof(uint32_t));
   for (const EventSketch& s : sketches.events) {
     spool_offsets.push_back(s.spool_offset);
     spool_sizes.push_back(s.spool_size);
