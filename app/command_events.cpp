@@ -112,9 +112,7 @@ int run_events(const Args& args, const GlobalOptions& global) {
             if (only_call && sketches[i].call != only_call) continue;
             positions.push_back(i);
           }
-          if (!read.load_all(positions, batch, scratch, &errors[c], options.spool_detail)) {
-            return;
-          }
+          if (!read.load_all(positions, batch, scratch, &errors[c])) return;
           for (const Event& e : batch) {
             append_event_json(out, e, json_options);
             out += '\n';

@@ -44,15 +44,15 @@ void BM_EventEncode(benchmark::State& state) {
 }
 BENCHMARK(BM_EventEncode);
 
-// Into the same Event each time, as a loader does: its strings are reused. Arg 1: without the
-// record's text (EventDetail::NoText, what `events` loads without --raw).
+// Into the same Event each time, as a loader does: its strings are reused. Arg 1: an event
+// spooled without the record's text (EventDetail::NoText, what `events` loads without --raw).
 void BM_EventDecode(benchmark::State& state) {
   std::string bytes;
-  encode_event(invite_event(), bytes);
-  const EventDetail detail = state.range(0) != 0 ? EventDetail::NoText : EventDetail::Whole;
+  encode_event(invite_event(), bytes,
+               state.range(0) != 0 ? EventDetail::NoText : EventDetail::Whole);
   Event e;
   for (auto _ : state) {
-    if (!decode_event(bytes, e, detail)) {
+    if (!decode_event(bytes, e)) {
       state.SkipWithError("decode failed");
       break;
     }

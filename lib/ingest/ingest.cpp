@@ -446,7 +446,7 @@ bool SpooledRead::load(size_t i, Event& e, std::string& scratch, std::string* er
 }
 
 bool SpooledRead::load_all(const std::vector<size_t>& positions, std::vector<Event>& out,
-                           std::string& scratch, std::string* error, EventDetail detail) const {
+                           std::string& scratch, std::string* error) const {
   out.resize(positions.size());
   std::vector<Event*> targets;
   targets.reserve(out.size());
@@ -463,7 +463,7 @@ bool SpooledRead::load_all(const std::vector<size_t>& positions, std::vector<Eve
                        ? SpoolRef{sketches.events[i].spool_offset, sketches.events[i].spool_size}
                        : SpoolRef{spool_offsets[i], spool_sizes[i]});
   }
-  if (!spool->load_all(refs, targets, scratch, error, detail)) return false;
+  if (!spool->load_all(refs, targets, scratch, error)) return false;
   for (size_t k = 0; k < out.size(); ++k) {
     if (sketched) {  // the sketch has the time on the timeline, as load() gives
       out[k].ts_ms = sketches.events[positions[k]].ts_ms;

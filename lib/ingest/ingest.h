@@ -88,9 +88,9 @@ struct SpooledRead {
   bool load(size_t i, Event& e, std::string& scratch, std::string* error = nullptr) const;
   // load(positions[k], out[k]) for every k, reading records close together in the spool at
   // once (EventSpool::load_all). `out` is resized to match; the events it holds are decoded
-  // into again (their strings reused). `detail`: how much of each is decoded (event_codec.h).
+  // into again (their strings reused).
   bool load_all(const std::vector<size_t>& positions, std::vector<Event>& out, std::string& scratch,
-                std::string* error = nullptr, EventDetail detail = EventDetail::Whole) const;
+                std::string* error = nullptr) const;
   // Keeps only where each event is in the spool and frees the sketches and their strings:
   // once calls are planned, the rest of a large analysis holds 12 bytes an event. The time
   // on the timeline then comes from the event itself and `clock_shifts`.

@@ -237,19 +237,6 @@ class Reader {
 
   // clear + assign: keeps the capacity `s` already has.
   void str(std::string& s) { bytes(varint(), s); }
-  // Past a string, without copying it.
-  void skip_str() { skip(varint()); }
-  // Past a string written by raw_text(), unchecked: the raw text it may refer to is not read.
-  void skip_raw_text() {
-    const uint64_t tag = varint();
-    if ((tag & 1) == 0) {
-      skip(tag >> 1);
-    } else if (tag >> 1 == 0) {
-      fail();  // raw_text() never refers to an empty string
-    } else {
-      varint();
-    }
-  }
 
   // A string written by raw_text(): a reference is taken only where the encoder's search finds
   // it, and bytes only where that search finds nothing.
@@ -297,11 +284,6 @@ class Reader {
     return true;
   }
 
-  void skip(uint64_t n) {
-    if (n > static_cast<uint64_t>(end_ - p_)) return fail();
-    p_ += n;
-  }
-
   // Marks the input damaged: every later read fails.
   void fail() {
     ok_ = false;
@@ -330,15 +312,7 @@ void read_name_addr(Reader& r, NameAddr& a) {
   a.present = r.boolean();
 }
 
-void skip_pairs(Reader& r) {
-  for (size_t n = r.count(kMinPair); n > 0; --n) {
-    r.skip_str();
-    r.skip_str();
-  }
-}
-
-// `raw` is null with EventDetail::NoText: the Vias, headers and body are skipped.
-void read_sip(Reader& r, SipMessage& m, const std::string_view* raw) {
+void read_sip(Reader& r, SipMessage& m, std::string_view raw) {
   m.is_request = r.boolean();
   r.str(m.method);
   r.str(m.request_uri);
@@ -349,23 +323,15 @@ void read_sip(Reader& r, SipMessage& m, const std::string_view* raw) {
   r.str(m.cseq_method);
   read_name_addr(r, m.from);
   read_name_addr(r, m.to);
-  if (raw == nullptr) {
-    m.vias.clear();
-    for (size_t n = r.count(kMinVia); n > 0; --n) {
-      for (int k = 0; k < 6; ++k) r.skip_str();
-      skip_pairs(r);
-    }
-  } else {
-    m.vias.resize(r.count(kMinVia));
-    for (Via& v : m.vias) {
-      r.str(v.protocol);
-      r.str(v.sent_by);
-      r.str(v.branch);
-      r.str(v.received);
-      r.str(v.rport);
-      r.str(v.proxy_call_id);
-      read_pairs(r, v.params);
-    }
+  m.vias.resize(r.count(kMinVia));
+  for (Via& v : m.vias) {
+    r.str(v.protocol);
+    r.str(v.sent_by);
+    r.str(v.branch);
+    r.str(v.received);
+    r.str(v.rport);
+    r.str(v.proxy_call_id);
+    read_pairs(r, v.params);
   }
   r.str(m.user_agent);
   r.str(m.server);
@@ -374,23 +340,13 @@ void read_sip(Reader& r, SipMessage& m, const std::string_view* raw) {
   } else {
     m.content_length.reset();
   }
-  if (raw == nullptr) {
-    m.headers.clear();
-    for (size_t n = r.count(kMinPair); n > 0; --n) {
-      r.skip_str();
-      r.skip_raw_text();
-    }
-    r.skip_raw_text();
-    m.body.clear();
-  } else {
-    RawRefs refs(*raw);
-    m.headers.resize(r.count(kMinPair));
-    for (SipHeader& h : m.headers) {
-      r.str(h.name);
-      r.raw_text(h.value, refs);
-    }
-    r.raw_text(m.body, refs);
+  RawRefs refs(raw);
+  m.headers.resize(r.count(kMinPair));
+  for (SipHeader& h : m.headers) {
+    r.str(h.name);
+    r.raw_text(h.value, refs);
   }
+  r.raw_text(m.body, refs);
   m.ms_diagnostics.resize(r.count(kMinDiagnostic));
   for (MsDiagnostic& d : m.ms_diagnostics) {
     d.code = r.i32();
@@ -415,7 +371,7 @@ void encode_event(const Event& e, std::string& out, EventDetail detail) {
   walk_event(w, e, text);
 }
 
-bool decode_event(std::string_view bytes, Event& e, EventDetail detail) {
+bool decode_event(std::string_view bytes, Event& e) {
   Reader r(bytes);
   if (r.byte() != kFormatVersion) return false;
   e.ts_ms = r.i64();
@@ -432,17 +388,10 @@ bool decode_event(std::string_view bytes, Event& e, EventDetail detail) {
   e.direction = static_cast<Direction>(r.byte_max(kMaxDirection));
   r.str(e.local);
   r.str(e.remote);
-  const bool whole = detail == EventDetail::Whole;
-  if (whole) {
-    r.str(e.raw);
-  } else {
-    r.skip_str();
-    e.raw.clear();
-  }
+  r.str(e.raw);
   if (r.boolean()) {
     if (!e.sip) e.sip.emplace();
-    const std::string_view raw = e.raw;
-    read_sip(r, *e.sip, whole ? &raw : nullptr);
+    read_sip(r, *e.sip, e.raw);
   } else {
     e.sip.reset();
   }

@@ -19,13 +19,12 @@
 
 namespace fedtriage {
 
-// How much of an event is encoded or decoded.
+// How much of an event is encoded.
 enum class EventDetail : uint8_t {
   Whole,   // every member
   NoText,  // all but the record's text: `raw` and the SIP message's headers, Vias and body
-           // are left empty (not written, or skipped rather than copied: the text is most of a
-           // SIP message's encoding). All `events` prints without --raw; the rules and the
-           // store need Whole.
+           // are written as if empty (the text is most of a SIP message's encoding, and of
+           // decoding it). All `events` prints without --raw; the rules and the store need Whole.
 };
 
 // Appends a compact binary encoding of `e` (every member of Event, including the whole
@@ -36,9 +35,8 @@ void encode_event(const Event& e, std::string& out, EventDetail detail = EventDe
 
 // Decodes one event encoded by encode_event. False (and `e` unspecified) when `bytes` is
 // not a complete, valid encoding (truncated, trailing bytes, lengths past the end, bad enum
-// values; with NoText, the skipped text's references into `raw` are not checked). Reuses the
-// strings and vectors already in `e` where it can, so decoding many events into the same Event
-// allocates little.
-bool decode_event(std::string_view bytes, Event& e, EventDetail detail = EventDetail::Whole);
+// values). Reuses the strings and vectors already in `e` where it can, so decoding many events
+// into the same Event allocates little.
+bool decode_event(std::string_view bytes, Event& e);
 
 }  // namespace fedtriage

@@ -166,8 +166,7 @@ void EventSpool::Writer::flush() {
   s.buffer.clear();
 }
 
-bool EventSpool::load(SpoolRef ref, Event& e, std::string& scratch, std::string* error,
-                      EventDetail detail) const {
+bool EventSpool::load(SpoolRef ref, Event& e, std::string& scratch, std::string* error) const {
   const Impl& impl = *impl_;
   auto fail = [&](std::string message) {
     if (error != nullptr) *error = std::move(message);
@@ -208,14 +207,14 @@ bool EventSpool::load(SpoolRef ref, Event& e, std::string& scratch, std::string*
     }
     bytes = scratch;
   }
-  if (!decode_event(bytes, e, detail)) {
+  if (!decode_event(bytes, e)) {
     return fail("temporary spool: corrupt record at offset " + std::to_string(ref.offset));
   }
   return true;
 }
 
 bool EventSpool::load_all(const std::vector<SpoolRef>& refs, const std::vector<Event*>& out,
-                          std::string& scratch, std::string* error, EventDetail detail) const {
+                          std::string& scratch, std::string* error) const {
   const Impl& impl = *impl_;
   if (refs.size() != out.size()) {
     if (error) *error = "temporary spool: events and places do not match";
@@ -223,7 +222,7 @@ bool EventSpool::load_all(const std::vector<SpoolRef>& refs, const std::vector<E
   }
   if (impl.fd < 0) {  // in memory: nothing to batch
     for (size_t k = 0; k < refs.size(); ++k) {
-      if (!load(refs[k], *out[k], scratch, error, detail)) return false;
+      if (!load(refs[k], *out[k], scratch, error)) return false;
     }
     return true;
   }
@@ -247,7 +246,7 @@ bool EventSpool::load_all(const std::vector<SpoolRef>& refs, const std::vector<E
       ++j;
     }
     if (j == i + 1 || group_end > end) {  // alone, or a ref this spool did not return: load() says
-      if (!load(first, *out[order[i]], block, error, detail)) return false;
+      if (!load(first, *out[order[i]], block, error)) return false;
       ++i;
       continue;
     }
@@ -268,11 +267,11 @@ bool EventSpool::load_all(const std::vector<SpoolRef>& refs, const std::vector<E
       const uint64_t at = r.offset - first.offset;
       if (r.size == 0 || at + r.size > block.size()) {
         std::string own;  // the block is still in use
-        if (!load(r, *out[order[i]], own, error, detail)) return false;
+        if (!load(r, *out[order[i]], own, error)) return false;
         continue;
       }
       if (!decode_event(std::string_view(block).substr(static_cast<size_t>(at), r.size),
-                        *out[order[i]], detail)) {
+                        *out[order[i]])) {
         if (error) *error = "temporary spool: corrupt record at offset " + std::to_string(r.offset);
         return false;
       }

@@ -26,8 +26,7 @@ struct SpoolRef {
 class EventSpool {
  public:
   // Never null. *note (when given) is set to why the spool is in memory, else left alone.
-  // `kept`: what of each event is written; with NoText, loaded events have no text whatever
-  // detail the load asks for.
+  // `kept`: what of each event is written; with NoText, loaded events have no text.
   static std::unique_ptr<EventSpool> create(std::string* note,
                                             EventDetail kept = EventDetail::Whole);
   ~EventSpool();
@@ -61,15 +60,12 @@ class EventSpool {
   // Reads back one event. Thread-safe (pread). All writers must have flushed. False with a
   // message on an I/O error or a corrupt record (a ref this spool did not return, say).
   // `scratch` is a buffer the caller keeps between calls, so that loading allocates little.
-  // `detail`: how much of the event is decoded (event_codec.h).
-  bool load(SpoolRef ref, Event& e, std::string& scratch, std::string* error = nullptr,
-            EventDetail detail = EventDetail::Whole) const;
+  bool load(SpoolRef ref, Event& e, std::string& scratch, std::string* error = nullptr) const;
   // Reads back refs[k] into *out[k] for every k, as load() does, but records close together
   // in the file (a call's events often are) come in with one system call: one `pread` per
   // record was most of loading a call back.
   bool load_all(const std::vector<SpoolRef>& refs, const std::vector<Event*>& out,
-                std::string& scratch, std::string* error = nullptr,
-                EventDetail detail = EventDetail::Whole) const;
+                std::string& scratch, std::string* error = nullptr) const;
 
   // Bytes of encoded events written out so far (what writers have flushed). The file itself
   // may be a little larger: the unused end of a writer's reserved range is a hole.
