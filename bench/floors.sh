@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Floors: how fast `analyze --db` and `events` could be at best, measured part by part on the
+# same bundles as run_bench.sh, against the targets of issue #14 (`analyze --db` 3x lnav on the
+# dense profile, 10x lnav on the sparse one; `events` 0.4x `grep -c`).
+#
+# Each part is work that `analyze --db` cannot skip, timed alone (wall and CPU, page cache):
+#   read     `fedtriage events --call-id <none>`: walk, parse, spool and order every event,
+#            render none. `analyze` spools each event whole, this spools no text: a lower bound.
+#   sha256   `openssl dgst -sha256` of every input, two files at a time (both cores). `analyze`
+#            names every input by its SHA-256 (batch runs skip content already stored).
+#   sqlite   the rows `analyze --db` wrote (a database made beforehand, not timed) copied by
+#            SQLite alone into a fresh database with the same schema and settings:
+#            `INSERT INTO t SELECT * FROM src.t` for every table, one transaction, then the WAL
+#            checkpoint. No parsing, no binding, no compression: what the documented schema
+#            costs SQLite itself. Also without the events' and links' secondary indexes.
+# The bound on 2 cores: max(read wall, sqlite wall, (read + sha256 + sqlite CPU) / 2): even
+# perfectly overlapped, with correlation, rules and compression free, `analyze --db` cannot be
+# faster. Printed beside the target (lnav / 3 or lnav / 10) and beside `analyze --db` itself.
+#
+# Usage: bench/floors.sh [--build DIR] [--work DIR] [--sizes "1024"] [--profiles "sparse dense"]
+#                        [--seed S] [--failure-ratio R]
+# The bundles are those of run_bench.sh (same --work, same seed): generated when missing.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+build="$here/../build/release"
+work="${TMPDIR:-/tmp}/fedtriage-bench"
+sizes="1024"
+profiles="sparse dense"
+seed=1
+failure_ratio=0.1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build) build=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    --sizes) sizes=$2; shift 2 ;;
+    --profiles) profiles=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --failure-ratio) failure_ratio=$2; shift 2 ;;
+    -h|--help) sed -n 2,23p "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+fedtriage="$build/fedtriage"
+generate="$build/bench/fedtriage_generate"
+for b in "$fedtriage" "$generate"; do
+  [ -x "$b" ] || { echo "missing $b: configure with -DFEDTRIAGE_BENCH=ON and build" >&2; exit 2; }
+done
+# Public tools only, installed when missing (as root): time, sqlite3, openssl, lnav.
+for pkg in time:/usr/bin/time sqlite3:sqlite3 openssl:openssl lnav:lnav; do
+  name=${pkg%%:*} cmd=${pkg#*:}
+  if ! command -v "$cmd" >/dev/null; then
+    echo "installing: $name" >&2
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -qq "$name" >/dev/null || true; fi
+    command -v "$cmd" >/dev/null || { echo "needs $name (apt-get install $name)" >&2; exit 2; }
+  fi
+done
+
+mkdir -p "$work"
+echo "# fedtriage floors  $(date -u +%Y-%m-%dT%H:%M:%SZ)  cores=$(nproc)  seed=$seed" \
+     " load=$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# timed NAME CMD...: prints "wall cpu" (seconds; cpu = user + sys) of CMD, output discarded.
+timed() {
+  local name=$1; shift
+  local tv="$work/floors-time.$$"
+  /usr/bin/time -f "%e %U %S" -o "$tv" "$@" >"$work/floors-$name.out" 2>"$work/floors-$name.err" || {
+    [ "$name" = grep ] || { echo "$name failed:" >&2; tail -5 "$work/floors-$name.err" >&2; exit 1; }
+  }
+  tail -1 "$tv" | awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }'
+}
+
+# copy_script SRC INDEXES: the SQL with which SQLite alone writes SRC's rows into a fresh
+# database with SRC's schema and fedtriage's settings (lib/store/sqlite/schema.cpp).
+# INDEXES=no leaves out the secondary indexes of events and call_links.
+copy_script() {
+  local src=$1 indexes=$2
+  {
+    echo "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+    echo "PRAGMA cache_size = -65536;"
+    if [ "$indexes" = yes ]; then
+      sqlite3 "$src" .schema
+    else
+      sqlite3 "$src" .schema | grep -v -e '^CREATE INDEX events_' -e '^CREATE INDEX call_links_event' |
+        sed 's/^  UNIQUE (input_id, line, kind, seq)$/  CHECK (1)/'
+    fi
+    echo "PRAGMA foreign_keys = ON; ATTACH '$src' AS src; BEGIN;"
+    # Parents before children (foreign keys on, as fedtriage writes).
+    for t in meta runs cases inputs input_problems rules run_rules raw_dicts source_files \
+             events event_texts calls call_links findings evidence conversations conversation_links; do
+      echo "INSERT INTO main.$t SELECT * FROM src.$t;"
+    done
+    echo "COMMIT; PRAGMA wal_checkpoint(TRUNCATE);"
+  }
+}
+# copy_rows DST SCRIPT: runs SCRIPT into a fresh DST.
+copy_rows() { rm -f "$1" "$1-wal" "$1-shm"; sqlite3 "$1" <"$2" >/dev/null; }
+export -f copy_rows
+
+for size in $sizes; do
+  for profile in $profiles; do
+    dir="$work/$profile-$size"
+    if [ ! -f "$dir/ground-truth.json" ] || ! grep -q "\"seed\": $seed," "$dir/ground-truth.json"; then
+      "$generate" --out "$dir" --size-mb "$size" --seed "$seed" --failure-ratio "$failure_ratio" \
+        --profile "$profile" >&2
+    fi
+    mapfile -t files < <(find "$dir/logs" -type f | LC_ALL=C sort)
+    cat "${files[@]}" >/dev/null  # page cache
+    db="$work/floors-$profile-$size.db"
+    rm -f "$db" "$db-wal" "$db-shm"
+
+    read -r grep_w _ < <(timed grep grep -c Call-ID "${files[@]}")
+    read -r lnav_w _ < <(timed lnav env HOME="$work/lnav-home" TERM=dumb \
+      lnav -n -c ';SELECT count(*) FROM all_logs' "${files[@]}")
+    read -r db_w db_c < <(timed analyze "$fedtriage" analyze "$dir/logs" --db "$db")
+    read -r ev_w ev_c < <(timed events "$fedtriage" events "$dir/logs")
+    read -r rd_w rd_c < <(timed read "$fedtriage" events --call-id floors-no-such-call "$dir/logs")
+    read -r sha_w sha_c < <(timed sha256 sh -c 'printf "%s\0" "$@" | xargs -0 -n 1 -P 2 openssl dgst -sha256' \
+      sh "${files[@]}")
+    copy_script "$db" yes >"$work/floors-copy.sql"
+    copy_script "$db" no >"$work/floors-copy-noindex.sql"
+    read -r sq_w sq_c < <(timed sqlite bash -c 'copy_rows "$@"' sh "$db.copy" "$work/floors-copy.sql")
+    read -r sn_w sn_c < <(timed sqlite-noindex bash -c 'copy_rows "$@"' sh "$db.copy" \
+      "$work/floors-copy-noindex.sql")
+    rm -f "$db"* "$db.copy"*
+
+    if [ "$profile" = dense ]; then factor=3; else factor=10; fi
+    target=$(echo "$lnav_w / $factor" | bc -l)
+    bound=$(printf '%s\n' "$rd_w" "$sq_w" "$(echo "($rd_c + $sha_c + $sq_c) / 2" | bc -l)" | sort -g | tail -1)
+    bound_nohash=$(printf '%s\n' "$rd_w" "$sq_w" "$(echo "($rd_c + $sq_c) / 2" | bc -l)" | sort -g | tail -1)
+    ev_target=$(echo "$grep_w / 0.4" | bc -l)
+    echo
+    echo "## $profile $size MB"
+    printf "%-52s %8s %8s\n" "" "wall s" "CPU s"
+    printf "%-52s %8.2f\n" "grep -c Call-ID" "$grep_w"
+    printf "%-52s %8.2f\n" "lnav count(*)" "$lnav_w"
+    printf "%-52s %8.2f %8.2f\n" "fedtriage analyze --db" "$db_w" "$db_c"
+    printf "%-52s %8.2f %8.2f\n" "fedtriage events" "$ev_w" "$ev_c"
+    printf "%-52s %8.2f %8.2f\n" "part: read (events, nothing rendered)" "$rd_w" "$rd_c"
+    printf "%-52s %8.2f %8.2f\n" "part: sha256 of the inputs (openssl, 2 at a time)" "$sha_w" "$sha_c"
+    printf "%-52s %8.2f %8.2f\n" "part: sqlite rows, schema as documented" "$sq_w" "$sq_c"
+    printf "%-52s %8.2f %8.2f\n" "part: sqlite rows, no secondary index on events" "$sn_w" "$sn_c"
+    printf "analyze --db: target %.2f s (lnav / %d); floor %.2f s (%.2f s without sha256):" \
+      "$target" "$factor" "$bound" "$bound_nohash"
+    printf " the floor is %.1fx the target; analyze --db is %.1fx its floor\n" \
+      "$(echo "$bound / $target" | bc -l)" "$(echo "$db_w / $bound" | bc -l)"
+    printf "events: target %.2f s (grep / 0.4); read alone %.2f s (%.1fx the target);" \
+      "$ev_target" "$rd_w" "$(echo "$rd_w / $ev_target" | bc -l)"
+    printf " events %.2f s (%.1fx the target)\n" "$ev_w" "$(echo "$ev_w / $ev_target" | bc -l)"
+  done
+done
