@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include "lib/base/varint.h"
 #include "lib/core/product.h"
@@ -389,10 +391,23 @@ bool decode_event(std::string_view bytes, Event& e) {
   r.str(e.local);
   r.str(e.remote);
   r.str(e.raw);
+  // Callers decode into the same events again and again; a slot that held a SIP message and
+  // now gets a TLS line would free some 25 strings, and the next SIP message allocate them
+  // again. The thread's messages wait here instead, their buffers kept.
+  thread_local std::vector<SipMessage> spare_sips;
   if (r.boolean()) {
-    if (!e.sip) e.sip.emplace();
+    if (!e.sip) {
+      if (spare_sips.empty()) {
+        e.sip.emplace();
+      } else {
+        e.sip.emplace(std::move(spare_sips.back()));
+        spare_sips.pop_back();
+      }
+    }
     read_sip(r, *e.sip, e.raw);
-  } else {
+  } else if (e.sip) {
+    constexpr size_t kMaxSpareSips = 64;
+    if (spare_sips.size() < kMaxSpareSips) spare_sips.push_back(std::move(*e.sip));
     e.sip.reset();
   }
   read_pairs(r, e.fields);
