@@ -75,6 +75,12 @@ int run_events(const Args& args, const GlobalOptions& global) {
       return kUsage;
     }
     if (!match.name.empty()) only_call = read.sketches.strings.find(match.name);
+    if (only_call == 0) {
+      // As `show` does: an empty answer would read as "this call logged nothing".
+      std::cerr << "fedtriage events: no Call-ID " << terminal_safe(call_id)
+                << " (nor one starting with it) in the events read\n";
+      return kFatal;
+    }
   }
   // 256 events: a chunk's buffer is a few hundred KB, soon printed and rendered into again
   // (2048-event chunks of a 100 MB read were each touched page by page: 0.94x the wall time,
