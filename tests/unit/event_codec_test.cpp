@@ -289,6 +289,35 @@ TEST(EventCodec, DecodingReusesTheTargetAndClearsWhatIsAbsent) {
   EXPECT_TRUE(events_equal(fewer, with_sip));
 }
 
+// A slot that goes SIP -> not SIP -> SIP gets the thread's spare message back: every member is
+// decoded over what the earlier, larger message left in it, and its buffers are reused.
+TEST(EventCodec, SipMessageKeptAsideForTheNextSipEventCarriesNothingOver) {
+  Event target;
+  Event big = full_event();
+  big.sip->user_agent = std::string(500, 'u');
+  ASSERT_TRUE(decode_event(encode(big), target));
+  const size_t agent_capacity = target.sip->user_agent.capacity();
+  Event tls;
+  tls.kind = EventKind::Tls;
+  tls.raw = "TLS negotiation failed";
+  ASSERT_TRUE(decode_event(encode(tls), target));
+  EXPECT_FALSE(target.sip.has_value());
+  EXPECT_TRUE(events_equal(tls, target));
+
+  Event small = full_event();
+  small.sip->user_agent = "short agent";
+  small.sip->vias.resize(1);
+  small.sip->headers.resize(1);
+  small.sip->ms_diagnostics.clear();
+  small.sip->from = {};
+  small.sip->content_length.reset();
+  small.sip->body.clear();
+  ASSERT_TRUE(decode_event(encode(small), target));
+  ASSERT_TRUE(target.sip.has_value());
+  EXPECT_TRUE(events_equal(small, target));
+  EXPECT_EQ(target.sip->user_agent.capacity(), agent_capacity);
+}
+
 // Every prefix of a valid encoding is refused, and so is a trailing byte.
 TEST(EventCodec, RefusesTruncatedAndOverlongInput) {
   std::vector<Event> samples = fixture_events();
