@@ -18,7 +18,8 @@
 # faster. Printed beside the target (lnav / 3 or lnav / 10) and beside `analyze --db` itself.
 #
 # Usage: bench/floors.sh [--build DIR] [--work DIR] [--sizes "1024"] [--profiles "sparse dense"]
-#                        [--seed S] [--failure-ratio R] [--repeat N]
+#                        [--seed S] [--failure-ratio R] [--repeat N] [--no-lnav]
+# --no-lnav (or lnav absent and not installable): the parts and the floor without a target.
 # Every figure is the fastest of N runs (default 3): the machine may be noisy, and a floor is
 # what the work takes when nothing else is in the way.
 # The bundles are those of run_bench.sh (same --work, same seed): generated when missing.
@@ -32,6 +33,7 @@ profiles="sparse dense"
 seed=1
 failure_ratio=0.1
 repeat=3
+lnav=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -41,7 +43,8 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift 2 ;;
     --failure-ratio) failure_ratio=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
-    -h|--help) sed -n 2,25p "$0"; exit 0 ;;
+    --no-lnav) lnav=0; shift ;;
+    -h|--help) sed -n 2,26p "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -52,14 +55,20 @@ for b in "$fedtriage" "$generate"; do
   [ -x "$b" ] || { echo "missing $b: configure with -DFEDTRIAGE_BENCH=ON and build" >&2; exit 2; }
 done
 # Public tools only, installed when missing (as root): time, sqlite3, openssl, lnav.
-for pkg in time:/usr/bin/time sqlite3:sqlite3 openssl:openssl lnav:lnav; do
-  name=${pkg%%:*} cmd=${pkg#*:}
-  if ! command -v "$cmd" >/dev/null; then
-    echo "installing: $name" >&2
-    if [ "$(id -u)" = 0 ]; then apt-get install -y -qq "$name" >/dev/null || true; fi
-    command -v "$cmd" >/dev/null || { echo "needs $name (apt-get install $name)" >&2; exit 2; }
-  fi
+install_missing() {
+  local name=$1 cmd=$2
+  command -v "$cmd" >/dev/null && return 0
+  echo "installing: $name" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq "$name" >/dev/null || true; fi
+  command -v "$cmd" >/dev/null
+}
+for pkg in time:/usr/bin/time sqlite3:sqlite3 openssl:openssl; do
+  install_missing "${pkg%%:*}" "${pkg#*:}" || { echo "needs ${pkg%%:*} (apt-get install ${pkg%%:*})" >&2; exit 2; }
 done
+if [ "$lnav" = 1 ] && ! install_missing lnav lnav; then
+  echo "lnav not installed (apt-get install lnav): no targets, only the floors" >&2
+  lnav=0
+fi
 
 mkdir -p "$work"
 echo "# fedtriage floors  $(date -u +%Y-%m-%dT%H:%M:%SZ)  cores=$(nproc)  seed=$seed" \
@@ -71,10 +80,13 @@ timed() {
   local name=$1; shift
   local tv="$work/floors-time.$$"
   for _ in $(seq "$repeat"); do
-    /usr/bin/time -f "%e %U %S" -o "$tv" "$@" >"$work/floors-$name.out" 2>"$work/floors-$name.err" || {
+    local t0 t1
+    t0=$(date +%s.%N)  # wall to the ns: time(1) gives hundredths
+    /usr/bin/time -f "%U %S" -o "$tv" "$@" >"$work/floors-$name.out" 2>"$work/floors-$name.err" || {
       [ "$name" = grep ] || { echo "$name failed:" >&2; tail -5 "$work/floors-$name.err" >&2; exit 1; }
     }
-    tail -1 "$tv" | awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }'
+    t1=$(date +%s.%N)
+    tail -1 "$tv" | awk -v w="$(echo "$t1 - $t0" | bc -l)" '{ printf "%.3f %.3f\n", w, $1 + $2 }'
   done | sort -g | head -1
 }
 
@@ -118,8 +130,11 @@ for size in $sizes; do
     rm -f "$db" "$db-wal" "$db-shm"
 
     read -r grep_w _ < <(timed grep grep -c Call-ID "${files[@]}")
-    read -r lnav_w _ < <(timed lnav env HOME="$work/lnav-home" TERM=dumb \
-      lnav -n -c ';SELECT count(*) FROM all_logs' "${files[@]}")
+    lnav_w=""
+    if [ "$lnav" = 1 ]; then
+      read -r lnav_w _ < <(timed lnav env HOME="$work/lnav-home" TERM=dumb \
+        lnav -n -c ';SELECT count(*) FROM all_logs' "${files[@]}")
+    fi
     # A fresh database each run (a second run would skip the stored content); the last one is
     # the source of the rows copied below.
     read -r db_w db_c < <(timed analyze sh -c 'rm -f "$1" "$1-wal" "$1-shm"; shift; exec "$@"' \
@@ -136,9 +151,11 @@ for size in $sizes; do
     read -r sn_w sn_c < <(timed sqlite-noindex bash -c 'copy_rows "$@"' sh "$db.copy" \
       "$work/floors-copy-noindex.sql")
     rm -f "$db"* "$db.copy"*
+    for v in "$grep_w" "$db_w" "$ev_w" "$rd_w" "$sha_w" "$sq_w" "$sn_w"; do
+      [ -n "$v" ] || { echo "a part failed: see $work/floors-*.err" >&2; exit 1; }
+    done
 
     if [ "$profile" = dense ]; then factor=3; else factor=10; fi
-    target=$(echo "$lnav_w / $factor" | bc -l)
     bound=$(printf '%s\n' "$rd_w" "$sq_w" "$(echo "($rd_c + $sha_c + $sq_c) / 2" | bc -l)" | sort -g | tail -1)
     bound_nohash=$(printf '%s\n' "$rd_w" "$sq_w" "$(echo "($rd_c + $sq_c) / 2" | bc -l)" | sort -g | tail -1)
     ev_target=$(echo "$grep_w / 0.4" | bc -l)
@@ -146,17 +163,22 @@ for size in $sizes; do
     echo "## $profile $size MB"
     printf "%-52s %8s %8s\n" "" "wall s" "CPU s"
     printf "%-52s %8.2f\n" "grep -c Call-ID" "$grep_w"
-    printf "%-52s %8.2f\n" "lnav count(*)" "$lnav_w"
+    [ -n "$lnav_w" ] && printf "%-52s %8.2f\n" "lnav count(*)" "$lnav_w"
     printf "%-52s %8.2f %8.2f\n" "fedtriage analyze --db" "$db_w" "$db_c"
     printf "%-52s %8.2f %8.2f\n" "fedtriage events" "$ev_w" "$ev_c"
     printf "%-52s %8.2f %8.2f\n" "part: read (events, nothing rendered)" "$rd_w" "$rd_c"
     printf "%-52s %8.2f %8.2f\n" "part: sha256 of the inputs (openssl, 2 at a time)" "$sha_w" "$sha_c"
     printf "%-52s %8.2f %8.2f\n" "part: sqlite rows, schema as documented" "$sq_w" "$sq_c"
     printf "%-52s %8.2f %8.2f\n" "part: sqlite rows, no secondary index on events" "$sn_w" "$sn_c"
-    printf "analyze --db: target %.2f s (lnav / %d); floor %.2f s (%.2f s without sha256):" \
-      "$target" "$factor" "$bound" "$bound_nohash"
-    printf " the floor is %.1fx the target; analyze --db is %.1fx its floor\n" \
-      "$(echo "$bound / $target" | bc -l)" "$(echo "$db_w / $bound" | bc -l)"
+    printf "analyze --db: floor %.2f s (%.2f s without sha256), analyze --db is %.1fx its floor" \
+      "$bound" "$bound_nohash" "$(echo "$db_w / $bound" | bc -l)"
+    if [ -n "$lnav_w" ]; then
+      target=$(echo "$lnav_w / $factor" | bc -l)
+      printf "; target %.2f s (lnav / %d): the floor is %.1fx the target\n" "$target" "$factor" \
+        "$(echo "$bound / $target" | bc -l)"
+    else
+      printf "; no target without lnav\n"
+    fi
     printf "events: target %.2f s (grep / 0.4); read alone %.2f s (%.1fx the target);" \
       "$ev_target" "$rd_w" "$(echo "$rd_w / $ev_target" | bc -l)"
     printf " events %.2f s (%.1fx the target)\n" "$ev_w" "$(echo "$ev_w / $ev_target" | bc -l)"
