@@ -49,19 +49,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-fedtriage="$build/fedtriage"
-generate="$build/bench/fedtriage_generate"
-for b in "$fedtriage" "$generate"; do
-  [ -x "$b" ] || { echo "missing $b: configure with -DFEDTRIAGE_BENCH=ON and build" >&2; exit 2; }
-done
+. "$here/bench_common.sh"
+bench_binaries "$build"
 # Public tools only, installed when missing (as root): time, sqlite3, openssl, lnav.
-install_missing() {
-  local name=$1 cmd=$2
-  command -v "$cmd" >/dev/null && return 0
-  echo "installing: $name" >&2
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq "$name" >/dev/null || true; fi
-  command -v "$cmd" >/dev/null
-}
 for pkg in time:/usr/bin/time sqlite3:sqlite3 openssl:openssl; do
   install_missing "${pkg%%:*}" "${pkg#*:}" || { echo "needs ${pkg%%:*} (apt-get install ${pkg%%:*})" >&2; exit 2; }
 done
@@ -120,10 +110,7 @@ export -f copy_rows
 for size in $sizes; do
   for profile in $profiles; do
     dir="$work/$profile-$size"
-    if [ ! -f "$dir/ground-truth.json" ] || ! grep -q "\"seed\": $seed," "$dir/ground-truth.json"; then
-      "$generate" --out "$dir" --size-mb "$size" --seed "$seed" --failure-ratio "$failure_ratio" \
-        --profile "$profile" >&2
-    fi
+    bench_bundle "$dir" "$profile" "$size" "$seed" "$failure_ratio"
     mapfile -t files < <(find "$dir/logs" -type f | LC_ALL=C sort)
     cat "${files[@]}" >/dev/null  # page cache
     db="$work/floors-$profile-$size.db"

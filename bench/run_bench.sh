@@ -48,18 +48,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-fedtriage="$build/fedtriage"
-generate="$build/bench/fedtriage_generate"
-for b in "$fedtriage" "$generate"; do
-  [ -x "$b" ] || { echo "missing $b: configure with -DFEDTRIAGE_BENCH=ON and build" >&2; exit 2; }
-done
+. "$here/bench_common.sh"
+bench_binaries "$build"
 
 # Public tools only: /usr/bin/time is needed (Debian package `time`); lnav is optional.
-if [ ! -x /usr/bin/time ]; then
-  echo "installing: time" >&2
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null || true; fi
-  [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-fi
+install_missing time /usr/bin/time || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 if [ "$lnav" = 1 ] && ! command -v lnav >/dev/null; then
   echo "lnav not installed (apt-get install lnav): its column is skipped" >&2
   lnav=0
@@ -89,16 +82,12 @@ run() {
   echo "$best $rss"
 }
 
-# bench_bundle PROFILE SIZE: measures one bundle; results in the associative array R.
+# measure_bundle PROFILE SIZE: measures one bundle; results in the associative array R.
 declare -A R
-bench_bundle() {
+measure_bundle() {
   local profile=$1 size=$2
   local dir="$work/$profile-$size" key="$1/$2"
-  local want="\"seed\": $seed"
-  if [ ! -f "$dir/ground-truth.json" ] || ! grep -q "$want," "$dir/ground-truth.json"; then
-    "$generate" --out "$dir" --size-mb "$size" --seed "$seed" --failure-ratio "$failure_ratio" \
-      --profile "$profile" >&2
-  fi
+  bench_bundle "$dir" "$profile" "$size" "$seed" "$failure_ratio"
   mapfile -t files < <(find "$dir/logs" -type f | LC_ALL=C sort)
   local bytes; bytes=$(cat "${files[@]}" | wc -c)
   R[$key.mb]=$(echo "$bytes / 1048576" | bc -l)
@@ -146,7 +135,7 @@ bench_bundle() {
 }
 
 for size in $sizes; do
-  for profile in $profiles; do bench_bundle "$profile" "$size"; done
+  for profile in $profiles; do measure_bundle "$profile" "$size"; done
   echo
   echo "## $size MB"
   printf "%-26s" ""

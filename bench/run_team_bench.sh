@@ -31,11 +31,8 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-fedtriage="$build/fedtriage"
-generate="$build/bench/fedtriage_generate"
-for b in "$fedtriage" "$generate"; do
-  [ -x "$b" ] || { echo "missing $b: configure with -DFEDTRIAGE_BENCH=ON and build" >&2; exit 2; }
-done
+. "$here/bench_common.sh"
+bench_binaries "$build"
 command -v psql >/dev/null || { echo "psql missing (postgresql-client-15)" >&2; exit 2; }
 
 mkdir -p "$work"
