@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds fedtriage and runs the whole test suite: every unit, golden and browser test under
-# AddressSanitizer + UndefinedBehaviorSanitizer, then a short run of every fuzz target
-# (clang). Exits non-zero when anything fails. A PostgreSQL 15 server is started for the
+# Builds fedtriage and runs the whole test suite under AddressSanitizer +
+# UndefinedBehaviorSanitizer: every unit, golden and browser test, and the bench scripts' smoke
+# tests (generated bundles against their ground truth, bench/floors.sh). Then a short run of
+# every fuzz target (clang). Exits non-zero when anything fails. A PostgreSQL 15 server is started for the
 # PostgreSQL store's tests (scripts/pg-test-server.sh) and stopped at the end.
 # FEDTRIAGE_RELEASE_TESTS=1 also runs the suite on an optimised build; FEDTRIAGE_SKIP_FUZZ=1
 # skips the fuzz runs.
