@@ -88,23 +88,27 @@ copy_script() {
   {
     echo "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
     echo "PRAGMA cache_size = -65536;"
-    if [ "$indexes" = yes ]; then
-      sqlite3 "$src" .schema
-    else
-      sqlite3 "$src" .schema | grep -v -e '^CREATE INDEX events_' -e '^CREATE INDEX call_links_event' |
-        sed 's/^  UNIQUE (input_id, line, kind, seq)$/  CHECK (1)/'
+    local schema
+    schema=$(sqlite3 "$src" .schema | grep -v '^CREATE TABLE sqlite_')
+    if [ "$indexes" = no ]; then
+      schema=$(grep -v -e '^CREATE INDEX events_' -e '^CREATE INDEX call_links_event' <<<"$schema" |
+        sed 's/^  UNIQUE (input_id, line, kind, seq)$/  CHECK (1)/')
+      grep -q '^  CHECK (1)$' <<<"$schema" ||
+        { echo "floors.sh: the events table's UNIQUE constraint has changed: update copy_script" >&2; exit 1; }
     fi
+    echo "$schema"
     echo "PRAGMA foreign_keys = ON; ATTACH '$src' AS src; BEGIN;"
-    # Parents before children (foreign keys on, as fedtriage writes).
-    for t in meta runs cases inputs input_problems rules run_rules raw_dicts source_files \
-             events event_texts calls call_links findings evidence conversations conversation_links; do
+    # Every table, in the order the schema created them: parents before children (foreign keys
+    # on, as fedtriage writes).
+    local t
+    for t in $(sqlite3 "$src" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"); do
       echo "INSERT INTO main.$t SELECT * FROM src.$t;"
     done
     echo "COMMIT; PRAGMA wal_checkpoint(TRUNCATE);"
   }
 }
 # copy_rows DST SCRIPT: runs SCRIPT into a fresh DST.
-copy_rows() { rm -f "$1" "$1-wal" "$1-shm"; sqlite3 "$1" <"$2" >/dev/null; }
+copy_rows() { rm -f "$1" "$1-wal" "$1-shm"; sqlite3 -bail "$1" <"$2" >/dev/null; }
 export -f copy_rows
 
 for size in $sizes; do
